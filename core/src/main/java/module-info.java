@@ -1,0 +1,9 @@
+/**
+ * mynacard core: the APDU layer, the transport interface and typed My Number Card operations.
+ * Depends on the JDK alone.
+ */
+module io.github.mynacard.core {
+    exports io.github.mynacard;
+    exports io.github.mynacard.apdu;
+    exports io.github.mynacard.transport;
+}

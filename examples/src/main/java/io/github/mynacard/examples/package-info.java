@@ -1,0 +1,2 @@
+/** The mynacard command line and example programs. */
+package io.github.mynacard.examples;

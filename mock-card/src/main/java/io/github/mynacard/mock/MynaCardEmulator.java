@@ -1,0 +1,7 @@
+package io.github.mynacard.mock;
+
+/** Placeholder; the emulator lands in the next commit. */
+public final class MynaCardEmulator {
+    private MynaCardEmulator() {
+    }
+}

@@ -1,0 +1,10 @@
+/**
+ * mynacard mock card: a strict software My Number Card and JUnit 5 support for tests.
+ */
+module io.github.mynacard.mock {
+    requires transitive io.github.mynacard.core;
+    requires org.bouncycastle.provider;
+    requires org.bouncycastle.pkix;
+    requires static org.junit.jupiter.api;
+    exports io.github.mynacard.mock;
+}

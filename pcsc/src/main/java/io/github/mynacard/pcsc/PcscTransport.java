@@ -1,0 +1,7 @@
+package io.github.mynacard.pcsc;
+
+/** Placeholder; the PC/SC transport lands in a later commit. */
+public final class PcscTransport {
+    private PcscTransport() {
+    }
+}

@@ -1,0 +1,2 @@
+/** The PC/SC transport over {@code javax.smartcardio}. */
+package io.github.mynacard.pcsc;
