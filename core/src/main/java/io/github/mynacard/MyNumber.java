@@ -59,20 +59,13 @@ public final class MyNumber {
     }
 
     /**
-     * Masks a My Number for display: every digit but the last four becomes {@code *}.
+     * Masks a My Number for display: every character becomes {@code *}, so no digit of it reaches
+     * a log line or a {@code toString()}.
      *
      * @param number the number (any text)
-     * @return the masked form, or {@code "(none)"} for null
+     * @return the masked form of the same length, or {@code "(none)"} for null
      */
     public static String mask(CharSequence number) {
-        if (number == null) {
-            return "(none)";
-        }
-        int n = number.length();
-        StringBuilder sb = new StringBuilder(n);
-        for (int i = 0; i < n; i++) {
-            sb.append(i < n - 4 ? '*' : number.charAt(i));
-        }
-        return sb.toString();
+        return number == null ? "(none)" : "*".repeat(number.length());
     }
 }
