@@ -82,7 +82,7 @@ public final class PinPolicy {
         }
         if (allSame(pin) || run(pin, 1) || run(pin, -1)) {
             throw new PinFormatException(kind, PinFormatException.Problem.TRIVIAL,
-                    "it is trivially guessable (one repeated character or a run such as 1234)", CardRefusedException.NO_STATUS_WORD);
+                    "it is trivially guessable (one repeated character, or an ascending or descending run)", CardRefusedException.NO_STATUS_WORD);
         }
         if (birthDate != null) {
             String ymd = String.format("%04d%02d%02d", birthDate.getYear(), birthDate.getMonthValue(), birthDate.getDayOfMonth());
