@@ -61,8 +61,8 @@ public final class MynaCard implements AutoCloseable {
     private LocalDate knownBirthDate;
     private boolean closed;
 
-    private MynaCard(CardTransport transport) {
-        this.channel = new CardChannel(new LeCorrectionTransport(new GetResponseTransport(transport)));
+    private MynaCard(CardTransport transport, ReadStrategy strategy) {
+        this.channel = new CardChannel(new LeCorrectionTransport(new GetResponseTransport(transport)), strategy);
         this.jpki = new JpkiSession(channel);
         this.cardInfo = new CardInfoSession(channel);
         this.pins = new PinManagement(channel);
@@ -76,7 +76,19 @@ public final class MynaCard implements AutoCloseable {
      * @return the session
      */
     public static MynaCard open(CardTransport transport) {
-        return new MynaCard(Objects.requireNonNull(transport, "transport"));
+        return open(transport, ReadStrategy.FAST);
+    }
+
+    /**
+     * Opens a session with a chosen way of addressing files: {@link ReadStrategy#FAST} (the
+     * default, with an automatic fallback) or {@link ReadStrategy#COMPATIBLE}.
+     *
+     * @param transport the link to the card
+     * @param strategy how files and PINs are addressed
+     * @return the session
+     */
+    public static MynaCard open(CardTransport transport, ReadStrategy strategy) {
+        return new MynaCard(Objects.requireNonNull(transport, "transport"), Objects.requireNonNull(strategy, "strategy"));
     }
 
     // ---- PIN status ----

@@ -44,14 +44,12 @@ public final class CardInfoSession {
      */
     public CardFields read(char[] pin, LastAttempt lastAttempt) throws IOException, MynaCardException {
         ch.verify(PinKind.CARD_INFO_INPUT, pin, lastAttempt);
-        ch.selectFile(0x0001, "My Number file");
-        byte[] numberFile = ch.readTlvFile("My Number file");
+        byte[] numberFile = ch.readFile(0x0001, "My Number file");
         byte[] basicFile;
         String number;
         try {
             number = parseMyNumber(numberFile);
-            ch.selectFile(0x0002, "basic four information file");
-            basicFile = ch.readTlvFile("basic four information file");
+            basicFile = ch.readFile(0x0002, "basic four information file");
         } finally {
             Arrays.fill(numberFile, (byte) 0);
         }

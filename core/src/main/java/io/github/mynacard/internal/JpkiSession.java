@@ -62,10 +62,9 @@ public final class JpkiSession {
      */
     public X509Certificate readCertificate(JpkiCertificate which) throws IOException, MynaCardException {
         ch.select(Application.JPKI);
-        ch.selectFile(which.fileId(), name(which));
         byte[] der;
         try {
-            der = ch.readTlvFile(name(which));
+            der = ch.readFile(which.fileId(), name(which));
         } catch (SecurityStatusException e) {
             throw new SecurityStatusException("the signing certificate can only be read after the signing password "
                     + "is verified in the same session", e.statusWord());
