@@ -17,7 +17,6 @@ import io.github.mynacard.PinKind;
 import io.github.mynacard.TerminalAuthenticator;
 import io.github.mynacard.apdu.CommandApdu;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -113,9 +112,8 @@ class ResetModelTest {
 
     @Test
     void wrongTerminalSignatureAnswers6300(MynaCardEmulator card) throws Exception {
-        KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
-        g.initialize(2048);
-        KeyPair impostor = g.generateKeyPair();
+        // the kiosk's key claiming the municipal office's key reference
+        KeyPair impostor = TestKeys.get(TestKeys.TERMINAL_KIOSK);
         sw(card, SELECT_JPKI);
         assertEquals("6300", authenticate(card, TestTerminals.withKey(2, impostor.getPrivate())));
         assertEquals("6982", sw(card, withAscii("002C0298", "1234")));
