@@ -225,7 +225,6 @@ public final class MynaCardEmulator implements CardTransport {
     private final Set<PinKind> verified = EnumSet.noneOf(PinKind.class);
     private TerminalRole role;
     private byte[] challenge;
-    private boolean closed;
 
     private final SecureRandom random = new SecureRandom();
     private Consumer<Path> saveObserver;
@@ -392,14 +391,10 @@ public final class MynaCardEmulator implements CardTransport {
      *
      * @param command the encoded command APDU; not modified or kept
      * @return the response data followed by SW1 SW2
-     * @throws CardTransportException with reason {@link CardTransportException.Reason#CLOSED} after
-     *     {@link #close()}, the only case in which this method throws
+     * @throws IOException never; declared by the interface
      */
     @Override
     public synchronized byte[] transmit(byte[] command) throws IOException {
-        if (closed) {
-            throw new CardTransportException(CardTransportException.Reason.CLOSED, "the emulated card was closed");
-        }
         try {
             return dispatch(command);
         } catch (Sw s) {
@@ -410,12 +405,14 @@ public final class MynaCardEmulator implements CardTransport {
     }
 
     /**
-     * Closes the emulated link: afterwards {@link #transmit} throws a
-     * {@link CardTransportException} with reason {@code CLOSED}. Inspection methods keep working.
+     * Ends a session on the emulated card, as taking the card out of the reader would: every
+     * verified PIN, the terminal role and the selection are dropped. The card itself (PINs,
+     * counters, files) stays, and the emulator can serve the next session, as a real card can be
+     * put back into a reader.
      */
     @Override
     public synchronized void close() {
-        closed = true;
+        reset();
     }
 
     /**
@@ -1090,7 +1087,7 @@ public final class MynaCardEmulator implements CardTransport {
      */
     @Override
     public String toString() {
-        return "MynaCardEmulator[" + (closed ? "closed" : "open") + "]";
+        return "MynaCardEmulator[" + (currentAp == null ? "no application selected" : "application selected") + "]";
     }
 
     // ------------------------------------------------------------------ builder
