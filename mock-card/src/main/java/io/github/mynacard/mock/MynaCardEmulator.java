@@ -8,7 +8,6 @@ import io.github.mynacard.Sex;
 import io.github.mynacard.apdu.CommandApdu;
 import io.github.mynacard.apdu.StatusWords;
 import io.github.mynacard.transport.CardTransport;
-import io.github.mynacard.transport.CardTransportException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -104,8 +103,8 @@ import java.util.function.Consumer;
  * <h2>Robustness</h2>
  * {@link #transmit} is synchronized and never throws for any input: malformed commands get a status
  * word ({@code 6700} for bad lengths, {@code 6F00} for an internal error), and the answer to
- * malformed input never changes state. After {@link #close()}, {@code transmit} throws a
- * {@link CardTransportException} with reason {@link CardTransportException.Reason#CLOSED}.
+ * malformed input never changes state. {@link #close()} ends a session like taking the card out of
+ * the reader (security state and selection dropped); the card stays usable for the next session.
  *
  * <h2>Persistence</h2>
  * {@link #save(Path)} and {@link #load(Path)} keep the whole card (not its security state). With

@@ -7,11 +7,9 @@ import static io.github.mynacard.mock.Apdus.sw;
 import static io.github.mynacard.mock.Apdus.swOf;
 import static io.github.mynacard.mock.Apdus.verify;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.mynacard.PinKind;
-import io.github.mynacard.transport.CardTransportException;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -126,10 +124,15 @@ class CommandFormatTest {
     }
 
     @Test
-    void closedEmulatorThrowsClosed(MynaCardEmulator card) {
+    void closeDropsSecurityStateAndTheCardStaysUsable(MynaCardEmulator card) {
+        sw(card, SELECT_JPKI);
+        sw(card, verify(0x18, "0000"));
+        sw(card, verify(0x1B, MynaCardEmulator.DEFAULT_SIGNING_PIN));
         card.close();
-        CardTransportException e = assertThrows(CardTransportException.class, () -> card.transmit(new byte[] {0}));
-        assertEquals(CardTransportException.Reason.CLOSED, e.reason());
+        assertEquals("6A82", sw(card, "00B0860001"));
+        sw(card, SELECT_JPKI);
+        assertEquals("6982", sw(card, "00B0810001"));
+        assertEquals(2, card.remainingAttempts(PinKind.USER_AUTH));
     }
 
     @Test
