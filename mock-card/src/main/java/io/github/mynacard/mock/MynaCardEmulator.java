@@ -226,6 +226,7 @@ public final class MynaCardEmulator implements CardTransport {
     private byte[] challenge;
 
     private final SecureRandom random = new SecureRandom();
+    private boolean cautious;
     private Consumer<Path> saveObserver;
 
     private MynaCardEmulator(Map<PinKind, PinState> pinStates, KeyPair authKey, KeyPair signKey, byte[] authCertDer,
@@ -455,6 +456,11 @@ public final class MynaCardEmulator implements CardTransport {
         } catch (IllegalArgumentException e) {
             return sw(StatusWords.WRONG_LENGTH);
         }
+        // EXTERNAL AUTHENTICATE of the reset model carries a 256-byte signature: it needs an
+        // extended Lc by nature, and terminals are full readers, so it is exempt
+        if (cautious && ((c.isExtended() && ins != 0x82) || usesShortEfId(c))) {
+            return sw(c.isExtended() ? StatusWords.WRONG_LENGTH : StatusWords.WRONG_P1P2);
+        }
         if (cla == 0x80) {
             return ins == 0x2A ? computeSignature(c) : changeReference(c, true);
         }
@@ -520,6 +526,29 @@ public final class MynaCardEmulator implements CardTransport {
         Ef ef = applications.get(currentAp).get(sfi);
         check(ef != null, notFound);
         return ef;
+    }
+
+    /** Whether a command addresses a file by short EF identifier (READ BINARY P1, or P2 of a PIN or key command). */
+    private static boolean usesShortEfId(CommandApdu c) {
+        if (c.ins() == 0xB0) {
+            return (c.p1() & 0x80) != 0;
+        }
+        boolean p2Addresses = c.ins() == 0x20 || c.ins() == 0x24 || c.ins() == 0x2C || c.ins() == 0x2A || c.ins() == 0x32;
+        return p2Addresses && (c.p2() & 0x80) != 0 && c.p2() != 0x80;
+    }
+
+    /**
+     * Makes this card cautious, like a card (or a reader) without support for short EF identifiers
+     * and extended lengths: any extended-length command answers {@code 6700} and any short EF
+     * identifier (READ BINARY P1, or P2 of VERIFY, CHANGE REFERENCE DATA, RESET RETRY COUNTER,
+     * CHANGE KEY and COMPUTE DIGITAL SIGNATURE) answers {@code 6A86}, with nothing changed. Lets
+     * tests cover a client's fallback path. Not saved with the card's state. EXTERNAL AUTHENTICATE
+     * of the reset model is exempt: a terminal's 256-byte signature needs an extended Lc.
+     *
+     * @param cautious true to refuse both forms, false (the default) to accept them
+     */
+    public synchronized void setCautious(boolean cautious) {
+        this.cautious = cautious;
     }
 
     private byte[] readBinary(CommandApdu c) {
