@@ -76,7 +76,8 @@ public final class CardChannel {
      *
      * @param command the encoded command; not wiped here
      * @return the response
-     * @throws IOException when the link fails
+     * @throws IOException when the link fails, also when the transport throws an unchecked
+     *     exception ({@link CardTransportException} with reason {@code OTHER}, the exception as cause)
      * @throws CardDataException when the card's answer is not a response APDU
      */
     public ResponseApdu exchange(byte[] command) throws IOException, CardDataException {
@@ -89,9 +90,15 @@ public final class CardChannel {
                 throw new CardDataException("card broke the APDU protocol: " + e.getMessage(), e);
             }
             throw e;
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
             forgetSelection();
             throw e;
+        } catch (RuntimeException e) {
+            // a transport that breaks its contract is still a failed link for the caller, never
+            // an unchecked exception out of a typed operation
+            forgetSelection();
+            throw new CardTransportException(CardTransportException.Reason.OTHER,
+                    "the transport failed: " + e.getClass().getName(), e);
         }
         if (r == null || r.length < 2) {
             forgetSelection();
