@@ -304,6 +304,10 @@ public final class CardChannel {
     public PinStatus queryStatus(PinKind kind) throws IOException, MynaCardException {
         ResponseApdu r = pinCommand(kind, null);
         int sw = r.sw();
+        if (r.length() > 0) {
+            knownRemaining.remove(kind);
+            throw new CardDataException("card answered a VERIFY with " + r.length() + " bytes of data; VERIFY returns none");
+        }
         int left;
         if (StatusWords.isRetryCounter(sw)) {
             left = sw & 0x0F;
@@ -407,6 +411,10 @@ public final class CardChannel {
      */
     public void pinResult(PinKind kind, ResponseApdu r, String action) throws MynaCardException {
         int sw = r.sw();
+        if (r.length() > 0) {
+            knownRemaining.remove(kind); // unknown outcome: ask again next time
+            throw new CardDataException("card answered a VERIFY with " + r.length() + " bytes of data; VERIFY returns none");
+        }
         if (sw == StatusWords.SUCCESS) {
             knownRemaining.put(kind, kind.maxAttempts());
             return;
