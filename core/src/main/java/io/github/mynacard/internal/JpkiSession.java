@@ -38,6 +38,9 @@ public final class JpkiSession {
         ch.selectFile(0x0006, "JPKI token file");
         ResponseApdu r = ch.exchange(new byte[] {0x00, (byte) 0xB0, 0x00, 0x00, 0x20});
         CardChannel.check(r, "read the JPKI token file");
+        if (r.length() == 0 || r.length() > 0x20) {
+            throw new CardDataException("card returned " + r.length() + " bytes for a read of 32 bytes of the JPKI token file");
+        }
         byte[] d = r.data();
         int end = d.length;
         while (end > 0 && (d[end - 1] == 0x20 || d[end - 1] == 0x00)) {
