@@ -1,7 +1,566 @@
 package io.github.mynacard.pcsc;
 
-/** Placeholder; the PC/SC transport lands in a later commit. */
-public final class PcscTransport {
-    private PcscTransport() {
+import io.github.mynacard.transport.CardTransport;
+import io.github.mynacard.transport.CardTransportException;
+import io.github.mynacard.transport.CardTransportException.Reason;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.smartcardio.Card;
+import javax.smartcardio.CardChannel;
+import javax.smartcardio.CardException;
+import javax.smartcardio.CardTerminal;
+
+/**
+ * A {@link CardTransport} to a card in a PC/SC reader, over {@code javax.smartcardio}.
+ *
+ * <h2>Session</h2>
+ * {@code open} connects with protocol {@code T=1} (the My Number Card's only protocol), falling
+ * back to {@code *} for readers that refuse an explicit protocol, and takes exclusive access
+ * ({@code Card.beginExclusive()}) for the whole life of the transport, so no other program can slip
+ * commands between ours or change the selected application. {@link #close()} ends exclusive access
+ * and disconnects with a <b>card reset</b> ({@code disconnect(true)}): verified PINs and the
+ * selected application do not survive the session, so the next program starts from a clean card.
+ *
+ * <h2>Card detection</h2>
+ * With {@link ReaderSelector#firstJpkiCard()} the card is recognised by a {@code SELECT} of the
+ * JPKI AID answered with {@code 90 00}, never by its ATR.
+ *
+ * <h2>Status words 61xx and 6Cxx</h2>
+ * This class passes command bytes through unchanged with
+ * {@code CardChannel.transmit(ByteBuffer, ByteBuffer)} and does not change the JDK's global
+ * settings. With the JDK's defaults ({@code sun.security.smartcardio.t0GetResponse} and
+ * {@code t1GetResponse} both {@code true}), {@code javax.smartcardio} itself sends GET RESPONSE on
+ * {@code 61xx} and repeats the command with the right Le on {@code 6Cxx}, so callers usually never
+ * see those words. An application that prefers the core's decorators for this may set both
+ * properties to {@code false} before the first PC/SC use; a decorator on top is harmless either way.
+ *
+ * <h2>Timeouts</h2>
+ * {@code javax.smartcardio} has no timeout of its own, and a hung reader blocks the native call
+ * forever. Every exchange therefore runs on a private worker thread and the caller waits at most
+ * the transmit timeout ({@link #DEFAULT_TRANSMIT_TIMEOUT} unless given to {@code open}). When it
+ * expires, {@link #transmit} throws {@link Reason#TIMEOUT}, the card is disconnected in the
+ * background (which also frees the reader once the driver gives up), and the transport refuses
+ * further commands until {@link #reconnect()}. The same bound applies to waiting for exclusive
+ * access; running out of it there gives {@link Reason#SHARING_VIOLATION}.
+ *
+ * <h2>Errors</h2>
+ * Every PC/SC failure surfaces as a {@link CardTransportException} with a {@link Reason} taken from
+ * the PC/SC return code ({@code SCARD_W_RESET_CARD} gives {@link Reason#CARD_RESET}, and so on).
+ * After {@code CARD_RESET} the card has lost its selected application and verified PINs: call
+ * {@link #reconnect()} and select the application again. Messages never contain APDU data.
+ *
+ * <p><b>Thread safety:</b> calls are serialised internally, so the transport is safe to share, but
+ * interleaving sessions from several threads is rarely meaningful (see {@link CardTransport}).
+ */
+public final class PcscTransport implements CardTransport {
+
+    /** The transmit timeout used when {@code open} is not given one: 30 seconds. */
+    public static final Duration DEFAULT_TRANSMIT_TIMEOUT = Duration.ofSeconds(30);
+
+    /** {@code SELECT} by DF name of the JPKI AP, no FCI: {@code 00 A4 04 0C 0A D3 92 F0 00 26 01 00 00 00 01}. */
+    static final byte[] SELECT_JPKI = {
+        0x00, (byte) 0xA4, 0x04, 0x0C, 0x0A,
+        (byte) 0xD3, (byte) 0x92, (byte) 0xF0, 0x00, 0x26, 0x01, 0x00, 0x00, 0x00, 0x01
+    };
+
+    /** Largest response: 65536 data bytes of an extended Le plus the status word. */
+    private static final int MAX_RESPONSE = 65536 + 2;
+    private static final long POLL_MILLIS = 200;
+    private static final AtomicInteger THREAD_COUNT = new AtomicInteger();
+
+    private final CardTerminal terminal;
+    private final Duration timeout;
+    private final Object lock = new Object();
+
+    // guarded by lock
+    private Card card;
+    private CardChannel channel;
+    private ExecutorService worker;
+    private boolean broken;
+    private boolean closed;
+
+    private PcscTransport(CardTerminal terminal, Duration timeout) {
+        this.terminal = terminal;
+        this.timeout = timeout;
+    }
+
+    /**
+     * Opens the first reader with a My Number Card in it, without waiting for one.
+     *
+     * @return the connected transport, holding exclusive access
+     * @throws CardTransportException {@code NO_READER} without readers, {@code NO_CARD} when no card
+     *     answers as a JPKI card, {@code SERVICE_UNAVAILABLE} when pcscd is not running, and others
+     */
+    public static PcscTransport open() throws CardTransportException {
+        return open(ReaderSelector.firstJpkiCard(), Duration.ZERO);
+    }
+
+    /**
+     * Opens a reader chosen by {@code selector}, waiting up to {@code waitForCard} for a card, with
+     * the default transmit timeout.
+     *
+     * @param selector which reader to use
+     * @param waitForCard how long to wait for a card to be inserted; {@link Duration#ZERO} to not wait
+     * @return the connected transport, holding exclusive access
+     * @throws CardTransportException {@code NO_READER} when no reader matches, {@code NO_CARD} when no
+     *     (suitable) card arrived in time, {@code SHARING_VIOLATION} when another program holds the
+     *     card, {@code SERVICE_UNAVAILABLE} when pcscd is not running, and others
+     * @throws IllegalArgumentException if {@code waitForCard} is negative
+     */
+    public static PcscTransport open(ReaderSelector selector, Duration waitForCard) throws CardTransportException {
+        return open(selector, waitForCard, DEFAULT_TRANSMIT_TIMEOUT);
+    }
+
+    /**
+     * Opens a reader chosen by {@code selector}, waiting up to {@code waitForCard} for a card.
+     *
+     * @param selector which reader to use
+     * @param waitForCard how long to wait for a card to be inserted; {@link Duration#ZERO} to not wait
+     * @param transmitTimeout the longest a single command (and the wait for exclusive access) may
+     *     take before {@link Reason#TIMEOUT}; must be positive
+     * @return the connected transport, holding exclusive access
+     * @throws CardTransportException {@code NO_READER} when no reader matches, {@code NO_CARD} when no
+     *     (suitable) card arrived in time, {@code SHARING_VIOLATION} when another program holds the
+     *     card, {@code SERVICE_UNAVAILABLE} when pcscd is not running, and others
+     * @throws IllegalArgumentException if {@code waitForCard} is negative or {@code transmitTimeout}
+     *     not positive
+     */
+    public static PcscTransport open(ReaderSelector selector, Duration waitForCard, Duration transmitTimeout)
+            throws CardTransportException {
+        PcscLibrary.ensureConfigured();
+        return open(Terminals.system(), selector, waitForCard, transmitTimeout);
+    }
+
+    static PcscTransport open(Terminals terminals, ReaderSelector selector, Duration waitForCard,
+            Duration transmitTimeout) throws CardTransportException {
+        Objects.requireNonNull(terminals, "terminals");
+        Objects.requireNonNull(selector, "selector");
+        Objects.requireNonNull(waitForCard, "waitForCard");
+        Objects.requireNonNull(transmitTimeout, "transmitTimeout");
+        if (waitForCard.isNegative()) {
+            throw new IllegalArgumentException("waitForCard must not be negative");
+        }
+        if (transmitTimeout.isNegative() || transmitTimeout.isZero()) {
+            throw new IllegalArgumentException("transmitTimeout must be positive");
+        }
+        long deadline = System.nanoTime() + saturatedNanos(waitForCard);
+        if (selector.kind() == ReaderSelector.Kind.JPKI_CARD) {
+            return openFirstJpki(terminals, deadline, waitForCard, transmitTimeout);
+        }
+        CardTerminal terminal = choose(listTerminals(terminals), selector);
+        waitForCard(terminal, deadline, waitForCard);
+        PcscTransport transport = new PcscTransport(terminal, transmitTimeout);
+        synchronized (transport.lock) {
+            transport.connect();
+        }
+        return transport;
+    }
+
+    private static PcscTransport openFirstJpki(Terminals terminals, long deadline, Duration waitForCard,
+            Duration transmitTimeout) throws CardTransportException {
+        while (true) {
+            List<CardTerminal> list;
+            try {
+                list = listTerminals(terminals);
+            } catch (CardTransportException e) {
+                if (e.reason() != Reason.NO_READER || remainingNanos(deadline) <= 0) {
+                    throw e;
+                }
+                list = List.of();
+            }
+            CardTransportException lastFailure = null;
+            List<String> names = new ArrayList<>();
+            for (CardTerminal terminal : list) {
+                names.add(terminal.getName());
+                if (!cardPresent(terminal)) {
+                    continue;
+                }
+                PcscTransport candidate = new PcscTransport(terminal, transmitTimeout);
+                try {
+                    synchronized (candidate.lock) {
+                        candidate.connect();
+                    }
+                    byte[] answer = candidate.transmit(SELECT_JPKI);
+                    if (isSuccess(answer)) {
+                        return candidate;
+                    }
+                    // another kind of card (for example 6A82): leave it as it was, without a reset
+                    candidate.release(false);
+                } catch (CardTransportException e) {
+                    lastFailure = e;
+                    candidate.release(false);
+                }
+            }
+            if (remainingNanos(deadline) <= 0) {
+                if (list.isEmpty()) {
+                    throw new CardTransportException(Reason.NO_READER, "no card reader is attached");
+                }
+                if (lastFailure != null && lastFailure.reason() == Reason.SHARING_VIOLATION) {
+                    throw lastFailure;
+                }
+                CardTransportException none = new CardTransportException(Reason.NO_CARD,
+                        "no card answering SELECT of the JPKI application in readers " + names
+                                + (waitForCard.isZero() ? "" : " within " + waitForCard));
+                if (lastFailure != null) {
+                    none.addSuppressed(lastFailure);
+                }
+                throw none;
+            }
+            sleep(Math.min(POLL_MILLIS, Math.max(1, TimeUnit.NANOSECONDS.toMillis(remainingNanos(deadline)))));
+        }
+    }
+
+    static List<CardTerminal> listTerminals(Terminals terminals) throws CardTransportException {
+        try {
+            return terminals.list();
+        } catch (CardException | RuntimeException e) {
+            CardTransportException mapped = PcscErrors.map(e, "listing readers", false);
+            if ("SCARD_E_NO_READERS_AVAILABLE".equals(PcscErrors.pcscCode(e))) {
+                return List.of();
+            }
+            throw mapped;
+        }
+    }
+
+    private static CardTerminal choose(List<CardTerminal> list, ReaderSelector selector)
+            throws CardTransportException {
+        List<String> names = new ArrayList<>();
+        for (CardTerminal t : list) {
+            names.add(t.getName());
+        }
+        if (selector.kind() == ReaderSelector.Kind.INDEX) {
+            if (selector.indexValue() < list.size()) {
+                return list.get(selector.indexValue());
+            }
+        } else {
+            String fragment = selector.nameFragment().toLowerCase(Locale.ROOT);
+            for (CardTerminal t : list) {
+                if (t.getName().toLowerCase(Locale.ROOT).contains(fragment)) {
+                    return t;
+                }
+            }
+        }
+        throw new CardTransportException(Reason.NO_READER, "no " + selector + " among readers " + names);
+    }
+
+    private static void waitForCard(CardTerminal terminal, long deadline, Duration waitForCard)
+            throws CardTransportException {
+        try {
+            if (terminal.isCardPresent()) {
+                return;
+            }
+            long millis = TimeUnit.NANOSECONDS.toMillis(remainingNanos(deadline));
+            // waitForCardPresent(0) would wait forever, so only call it with a positive bound
+            if (millis > 0 && terminal.waitForCardPresent(millis)) {
+                return;
+            }
+        } catch (CardException | RuntimeException e) {
+            throw PcscErrors.map(e, "waiting for a card in \"" + terminal.getName() + "\"", false);
+        }
+        throw new CardTransportException(Reason.NO_CARD, "no card in reader \"" + terminal.getName() + "\""
+                + (waitForCard.isZero() ? "" : " within " + waitForCard));
+    }
+
+    /** Connects and takes exclusive access. Caller holds {@link #lock}. */
+    private void connect() throws CardTransportException {
+        Card connected;
+        try {
+            connected = terminal.connect("T=1");
+        } catch (CardException | RuntimeException first) {
+            CardTransportException typed = PcscErrors.map(first, "connecting to \"" + terminal.getName() + "\"", false);
+            if (typed.reason() != Reason.OTHER) {
+                throw typed; // no card, no service, sharing violation: another protocol does not help
+            }
+            try {
+                connected = terminal.connect("*");
+            } catch (CardException | RuntimeException second) {
+                CardTransportException again =
+                        PcscErrors.map(second, "connecting to \"" + terminal.getName() + "\"", false);
+                again.addSuppressed(first);
+                throw again;
+            }
+        }
+        ExecutorService newWorker = newWorker();
+        Card c = connected;
+        Future<Void> exclusive = newWorker.submit(() -> {
+            c.beginExclusive();
+            return null;
+        });
+        try {
+            exclusive.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            // pcsc-lite keeps retrying a transaction while another program holds one; give up the
+            // wait but let the worker release whatever it gets eventually
+            newWorker.submit(() -> quietRelease(c, false, true));
+            newWorker.shutdown();
+            throw new CardTransportException(Reason.SHARING_VIOLATION, "another program holds the card in \""
+                    + terminal.getName() + "\" exclusively; waited " + timeout, e);
+        } catch (ExecutionException e) {
+            newWorker.submit(() -> quietRelease(c, false, false));
+            newWorker.shutdown();
+            throw PcscErrors.map(e.getCause(), "taking exclusive access to \"" + terminal.getName() + "\"", true);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            newWorker.submit(() -> quietRelease(c, false, true));
+            newWorker.shutdown();
+            throw new CardTransportException(Reason.OTHER, "interrupted while connecting", e);
+        }
+        card = c;
+        channel = c.getBasicChannel();
+        worker = newWorker;
+        broken = false;
+    }
+
+    /**
+     * Sends one command APDU and returns the response (data and status word).
+     *
+     * @param command the command APDU; not modified or kept
+     * @return the response, at least the two status bytes
+     * @throws CardTransportException {@code CLOSED} after {@link #close()}; {@code TIMEOUT} when no
+     *     answer came within the transmit timeout (the link is then dropped until {@link #reconnect()});
+     *     {@code CARD_REMOVED} when the card was pulled; {@code CARD_RESET} when another program or
+     *     the reader reset the card (call {@link #reconnect()} and select the application again);
+     *     {@code NO_READER}, {@code SERVICE_UNAVAILABLE} or {@code OTHER} for other PC/SC failures
+     * @throws IllegalArgumentException when {@code javax.smartcardio} refuses the command bytes
+     *     (for example a MANAGE CHANNEL command, which the JDK reserves for itself)
+     */
+    @Override
+    public byte[] transmit(byte[] command) throws CardTransportException {
+        Objects.requireNonNull(command, "command");
+        byte[] copy = command.clone();
+        synchronized (lock) {
+            checkUsable();
+            CardChannel ch = channel;
+            Future<byte[]> exchange = worker.submit(() -> exchange(ch, copy));
+            try {
+                byte[] response = exchange.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+                if (response.length < 2) {
+                    throw new CardTransportException(Reason.OTHER,
+                            "transmit failed: response shorter than a status word (" + response.length + " bytes)");
+                }
+                return response;
+            } catch (TimeoutException e) {
+                abandon();
+                throw new CardTransportException(Reason.TIMEOUT, "no answer from the card in \"" + terminal.getName()
+                        + "\" within " + timeout + "; the link was dropped, call reconnect()", e);
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                if (cause instanceof IllegalArgumentException) {
+                    throw (IllegalArgumentException) cause;
+                }
+                CardTransportException typed = PcscErrors.map(cause, "transmit", true);
+                if (typed.reason() == Reason.OTHER && !cardPresent(terminal)) {
+                    typed = new CardTransportException(Reason.CARD_REMOVED,
+                            "transmit failed: " + PcscErrors.describe(Reason.CARD_REMOVED), cause);
+                }
+                throw typed;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                abandon();
+                throw new CardTransportException(Reason.OTHER,
+                        "interrupted while waiting for the card; the link was dropped, call reconnect()", e);
+            }
+        }
+    }
+
+    private static byte[] exchange(CardChannel channel, byte[] command) throws CardException {
+        ByteBuffer response = ByteBuffer.allocate(MAX_RESPONSE);
+        int length = channel.transmit(ByteBuffer.wrap(command), response);
+        byte[] out = new byte[length];
+        response.flip();
+        response.get(out);
+        return out;
+    }
+
+    /**
+     * Drops the current connection (with a card reset) and connects to the same reader again, taking
+     * exclusive access anew. Use it after {@link Reason#CARD_RESET}, {@link Reason#TIMEOUT} or a
+     * re-inserted card. The card starts with no application selected and no PIN verified.
+     *
+     * @throws CardTransportException {@code CLOSED} after {@link #close()}; {@code NO_CARD} when the
+     *     reader is empty; the other reasons of {@code open}
+     */
+    public void reconnect() throws CardTransportException {
+        synchronized (lock) {
+            if (closed) {
+                throw new CardTransportException(Reason.CLOSED, "the transport is closed");
+            }
+            releaseLocked(true);
+            connect();
+        }
+    }
+
+    /**
+     * Ends exclusive access and disconnects with a card reset ({@code disconnect(true)}), so no
+     * verified PIN or selected application survives the session. Idempotent. If a command is still
+     * hanging after a timeout, the disconnect happens in the background and this method does not wait.
+     */
+    @Override
+    public void close() {
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            releaseLocked(true);
+        }
+    }
+
+    /** @return the name of the reader this transport uses */
+    public String readerName() {
+        return terminal.getName();
+    }
+
+    /**
+     * @return the ATR of the connected card (informational only: cards are identified by AID)
+     * @throws CardTransportException {@code CLOSED} after {@link #close()}, or when the link was dropped
+     */
+    public byte[] atr() throws CardTransportException {
+        synchronized (lock) {
+            checkUsable();
+            return card.getATR().getBytes();
+        }
+    }
+
+    /**
+     * @return the protocol negotiated with the card, for example {@code "T=1"}
+     * @throws CardTransportException {@code CLOSED} after {@link #close()}, or when the link was dropped
+     */
+    public String protocol() throws CardTransportException {
+        synchronized (lock) {
+            checkUsable();
+            return card.getProtocol();
+        }
+    }
+
+    /** @return the longest one command may take before {@link Reason#TIMEOUT} */
+    public Duration transmitTimeout() {
+        return timeout;
+    }
+
+    private void checkUsable() throws CardTransportException {
+        if (closed) {
+            throw new CardTransportException(Reason.CLOSED, "the transport is closed");
+        }
+        if (broken || card == null) {
+            throw new CardTransportException(Reason.TIMEOUT,
+                    "an earlier command timed out and the link to the card was dropped; call reconnect()");
+        }
+    }
+
+    /** After a timeout: leave the stuck worker and disconnect in the background. Caller holds lock. */
+    private void abandon() {
+        broken = true;
+        Card c = card;
+        ExecutorService w = worker;
+        card = null;
+        channel = null;
+        worker = null;
+        if (w != null) {
+            w.shutdownNow();
+        }
+        if (c != null) {
+            Thread t = new Thread(() -> quietRelease(c, true, false), "mynacard-pcsc-abandon");
+            t.setDaemon(true);
+            t.start();
+        }
+    }
+
+    /** Closes a probe candidate. */
+    private void release(boolean reset) {
+        synchronized (lock) {
+            closed = true;
+            releaseLocked(reset);
+        }
+    }
+
+    /** Ends exclusive access and disconnects on the worker thread that began it. Caller holds lock. */
+    private void releaseLocked(boolean reset) {
+        Card c = card;
+        ExecutorService w = worker;
+        card = null;
+        channel = null;
+        worker = null;
+        broken = false;
+        if (c == null || w == null) {
+            return;
+        }
+        Future<?> done = w.submit(() -> quietRelease(c, reset, true));
+        w.shutdown();
+        try {
+            done.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            // nothing more to do: the card handle is gone for us either way
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void quietRelease(Card c, boolean reset, boolean endExclusive) {
+        if (endExclusive) {
+            try {
+                c.endExclusive();
+            } catch (CardException | RuntimeException e) {
+                // the card may be gone or reset already
+            }
+        }
+        try {
+            c.disconnect(reset);
+        } catch (CardException | RuntimeException e) {
+            // same
+        }
+    }
+
+    private static ExecutorService newWorker() {
+        return Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "mynacard-pcsc-" + THREAD_COUNT.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    private static boolean cardPresent(CardTerminal terminal) {
+        try {
+            return terminal.isCardPresent();
+        } catch (CardException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    static boolean isSuccess(byte[] response) {
+        int n = response.length;
+        return n >= 2 && response[n - 2] == (byte) 0x90 && response[n - 1] == 0x00;
+    }
+
+    private static long saturatedNanos(Duration d) {
+        try {
+            return d.toNanos();
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE / 2;
+        }
+    }
+
+    private static long remainingNanos(long deadline) {
+        return deadline - System.nanoTime();
+    }
+
+    private static void sleep(long millis) throws CardTransportException {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CardTransportException(Reason.OTHER, "interrupted while waiting for a card", e);
+        }
     }
 }

@@ -1,0 +1,92 @@
+package io.github.mynacard.pcsc;
+
+import java.util.Objects;
+
+/**
+ * Which PC/SC reader {@link PcscTransport#open(ReaderSelector, java.time.Duration)} uses.
+ *
+ * <p>The default, {@link #firstJpkiCard()}, finds the card by what it answers, not by its ATR:
+ * contactless readers synthesise ATRs, and card generations differ, so only a successful SELECT of
+ * the JPKI application identifies a My Number Card reliably.
+ */
+public final class ReaderSelector {
+
+    enum Kind { JPKI_CARD, NAME, INDEX }
+
+    private final Kind kind;
+    private final String nameFragment;
+    private final int index;
+
+    private ReaderSelector(Kind kind, String nameFragment, int index) {
+        this.kind = kind;
+        this.nameFragment = nameFragment;
+        this.index = index;
+    }
+
+    /**
+     * The first reader, in PC/SC list order, whose card answers {@code SELECT} of the JPKI AID
+     * ({@code D3 92 F0 00 26 01 00 00 00 01}) with {@code 90 00}. Readers whose card answers
+     * anything else (for example {@code 6A 82}) or that hold no card are skipped.
+     *
+     * @return the selector
+     */
+    public static ReaderSelector firstJpkiCard() {
+        return new ReaderSelector(Kind.JPKI_CARD, null, -1);
+    }
+
+    /**
+     * The first reader whose name contains {@code fragment}, ignoring case. The card in it is not
+     * checked.
+     *
+     * @param fragment part of the reader name, for example {@code "PaSoRi"} or {@code "Virtual PCD 00 00"}
+     * @return the selector
+     * @throws IllegalArgumentException if {@code fragment} is blank
+     */
+    public static ReaderSelector nameContains(String fragment) {
+        Objects.requireNonNull(fragment, "fragment");
+        if (fragment.isBlank()) {
+            throw new IllegalArgumentException("reader name fragment must not be blank");
+        }
+        return new ReaderSelector(Kind.NAME, fragment, -1);
+    }
+
+    /**
+     * The reader at {@code index} (0-based) in the PC/SC list, as {@link PcscReaders#list()}
+     * returns it. The card in it is not checked.
+     *
+     * @param index the 0-based position
+     * @return the selector
+     * @throws IllegalArgumentException if {@code index} is negative
+     */
+    public static ReaderSelector index(int index) {
+        if (index < 0) {
+            throw new IllegalArgumentException("reader index must not be negative: " + index);
+        }
+        return new ReaderSelector(Kind.INDEX, null, index);
+    }
+
+    Kind kind() {
+        return kind;
+    }
+
+    String nameFragment() {
+        return nameFragment;
+    }
+
+    int indexValue() {
+        return index;
+    }
+
+    /** @return a description for messages, for example {@code reader named "*PaSoRi*"} */
+    @Override
+    public String toString() {
+        switch (kind) {
+            case NAME:
+                return "reader named \"*" + nameFragment + "*\"";
+            case INDEX:
+                return "reader #" + index;
+            default:
+                return "first reader with a JPKI card";
+        }
+    }
+}
