@@ -127,7 +127,7 @@ final class CardCertificates {
                     .addExtension(Extension.keyUsage, true, new KeyUsage(signing
                             ? KeyUsage.digitalSignature | KeyUsage.nonRepudiation : KeyUsage.digitalSignature))
                     .addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(holderKey))
-                    .addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(caCert))
+                    .addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(caCert.getPublicKey()))
                     .addExtension(Extension.issuerAlternativeName, false,
                             new GeneralNames(new GeneralName(GeneralName.directoryName, jpkiService)));
             if (signing) {

@@ -8,7 +8,6 @@ import io.github.mynacard.Sex;
 import io.github.mynacard.apdu.CommandApdu;
 import io.github.mynacard.apdu.StatusWords;
 import io.github.mynacard.transport.CardTransport;
-import io.github.mynacard.transport.CardTransportException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -76,16 +75,36 @@ import java.util.function.Consumer;
  * counter. Selecting an application (even the current one) or {@link #reset()} drops every
  * verified PIN, the terminal role, the pending challenge and the current EF.
  *
- * <p>Choices where public sources are silent: a failed SELECT leaves the current application and EF
- * as they were; a wrong PIN also drops that PIN's verified state; a failed EXTERNAL AUTHENTICATE
- * drops any terminal role; COMPUTE DIGITAL SIGNATURE needs Le of at least 256 ({@code 00} or
- * extended); SELECT with P2 {@code 0C} and an Le answers {@code 6700}.
+ * <p>Choices where public sources are silent:
+ * <ul>
+ *   <li>Checks run in the order CLA ({@code 6882}, {@code 6E00}), INS ({@code 6D00}), APDU
+ *       encoding ({@code 6700}), then P1/P2 ({@code 6A86}) and case/lengths ({@code 6700}), then
+ *       the command's state-dependent rules.</li>
+ *   <li>A failed SELECT leaves the current application and EF as they were. SELECT with P2
+ *       {@code 0C} and an Le, or an AID longer than 16 bytes, answers {@code 6700}.</li>
+ *   <li>An SFI READ BINARY makes the EF current as soon as it is found, even when the read is
+ *       then refused ({@code 6981}, {@code 6982}, {@code 6B00}).</li>
+ *   <li>A wrong PIN also drops that PIN's verified state. The empty VERIFY answers {@code 63Cx}
+ *       even when the PIN is verified.</li>
+ *   <li>CHANGE REFERENCE DATA checks blocked ({@code 6984}) before verified ({@code 6982}) before
+ *       the new PIN's format ({@code 6A80}); the PIN stays verified after a change. CHANGE KEY on
+ *       a PIN other than 001C answers {@code 6A81}, like CHANGE REFERENCE DATA on 001C.</li>
+ *   <li>COMPUTE DIGITAL SIGNATURE needs an Le of at least 256 ({@code 00} or extended), else
+ *       {@code 6700}; P2 {@code 80|SFI} of an EF that is not a key answers {@code 6A88}.</li>
+ *   <li>GET CHALLENGE and EXTERNAL AUTHENTICATE also work with no application selected, but the
+ *       next SELECT drops the role. A failed EXTERNAL AUTHENTICATE ({@code 6300}) drops any role
+ *       already granted; malformed ones ({@code 6700}, {@code 6A86}) keep the pending
+ *       challenge.</li>
+ *   <li>When the save of a restored counter fails, the VERIFY answers {@code 6581}, the PIN is not
+ *       verified and the counter stays spent; when the save of a PIN change or reset fails, the
+ *       old PIN and counter stay.</li>
+ * </ul>
  *
  * <h2>Robustness</h2>
  * {@link #transmit} is synchronized and never throws for any input: malformed commands get a status
  * word ({@code 6700} for bad lengths, {@code 6F00} for an internal error), and the answer to
- * malformed input never changes state. After {@link #close()}, {@code transmit} throws a
- * {@link CardTransportException} with reason {@link CardTransportException.Reason#CLOSED}.
+ * malformed input never changes state. {@link #close()} ends a session like taking the card out of
+ * the reader (security state and selection dropped); the card stays usable for the next session.
  *
  * <h2>Persistence</h2>
  * {@link #save(Path)} and {@link #load(Path)} keep the whole card (not its security state). With
@@ -205,7 +224,6 @@ public final class MynaCardEmulator implements CardTransport {
     private final Set<PinKind> verified = EnumSet.noneOf(PinKind.class);
     private TerminalRole role;
     private byte[] challenge;
-    private boolean closed;
 
     private final SecureRandom random = new SecureRandom();
     private Consumer<Path> saveObserver;
@@ -372,14 +390,10 @@ public final class MynaCardEmulator implements CardTransport {
      *
      * @param command the encoded command APDU; not modified or kept
      * @return the response data followed by SW1 SW2
-     * @throws CardTransportException with reason {@link CardTransportException.Reason#CLOSED} after
-     *     {@link #close()}, the only case in which this method throws
+     * @throws IOException never; declared by the interface
      */
     @Override
     public synchronized byte[] transmit(byte[] command) throws IOException {
-        if (closed) {
-            throw new CardTransportException(CardTransportException.Reason.CLOSED, "the emulated card was closed");
-        }
         try {
             return dispatch(command);
         } catch (Sw s) {
@@ -390,12 +404,14 @@ public final class MynaCardEmulator implements CardTransport {
     }
 
     /**
-     * Closes the emulated link: afterwards {@link #transmit} throws a
-     * {@link CardTransportException} with reason {@code CLOSED}. Inspection methods keep working.
+     * Ends a session on the emulated card, as taking the card out of the reader would: every
+     * verified PIN, the terminal role and the selection are dropped. The card itself (PINs,
+     * counters, files) stays, and the emulator can serve the next session, as a real card can be
+     * put back into a reader.
      */
     @Override
     public synchronized void close() {
-        closed = true;
+        reset();
     }
 
     /**
@@ -1070,7 +1086,7 @@ public final class MynaCardEmulator implements CardTransport {
      */
     @Override
     public String toString() {
-        return "MynaCardEmulator[" + (closed ? "closed" : "open") + "]";
+        return "MynaCardEmulator[" + (currentAp == null ? "no application selected" : "application selected") + "]";
     }
 
     // ------------------------------------------------------------------ builder
