@@ -179,6 +179,22 @@ public final class CardChannel {
      * @throws MynaCardException when access is refused or the data is malformed
      */
     public byte[] readFile(int fileId, String what) throws IOException, MynaCardException {
+        return readFile(fileId, what, false);
+    }
+
+    /**
+     * Reads a file as {@link #readFile(int, String)} does; with {@code keepFiller}, a file whose
+     * first READ BINARY returned it whole is returned as the card sent it, filler included (the
+     * integrity record hashes the My Number file's physical bytes).
+     *
+     * @param fileId the file (0001..001E)
+     * @param what a name for messages
+     * @param keepFiller whether to keep the filler that came with the element
+     * @return the element's bytes, followed by filler when asked and present
+     * @throws IOException when the link fails
+     * @throws MynaCardException when access is refused or the data is malformed
+     */
+    public byte[] readFile(int fileId, String what, boolean keepFiller) throws IOException, MynaCardException {
         byte[] head = firstRead(fileId, what);
         if (head.length == 0) {
             throw new CardDataException("the " + what + " is empty");
@@ -193,7 +209,7 @@ public final class CardChannel {
             throw new CardDataException("the " + what + " claims " + total + " bytes, more than a card file holds");
         }
         if (head.length >= total) {
-            return Arrays.copyOf(head, total);
+            return keepFiller ? head : Arrays.copyOf(head, total);
         }
         byte[] out = Arrays.copyOf(head, total);
         int have = head.length;
