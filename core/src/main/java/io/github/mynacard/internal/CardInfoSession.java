@@ -46,11 +46,11 @@ public final class CardInfoSession {
      */
     public CardFields read(char[] pin, LastAttempt lastAttempt, PublicKey trusted) throws IOException, MynaCardException {
         ch.verify(PinKind.CARD_INFO_INPUT, pin, lastAttempt);
-        byte[] numberFile = ch.readFile(0x0001, "My Number file", true);
+        byte[] numberFile = ch.readFile(0x0001, "My Number file", true, false);
         byte[] basicFile = null;
         try {
             String number = parseMyNumber(numberFile);
-            basicFile = ch.readFile(0x0002, "basic four information file");
+            basicFile = ch.readFile(0x0002, "basic four information file", false, false);
             CardFields f = parseBasicFour(number, basicFile);
             if (trusted == null) {
                 return f;
