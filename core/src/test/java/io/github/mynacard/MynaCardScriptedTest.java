@@ -27,7 +27,7 @@ class MynaCardScriptedTest {
     @Test
     void malformedPinsSendNothing() throws Exception {
         ScriptedTransport t = new ScriptedTransport();
-        try (MynaCard card = MynaCard.open(t)) {
+        try (MynaCard card = MynaCard.open(t, ReadStrategy.COMPATIBLE)) {
             assertThrows(PinFormatException.class, () -> card.verifySignaturePin("abc123".toCharArray()));
             assertThrows(PinFormatException.class, () -> card.verifySignaturePin("ABC12".toCharArray()));
             assertThrows(PinFormatException.class, () -> card.verifySignaturePin("ABCDEFGHIJ1234567".toCharArray()));
@@ -53,7 +53,7 @@ class MynaCardScriptedTest {
                 .expect(STATUS, "63C3")
                 .expect("0020008004" + ascii("1111"), "63C2")
                 .expect("0020008004" + ascii("2222"), "63C1");
-        try (MynaCard card = MynaCard.open(t)) {
+        try (MynaCard card = MynaCard.open(t, ReadStrategy.COMPATIBLE)) {
             assertEquals(2, assertThrows(WrongPinException.class, () -> card.verifyUserPin("1111".toCharArray())).attemptsRemaining());
             assertEquals(1, assertThrows(WrongPinException.class, () -> card.verifyUserPin("2222".toCharArray())).attemptsRemaining());
             assertThrows(LastAttemptException.class, () -> card.verifyUserPin("3333".toCharArray()));
@@ -67,9 +67,8 @@ class MynaCardScriptedTest {
         ScriptedTransport t = new ScriptedTransport()
                 .expect(SELECT_JPKI, "9000")
                 .expect(EF_001B, "9000")
-                .expect(STATUS, "63C1")
-                .expect("002000800A" + ascii("WRONG12345"), "63C0");
-        try (MynaCard card = MynaCard.open(t)) {
+                .expect("002000800A" + ascii("WRONG12345"), "63C0"); // ALLOW needs no status query
+        try (MynaCard card = MynaCard.open(t, ReadStrategy.COMPATIBLE)) {
             PinBlockedException e = assertThrows(PinBlockedException.class,
                     () -> card.verifySignaturePin("WRONG12345".toCharArray(), LastAttempt.ALLOW));
             assertTrue(e.getMessage().contains("kiosk"));
@@ -85,7 +84,7 @@ class MynaCardScriptedTest {
                 .expect("00A4020C02001C", "9000")
                 .expect(STATUS, "63C2")
                 .expect("0020008004" + ascii("5930"), "6984");
-        try (MynaCard card = MynaCard.open(t)) {
+        try (MynaCard card = MynaCard.open(t, ReadStrategy.COMPATIBLE)) {
             PinBlockedException e = assertThrows(PinBlockedException.class,
                     () -> card.verifyPin(PinKind.RESIDENT_REGISTRY, "5930".toCharArray()));
             assertEquals(0x6984, e.statusWord());
@@ -97,7 +96,7 @@ class MynaCardScriptedTest {
     void statusAnswerOutsideRetryRangeIsNotAPinResult() throws Exception {
         ScriptedTransport t = new ScriptedTransport()
                 .expect(SELECT_JPKI, "9000").expect(EF_0018, "9000").expect(STATUS, "6700");
-        try (MynaCard card = MynaCard.open(t)) {
+        try (MynaCard card = MynaCard.open(t, ReadStrategy.COMPATIBLE)) {
             UnexpectedStatusException e = assertThrows(UnexpectedStatusException.class, () -> card.pinStatus(PinKind.USER_AUTH));
             assertTrue(e.getMessage().contains("6700 (wrong length)"), e.getMessage());
         }
@@ -107,7 +106,7 @@ class MynaCardScriptedTest {
     void counterAboveTheMaximumIsCardData() throws Exception {
         ScriptedTransport t = new ScriptedTransport()
                 .expect(SELECT_JPKI, "9000").expect(EF_0018, "9000").expect(STATUS, "63CF");
-        try (MynaCard card = MynaCard.open(t)) {
+        try (MynaCard card = MynaCard.open(t, ReadStrategy.COMPATIBLE)) {
             assertThrows(CardDataException.class, () -> card.pinStatus(PinKind.USER_AUTH));
         }
     }
@@ -131,7 +130,7 @@ class MynaCardScriptedTest {
                 .expect("00B0000000", "FF100C" + ascii("537686677188") + "FFFF9000")
                 .expect("00A4020C020002", "9000")
                 .expect("00B0000000", basic + "9000");
-        try (MynaCard card = MynaCard.open(t)) {
+        try (MynaCard card = MynaCard.open(t, ReadStrategy.COMPATIBLE)) {
             CardFields f = card.readCardFields("7364".toCharArray());
             assertEquals("537686677188", f.myNumber());
             assertEquals(name, f.name());
@@ -149,7 +148,7 @@ class MynaCardScriptedTest {
                 .expect(SELECT_INFO, "9000").expect("00A4020C020011", "9000").expect(STATUS, "63C3")
                 .expect("0020008004" + ascii("7364"), "9000").expect("00A4020C020001", "9000")
                 .expect("00B0000000", "FF100C" + ascii("537686677187") + "FFFF9000");
-        try (MynaCard card = MynaCard.open(t)) {
+        try (MynaCard card = MynaCard.open(t, ReadStrategy.COMPATIBLE)) {
             CardDataException e = assertThrows(CardDataException.class, () -> card.readCardFields("7364".toCharArray()));
             assertTrue(e.getMessage().contains("check digit"));
             assertTrue(!e.getMessage().contains("53768667718"));
@@ -162,7 +161,7 @@ class MynaCardScriptedTest {
                 .expect(SELECT_JPKI, "9000").expect("00A4020C02000A", "9000")
                 .expect("00B0000000", "308205A0" + "00".repeat(100) + "9000")
                 .expect("00B0006800", "9000");
-        try (MynaCard card = MynaCard.open(t)) {
+        try (MynaCard card = MynaCard.open(t, ReadStrategy.COMPATIBLE)) {
             assertThrows(CardDataException.class, () -> card.readCertificate(JpkiCertificate.AUTHENTICATION));
         }
     }
@@ -170,7 +169,7 @@ class MynaCardScriptedTest {
     @Test
     void responseWithoutStatusWordIsCardData() throws Exception {
         ScriptedTransport t = new ScriptedTransport().expect(SELECT_JPKI, "90");
-        try (MynaCard card = MynaCard.open(t)) {
+        try (MynaCard card = MynaCard.open(t, ReadStrategy.COMPATIBLE)) {
             assertThrows(CardDataException.class, () -> card.cardType());
         }
     }
@@ -179,7 +178,7 @@ class MynaCardScriptedTest {
     void signingCertificateWithoutPasswordIsSecurityStatus() throws Exception {
         ScriptedTransport t = new ScriptedTransport()
                 .expect(SELECT_JPKI, "9000").expect("00A4020C020001", "9000").expect("00B0000000", "6982");
-        try (MynaCard card = MynaCard.open(t)) {
+        try (MynaCard card = MynaCard.open(t, ReadStrategy.COMPATIBLE)) {
             SecurityStatusException e = assertThrows(SecurityStatusException.class,
                     () -> card.readCertificate(JpkiCertificate.SIGNING));
             assertTrue(e.getMessage().contains("signing password"));
@@ -189,7 +188,7 @@ class MynaCardScriptedTest {
     @Test
     void resetWithoutTerminalSendsNothing() throws Exception {
         ScriptedTransport t = new ScriptedTransport();
-        try (MynaCard card = MynaCard.open(t)) {
+        try (MynaCard card = MynaCard.open(t, ReadStrategy.COMPATIBLE)) {
             PinResetUnavailableException e = assertThrows(PinResetUnavailableException.class,
                     () -> card.resetSigningPin("4821".toCharArray(), "KIOSK2026".toCharArray(), null));
             assertTrue(e.getMessage().contains("24 hours"));
@@ -214,7 +213,7 @@ class MynaCardScriptedTest {
                 return new byte[256];
             }
         };
-        try (MynaCard card = MynaCard.open(t)) {
+        try (MynaCard card = MynaCard.open(t, ReadStrategy.COMPATIBLE)) {
             PinResetUnavailableException e = assertThrows(PinResetUnavailableException.class,
                     () -> card.resetSigningPin("4821".toCharArray(), "KIOSK2026".toCharArray(), kiosk));
             assertEquals(0x6D00, e.statusWord());
@@ -226,8 +225,8 @@ class MynaCardScriptedTest {
     void transportFailureStaysAnIOExceptionAndSelectionIsRedone() throws Exception {
         int[] n = {0};
         ScriptedTransport ok = new ScriptedTransport()
-                .expect(SELECT_JPKI, "9000").expect("00A4020C020006", "9000")
-                .expect("00B0000020", ascii("JPKIAPICCTOKEN2") + "20".repeat(17) + "9000");
+                .expect(SELECT_JPKI, "9000")
+                .expect("00B0860020", ascii("JPKIAPICCTOKEN2") + "20".repeat(17) + "9000");
         try (MynaCard card = MynaCard.open(c -> {
             if (n[0]++ == 0) {
                 throw new CardTransportException(CardTransportException.Reason.CARD_RESET, "reset");
@@ -238,6 +237,66 @@ class MynaCardScriptedTest {
                     assertThrows(CardTransportException.class, card::cardType).reason());
             assertEquals(CardType.MY_NUMBER_CARD, card.cardType());
         }
+    }
+
+    private static final String MY_NUMBER_FILE = "FF100C" + ascii("537686677188") + "FFFF";
+    private static final String BASIC_FILE;
+
+    static {
+        String inner = "DF2108000E001300160020" + "DF2203" + ascii("ABC") + "DF2301" + ascii("X")
+                + "DF2408" + ascii("19900401") + "DF250131";
+        BASIC_FILE = "FF20" + String.format("%02X", inner.length() / 2) + inner + "FFFFFF";
+    }
+
+    @Test
+    void fastPathReadsCardFieldsWithShortEfIdsAndExtendedLength() throws Exception {
+        ScriptedTransport t = new ScriptedTransport()
+                .expect(SELECT_INFO, "9000")
+                .expect("00200091", "63C3")
+                .expect("0020009104" + ascii("7364"), "9000")
+                .expect("00B0810000", MY_NUMBER_FILE + "9000")   // small files: short Le, no SELECT
+                .expect("00B0820000", BASIC_FILE + "9000");
+        try (MynaCard card = MynaCard.open(t)) {
+            CardFields f = card.readCardFields("7364".toCharArray());
+            assertEquals("ABC", f.name());
+            assertEquals(Sex.MALE, f.sex());
+        }
+        assertTrue(t.finished());
+    }
+
+    @Test
+    void fastPathFallsBackOnceAndRemembers() throws Exception {
+        ScriptedTransport t = new ScriptedTransport()
+                .expect(SELECT_INFO, "9000")
+                .expect("00200091", "6A86")                  // short EF id refused: fall back
+                .expect("00A4020C020011", "9000")
+                .expect(STATUS, "63C3")
+                .expect("0020008004" + ascii("7364"), "9000")
+                .expect("00A4020C020001", "9000")
+                .expect("00B0000000", MY_NUMBER_FILE + "9000")
+                .expect("00A4020C020002", "9000")
+                .expect("00B0000000", BASIC_FILE + "9000")
+                // a large file on the same session: extended refused once, then 256-byte reads
+                .expect(SELECT_JPKI, "9000")
+                .expect("00A4020C02000A", "9000")
+                .expect("00B00000000000", "6700")
+                .expect("00B0000000", "3003020101FFFF9000");
+        try (MynaCard card = MynaCard.open(t)) {
+            card.readCardFields("7364".toCharArray());
+            assertThrows(CardDataException.class, () -> card.readCertificate(JpkiCertificate.AUTHENTICATION));
+        }
+        assertTrue(t.finished());
+    }
+
+    @Test
+    void fastPathReadsACertificateInTwoRoundTrips() throws Exception {
+        ScriptedTransport t = new ScriptedTransport()
+                .expect(SELECT_JPKI, "9000")
+                .expect("00B08A00000000", "3003020101" + "FFFF" + "9000");
+        try (MynaCard card = MynaCard.open(t)) {
+            assertThrows(CardDataException.class, () -> card.readCertificate(JpkiCertificate.AUTHENTICATION));
+        }
+        assertTrue(t.finished(), "select + one read; the bytes are not a certificate, so CardDataException");
     }
 
     @Test

@@ -11,6 +11,7 @@ import io.github.mynacard.PinFormatException;
 import io.github.mynacard.PinKind;
 import io.github.mynacard.PinPolicy;
 import io.github.mynacard.PinStatus;
+import io.github.mynacard.ReadStrategy;
 import io.github.mynacard.SecurityStatusException;
 import io.github.mynacard.UnexpectedStatusException;
 import io.github.mynacard.WrongPinException;
@@ -39,13 +40,30 @@ public final class CardChannel {
     private static final int CHUNK = 256;
 
     private final CardTransport transport;
+    private boolean useSfi;
+    private boolean useExtended;
     private Application current;
     private int currentEf = -1;
     private final Map<PinKind, Integer> knownRemaining = new EnumMap<>(PinKind.class);
 
-    /** @param transport the transport, already wrapped in the protocol decorators */
-    public CardChannel(CardTransport transport) {
+    /**
+     * @param transport the transport, already wrapped in the protocol decorators
+     * @param strategy whether to try short EF identifiers and extended lengths first
+     */
+    public CardChannel(CardTransport transport, ReadStrategy strategy) {
         this.transport = transport;
+        this.useSfi = strategy == ReadStrategy.FAST;
+        this.useExtended = strategy == ReadStrategy.FAST;
+    }
+
+    /** @return whether short EF identifiers are still in use this session */
+    public boolean usesShortEfIds() {
+        return useSfi;
+    }
+
+    /** @return whether extended-length reads are still in use this session */
+    public boolean usesExtendedLength() {
+        return useExtended;
     }
 
     /** @return the transport */
@@ -149,16 +167,37 @@ public final class CardChannel {
     }
 
     /**
-     * Reads the first TLV element of the current file: one READ BINARY of up to 256 bytes tells its
-     * size, further ones of up to 256 bytes fetch the rest. Filler after the element is not read.
+     * Reads the first TLV element of a file of the current application. On the fast path one
+     * READ BINARY with the file's short EF identifier and an extended Le reads the whole file; on
+     * the compatible path the file is selected and read in chunks of up to 256 bytes, the first of
+     * which tells the element's size. Filler after the element is not returned.
      *
+     * @param fileId the file (0001..001E)
      * @param what a name for messages
      * @return the element's bytes, header included
      * @throws IOException when the link fails
      * @throws MynaCardException when access is refused or the data is malformed
      */
-    public byte[] readTlvFile(String what) throws IOException, MynaCardException {
-        byte[] head = readChunk(0, CHUNK, what);
+    public byte[] readFile(int fileId, String what) throws IOException, MynaCardException {
+        return readFile(fileId, what, false, true);
+    }
+
+    /**
+     * Reads a file as {@link #readFile(int, String)} does; with {@code keepFiller}, a file whose
+     * first READ BINARY returned it whole is returned as the card sent it, filler included (the
+     * integrity record hashes the My Number file's physical bytes).
+     *
+     * @param fileId the file (0001..001E)
+     * @param what a name for messages
+     * @param keepFiller whether to keep the filler that came with the element
+     * @param large whether the file is usually larger than 256 bytes: only then is the first read
+     *     an extended one; a small file is read with a short Le of 256, which every card accepts
+     * @return the element's bytes, followed by filler when asked and present
+     * @throws IOException when the link fails
+     * @throws MynaCardException when access is refused or the data is malformed
+     */
+    public byte[] readFile(int fileId, String what, boolean keepFiller, boolean large) throws IOException, MynaCardException {
+        byte[] head = firstRead(fileId, what, large ? 65536 : CHUNK);
         if (head.length == 0) {
             throw new CardDataException("the " + what + " is empty");
         }
@@ -172,12 +211,13 @@ public final class CardChannel {
             throw new CardDataException("the " + what + " claims " + total + " bytes, more than a card file holds");
         }
         if (head.length >= total) {
-            return Arrays.copyOf(head, total);
+            return keepFiller ? head : Arrays.copyOf(head, total);
         }
         byte[] out = Arrays.copyOf(head, total);
         int have = head.length;
         while (have < total) {
-            byte[] part = readChunk(have, Math.min(CHUNK, total - have), what);
+            int want = useExtended ? total - have : Math.min(CHUNK, total - have);
+            byte[] part = readChunk(have, want, what);
             if (part.length == 0) {
                 throw new CardDataException("the " + what + " ended after " + have + " of " + total + " bytes");
             }
@@ -188,12 +228,61 @@ public final class CardChannel {
         return out;
     }
 
+    /**
+     * One READ BINARY at offset 0 of a file: with its short EF identifier while the card accepts
+     * them (no SELECT), and with an extended Le when {@code ne} is over 256 and the card accepts
+     * them; otherwise SELECT and a short Le of at most 256.
+     *
+     * @param fileId the file
+     * @param ne the bytes wanted (1..65536; 65536 means the whole file)
+     * @param what a name for messages
+     * @return the bytes the card returned (fewer at the end of the file)
+     * @throws IOException when the link fails
+     * @throws MynaCardException when access is refused or the card refuses otherwise
+     */
+    public byte[] firstRead(int fileId, String what, int ne) throws IOException, MynaCardException {
+        while (true) {
+            boolean extended = useExtended && ne > CHUNK;
+            int want = extended ? Math.min(ne, 65536) : Math.min(ne, CHUNK);
+            if (!useSfi) {
+                selectFile(fileId, what);
+            }
+            int p1 = useSfi ? 0x80 | fileId : 0x00;
+            int le = want == 65536 ? 0 : want;
+            byte[] cmd = extended ? new byte[] {0x00, (byte) 0xB0, (byte) p1, 0x00, 0x00, (byte) (le >> 8), (byte) le}
+                    : new byte[] {0x00, (byte) 0xB0, (byte) p1, 0x00, (byte) (want == CHUNK ? 0 : want)};
+            ResponseApdu r = exchange(cmd);
+            if (extended && r.sw() == StatusWords.WRONG_LENGTH) {
+                useExtended = false;
+                continue;
+            }
+            if (useSfi && refusesShortEfId(r.sw())) {
+                useSfi = false;
+                continue;
+            }
+            if (useSfi) {
+                currentEf = r.sw() == StatusWords.SUCCESS ? fileId : -1;
+            }
+            return readResult(r, want, 0, what);
+        }
+    }
+
+    private static boolean refusesShortEfId(int sw) {
+        return sw == StatusWords.WRONG_P1P2 || sw == StatusWords.FUNCTION_NOT_SUPPORTED
+                || sw == StatusWords.REFERENCED_DATA_NOT_FOUND || sw == StatusWords.COMMAND_NOT_ALLOWED;
+    }
+
     private byte[] readChunk(int offset, int ne, String what) throws IOException, MynaCardException {
         if (offset > 0x7FFF) {
             throw new CardDataException("the " + what + " is larger than an offset can address");
         }
-        byte[] cmd = {0x00, (byte) 0xB0, (byte) (offset >> 8), (byte) offset, (byte) (ne == 256 ? 0 : ne)};
-        ResponseApdu r = exchange(cmd);
+        byte[] cmd = ne > CHUNK
+                ? new byte[] {0x00, (byte) 0xB0, (byte) (offset >> 8), (byte) offset, 0x00, (byte) (ne >> 8), (byte) ne}
+                : new byte[] {0x00, (byte) 0xB0, (byte) (offset >> 8), (byte) offset, (byte) (ne == CHUNK ? 0 : ne)};
+        return readResult(exchange(cmd), ne, offset, what);
+    }
+
+    private static byte[] readResult(ResponseApdu r, int ne, int offset, String what) throws MynaCardException {
         if (r.sw() == StatusWords.OFFSET_OUTSIDE_FILE) {
             if (offset == 0) {
                 throw new CardDataException("the " + what + " is empty");
@@ -236,9 +325,7 @@ public final class CardChannel {
      * @throws MynaCardException when the card refuses or answers nonsense
      */
     public PinStatus queryStatus(PinKind kind) throws IOException, MynaCardException {
-        select(PinSlot.application(kind));
-        selectFile(PinSlot.fileId(kind), kind.englishName());
-        ResponseApdu r = exchange(new byte[] {0x00, 0x20, 0x00, (byte) 0x80});
+        ResponseApdu r = pinCommand(kind, null);
         int sw = r.sw();
         int left;
         if (StatusWords.isRetryCounter(sw)) {
@@ -270,17 +357,38 @@ public final class CardChannel {
      */
     public void verify(PinKind kind, char[] pin, LastAttempt lastAttempt) throws IOException, MynaCardException {
         PinPolicy.checkFormat(kind, pin);
-        int left = remaining(kind);
-        if (left == 0) {
+        Integer known = knownRemaining.get(kind);
+        if (known == null && lastAttempt != LastAttempt.ALLOW) {
+            known = queryStatus(kind).remaining(); // once per session; later answers keep it current
+        }
+        if (known != null && known == 0) {
             throw new PinBlockedException(kind, CardRefusedException.NO_STATUS_WORD);
         }
-        if (left == 1 && lastAttempt != LastAttempt.ALLOW) {
+        if (known != null && known == 1 && lastAttempt != LastAttempt.ALLOW) {
             throw new LastAttemptException(kind);
         }
-        select(PinSlot.application(kind));
-        selectFile(PinSlot.fileId(kind), kind.englishName());
-        ResponseApdu r = sendSecret(0x00, 0x20, 0x00, 0x80, pin);
+        ResponseApdu r = pinCommand(kind, pin);
         pinResult(kind, r, "verify the " + kind.englishName());
+    }
+
+    /**
+     * VERIFY of a PIN, empty (the status query) or with the PIN: on the fast path with the PIN's
+     * short EF identifier in P2, else after selecting the PIN's file. A card that refuses the short
+     * form has not compared anything, so the command is sent again in the compatible form.
+     */
+    private ResponseApdu pinCommand(PinKind kind, char[] pin) throws IOException, MynaCardException {
+        select(PinSlot.application(kind));
+        int fid = PinSlot.fileId(kind);
+        if (useSfi) {
+            ResponseApdu r = pin == null ? exchange(new byte[] {0x00, 0x20, 0x00, (byte) (0x80 | fid)})
+                    : sendSecret(0x00, 0x20, 0x00, 0x80 | fid, pin);
+            if (!refusesShortEfId(r.sw())) {
+                return r;
+            }
+            useSfi = false;
+        }
+        selectFile(fid, kind.englishName());
+        return pin == null ? exchange(new byte[] {0x00, 0x20, 0x00, (byte) 0x80}) : sendSecret(0x00, 0x20, 0x00, 0x80, pin);
     }
 
     /**

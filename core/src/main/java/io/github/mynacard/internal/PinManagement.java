@@ -41,6 +41,7 @@ public final class PinManagement {
     public void change(PinKind kind, char[] current, char[] newPin, LastAttempt lastAttempt)
             throws IOException, MynaCardException {
         ch.verify(kind, current, lastAttempt);
+        ch.selectFile(PinSlot.fileId(kind), kind.englishName()); // a short-EF-id VERIFY leaves another file current
         boolean resident = kind == PinKind.RESIDENT_REGISTRY;
         ResponseApdu r = ch.sendSecret(resident ? 0x80 : 0x00, resident ? 0x32 : 0x24, resident ? 0x00 : 0x01, 0x80, newPin);
         if (r.sw() != StatusWords.SUCCESS) {

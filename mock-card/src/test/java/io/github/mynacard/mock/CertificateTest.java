@@ -113,4 +113,13 @@ class CertificateTest {
         assertEquals(ZonedDateTime.of(2031, 4, 1, 23, 59, 59, 0, ZoneOffset.ofHours(9)).toInstant(),
                 sign.getNotAfter().toInstant());
     }
+
+    @Test
+    void validityEndsOnTheFifthBirthdayAfterIssueEvenWhenTheBirthdayIsLaterInTheYear() {
+        X509Certificate sign = MynaCardEmulator.builder().birthDate(java.time.LocalDate.of(1990, 8, 15))
+                .certificateIssueDate(java.time.LocalDate.of(2026, 6, 1)).build().certificate(JpkiCertificate.SIGNING);
+        // birthdays after 2026-06-01: 2026-08-15 (1st) ... 2030-08-15 (5th)
+        assertEquals(ZonedDateTime.of(2030, 8, 15, 23, 59, 59, 0, ZoneOffset.ofHours(9)).toInstant(),
+                sign.getNotAfter().toInstant());
+    }
 }
