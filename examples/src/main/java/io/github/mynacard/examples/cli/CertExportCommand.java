@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code mynacard cert export WHICH}: a certificate as PEM or DER. */
-@Command(name = "export", mixinStandardHelpOptions = true,
+@Command(name = "export", header = "Export a certificate as PEM or DER.", mixinStandardHelpOptions = true,
         description = {"Export a certificate as PEM (default; to standard output unless --out) or DER (needs --out).",
             "PIN order for --pin-stdin: the signing password (signing certificate only)."})
 public final class CertExportCommand extends PinCommand {

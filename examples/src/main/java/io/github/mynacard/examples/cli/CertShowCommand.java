@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code mynacard cert show WHICH}: a certificate's subject, issuer, validity and fingerprint. */
-@Command(name = "show", mixinStandardHelpOptions = true,
+@Command(name = "show", header = "Show a certificate.", mixinStandardHelpOptions = true,
         description = {"Show a certificate's subject, issuer, serial number, validity and SHA-256 fingerprint. The signing "
             + "certificate names the holder and needs the signing password.",
             "PIN order for --pin-stdin: the signing password (signing certificate only)."})

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code mynacard change-pin --pin KIND}: sets a new value for a PIN, knowing the current one. */
-@Command(name = "change-pin", mixinStandardHelpOptions = true,
+@Command(name = "change-pin", header = "Change a PIN (current, then new).", mixinStandardHelpOptions = true,
         description = {"Change a PIN: the current value, then the new one (typed twice at the prompt). The new PIN is "
             + "checked before anything is sent: 4 digits, or 6-16 of A-Z and 0-9 with a letter and a digit for the "
             + "signing password; not trivial (1111, 1234) and not the birth date unless --allow-weak.",

@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
  * {@code mynacard demo}: the whole story of a card holder on an emulated card, from the PIN
  * counters to a blocked signing password, its reset at the kiosk, and a verified signature.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
+@Command(name = "demo", header = "The whole story on an emulated card: counters, fields, a blocked signing password, kiosk reset, signature.", mixinStandardHelpOptions = true,
         description = {"Tell the whole story on an emulated card, always the same way: the four PIN counters; the card "
             + "fields (My Number masked); the signing password mistyped until the guard stops at the last attempt; "
             + "the last attempt spent on purpose, so the password is blocked; its reset at the test kiosk with the "

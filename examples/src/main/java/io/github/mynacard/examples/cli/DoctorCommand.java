@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
  * {@code mynacard doctor}: from the counters and certificate dates, what the holder should do, in
  * the terms of the public procedure. Spends no attempt.
  */
-@Command(name = "doctor", mixinStandardHelpOptions = true,
+@Command(name = "doctor", header = "What the card holder should do: kiosk, municipal office, certificate renewal.", mixinStandardHelpOptions = true,
         description = {"Tell the card holder what to do, from the PIN counters and the certificate dates (no PIN needed, "
             + "no attempt spent): a blocked signing password with a known user-authentication PIN is reset at a "
             + "convenience-store kiosk after the JPKI PIN-reset app's face check; anything else blocked means the "

@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
  * {@code mynacard emulator init}: writes a new emulated card. Its PINs are options because an
  * emulated card's PINs are test data, not secrets.
  */
-@Command(name = "init", mixinStandardHelpOptions = true, showDefaultValues = true,
+@Command(name = "init", header = "Create a new emulated card state file.", mixinStandardHelpOptions = true, showDefaultValues = true,
         description = {"Create a new emulated card state file with the given holder data and PINs (test data, not "
             + "secrets: they may be given as options here, and only here). Refuses to replace an existing file without "
             + "--force."})

@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
  * {@code mynacard emulator serve}: puts the emulated card into vsmartcard's virtual PC/SC reader
  * until stopped, saving every change to its state file.
  */
-@Command(name = "serve", mixinStandardHelpOptions = true,
+@Command(name = "serve", header = "Serve the emulated card through the vpcd virtual PC/SC reader until stopped.", mixinStandardHelpOptions = true,
         description = {"Serve the emulated card to PC/SC programs (pcscd, OpenSC, 'mynacard --reader') through "
             + "vsmartcard's virtual reader (vpcd), until stopped with Ctrl-C or SIGTERM. Every change (attempt spent, "
             + "PIN changed) is saved to the state file at once; a power-off or reset of the reader resets the card.",

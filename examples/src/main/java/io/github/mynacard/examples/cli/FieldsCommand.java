@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code mynacard fields}: the My Number and the basic four information. */
-@Command(name = "fields", mixinStandardHelpOptions = true,
+@Command(name = "fields", header = "My Number (masked) and the basic four information; needs the card-info PIN.", mixinStandardHelpOptions = true,
         description = {"Read the My Number and the basic four information (name, address, birth date, sex) with the "
             + "card-info input support PIN (券面事項入力補助用 暗証番号). The My Number is masked unless --show-my-number.",
             "PIN order for --pin-stdin: the card-info input support PIN."})

@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
  * {@code mynacard reset-signing-pin}: the convenience-store kiosk's reset of the signing password,
  * on the emulator (with its test kiosk). On a real card it explains why a PC cannot do it.
  */
-@Command(name = "reset-signing-pin", mixinStandardHelpOptions = true,
+@Command(name = "reset-signing-pin", header = "Reset the signing password as a convenience-store kiosk does (emulator only).", mixinStandardHelpOptions = true,
         description = {"Reset a (blocked or forgotten) signing password as a convenience-store kiosk does: the "
             + "user-authentication PIN, then the new signing password (typed twice). On the emulated card the test "
             + "kiosk authenticates itself to the card. On a real card (--reader) this cannot be done from a PC: the "

@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code mynacard sign FILE}: a raw RSA signature (SHA-256, PKCS#1 v1.5) of a file. */
-@Command(name = "sign", mixinStandardHelpOptions = true,
+@Command(name = "sign", header = "Sign a file (SHA-256, RSA) with the signing or the authentication key.", mixinStandardHelpOptions = true,
         description = {"Sign a file with one of the card's keys: SHA-256, RSA PKCS#1 v1.5 (SHA256withRSA). Writes the raw "
             + "256-byte signature to --out (default: FILE.sig).",
             "PIN order for --pin-stdin: the key's PIN (signing password for --key signing, user-authentication PIN for --key auth)."})

@@ -8,7 +8,7 @@ import java.util.Map;
 import picocli.CommandLine.Command;
 
 /** {@code mynacard status}: the PIN counters, the card type and the certificates; spends no attempt. */
-@Command(name = "status", mixinStandardHelpOptions = true,
+@Command(name = "status", header = "PIN counters, card type and certificates (no PIN, no attempt spent).", mixinStandardHelpOptions = true,
         description = {"Show the four PIN counters, the card type (from the JPKI token) and each certificate's presence "
             + "and expiry. Spends no attempt and needs no PIN: the signing certificate is reported as "
             + "'present (PIN-protected)' because reading it needs the signing password."})

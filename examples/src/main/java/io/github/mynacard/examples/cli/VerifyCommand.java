@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code mynacard verify --pin KIND}: checks a PIN against the card. */
-@Command(name = "verify", mixinStandardHelpOptions = true,
+@Command(name = "verify", header = "Check one PIN against the card.", mixinStandardHelpOptions = true,
         description = {"Check one PIN against the card. A wrong PIN spends an attempt (exit code 3); a right one restores "
             + "its counter. The PIN itself is asked for, never given as an argument.",
             "PIN order for --pin-stdin: the PIN named by --pin."})
