@@ -86,7 +86,7 @@ public final class DemoCommand extends BaseCommand {
                 Map<String, Object> o = Json.object();
                 o.put("card", temporary ? null : state.toString());
                 o.put("signatureVerified", verified);
-                o.put("seconds", Math.round(seconds * 10) / 10.0 + "");
+                o.put("millis", Math.round(seconds * 1000));
                 MynaCard after = MynaCard.open(EmulatorCards.load(state));
                 o.put("pins", CardReport.pinsJson(after.pinStatuses()));
                 after.close();

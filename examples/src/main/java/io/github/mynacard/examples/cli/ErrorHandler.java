@@ -9,6 +9,7 @@ import io.github.mynacard.mock.CardStateException;
 import io.github.mynacard.transport.CardTransportException;
 import java.io.PrintWriter;
 import java.util.Map;
+import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
@@ -22,6 +23,11 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * that would echo a PIN given as an argument are answered with a fixed line that does not quote it.
  */
 final class ErrorHandler implements IExecutionExceptionHandler, IParameterExceptionHandler {
+
+    /** Options a user might try to give a PIN's value with (none of them exists outside 'emulator init'). */
+    private static final Pattern PIN_OPTION = Pattern.compile(
+            "--?(new-|current-|old-)?(pin|password|passwd|pass|signing-pin|user-pin|resident-pin|card-info-pin)",
+            Pattern.CASE_INSENSITIVE);
 
     @Override
     public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parseResult) {
@@ -67,8 +73,7 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
         if (ex instanceof UnmatchedArgumentException u) {
             for (String s : u.getUnmatched()) {
                 String name = s.contains("=") ? s.substring(0, s.indexOf('=')) : s;
-                if (Names.looksLikePin(s) || (name.startsWith("-") && (name.toLowerCase().contains("pin")
-                        || name.toLowerCase().contains("password")))) {
+                if (Names.looksLikePin(s) || PIN_OPTION.matcher(name).matches()) {
                     return true;
                 }
                 if (s.contains("=") && Names.looksLikePin(s.substring(s.indexOf('=') + 1))) {

@@ -115,6 +115,9 @@ class BadInputTest extends CliTestBase {
         Result unknown = run("stauts");
         assertEquals(2, unknown.code());
         assertFalse(unknown.err().contains("PIN was given"), unknown.err());
+        Result noPinOption = run("status", "--pin-stdin");
+        assertEquals(2, noPinOption.code());
+        assertTrue(noPinOption.err().contains("Unknown option: '--pin-stdin'"), noPinOption.err());
         Result help = run("status", "--help");
         assertEquals(0, help.code());
         assertTrue(help.out().contains("Exit codes:"), help.out());
