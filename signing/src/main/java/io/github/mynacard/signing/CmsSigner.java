@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Objects;
+import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.DERSet;
 import org.bouncycastle.asn1.cms.Attribute;
@@ -218,7 +219,7 @@ public final class CmsSigner {
             certs.add(certificate);
             certs.addAll(extraCertificates);
             gen.addCertificates(new JcaCertStore(certs));
-            return gen.generate(new StreamContent(content), false).getEncoded();
+            return gen.generate(new StreamContent(content), false).getEncoded(ASN1Encoding.DER);
         } catch (StreamContent.ReadFailure e) {
             throw e.getCause();
         } catch (RuntimeOperatorException e) {

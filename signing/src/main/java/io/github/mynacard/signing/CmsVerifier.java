@@ -131,7 +131,7 @@ public final class CmsVerifier {
         }
     }
 
-    /** All certificates carried in a SignedData, signer first when present. */
+    /** All certificates carried in a SignedData, in stored order (DER sorts the set). */
     static List<X509Certificate> certificates(byte[] signature) throws SignatureVerificationException {
         try {
             CMSSignedDataParser parser = new CMSSignedDataParser(

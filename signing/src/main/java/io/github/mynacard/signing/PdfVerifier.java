@@ -14,6 +14,8 @@ import java.util.Calendar;
 import java.util.Comparator;
 import java.util.List;
 import org.apache.pdfbox.Loader;
+import org.bouncycastle.asn1.ASN1InputStream;
+import org.bouncycastle.asn1.ASN1Primitive;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.interactive.digitalsignature.PDSignature;
 
@@ -150,31 +152,19 @@ public final class PdfVerifier {
         return Arrays.copyOf(b, n);
     }
 
-    /** The DER object at the start of the zero-padded {@code /Contents}. */
+    /** The first ASN.1 object of the zero-padded {@code /Contents} (DER, or BER with indefinite lengths). */
     private static byte[] derPrefix(byte[] b) throws SignatureVerificationException {
         if (b.length < 2 || (b[0] & 0xFF) != 0x30) {
-            throw new SignatureVerificationException("/Contents does not hold a DER SEQUENCE");
+            throw new SignatureVerificationException("/Contents does not hold an ASN.1 SEQUENCE");
         }
-        int first = b[1] & 0xFF;
-        long length;
-        int header;
-        if (first < 0x80) {
-            length = first;
-            header = 2;
-        } else {
-            int k = first & 0x7F;
-            if (k == 0 || k > 4 || b.length < 2 + k) {
-                throw new SignatureVerificationException("/Contents has a bad DER length");
+        try (ASN1InputStream in = new ASN1InputStream(b)) {
+            ASN1Primitive first = in.readObject();
+            if (first == null) {
+                throw new SignatureVerificationException("/Contents is empty");
             }
-            length = 0;
-            for (int i = 0; i < k; i++) {
-                length = (length << 8) | (b[2 + i] & 0xFF);
-            }
-            header = 2 + k;
+            return first.getEncoded();
+        } catch (IOException | RuntimeException e) {
+            throw new SignatureVerificationException("/Contents is not valid ASN.1: " + e.getMessage(), e);
         }
-        if (header + length > b.length) {
-            throw new SignatureVerificationException("/Contents is truncated");
-        }
-        return Arrays.copyOf(b, (int) (header + length));
     }
 }

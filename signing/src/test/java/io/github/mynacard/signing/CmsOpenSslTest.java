@@ -30,6 +30,7 @@ class CmsOpenSslTest {
                     .addCertificate(f.signingRoot()).build().sign(content));
             ExternalTool.writePem(root, f.signingRoot());
         }
+        ExternalTool.keep(content, sig, root);
 
         ExternalTool.Run ok = verify(content, sig, root);
         assertEquals(0, ok.exitCode(), ok.output());

@@ -62,6 +62,19 @@ final class ExternalTool {
         return new Run(p.exitValue(), new String(out, StandardCharsets.UTF_8));
     }
 
+    /** Copies files to the folder named by the system property {@code mynacard.artifacts}, if set (for manual inspection). */
+    static void keep(Path... files) throws IOException {
+        String dir = System.getProperty("mynacard.artifacts");
+        if (dir == null) {
+            return;
+        }
+        Path target = Path.of(dir);
+        Files.createDirectories(target);
+        for (Path f : files) {
+            Files.copy(f, target.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
     static void writePem(Path file, java.security.cert.X509Certificate cert) throws Exception {
         String pem = "-----BEGIN CERTIFICATE-----\n"
                 + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(cert.getEncoded())
