@@ -27,6 +27,7 @@ public class ChainValidationException extends GeneralSecurityException {
         INVALID
     }
 
+    /** Why validation failed. */
     private final Reason reason;
 
     /**

@@ -19,6 +19,7 @@ public final class MynaCardPrivateKey implements PrivateKey {
 
     private static final long serialVersionUID = 1L;
 
+    /** Which key the handle names. */
     private final JpkiKey key;
     private final transient CardKeyContext context;
 
@@ -54,10 +55,22 @@ public final class MynaCardPrivateKey implements PrivateKey {
         return null;
     }
 
+    /**
+     * Refuses serialization: a handle is tied to a live card session.
+     *
+     * @param out unused
+     * @throws NotSerializableException always
+     */
     private void writeObject(ObjectOutputStream out) throws NotSerializableException {
         throw new NotSerializableException("a card key handle cannot be serialized");
     }
 
+    /**
+     * Refuses deserialization.
+     *
+     * @param in unused
+     * @throws NotSerializableException always
+     */
     private void readObject(ObjectInputStream in) throws NotSerializableException {
         throw new NotSerializableException("a card key handle cannot be serialized");
     }
