@@ -35,10 +35,7 @@ public final class JpkiSession {
      */
     public CardType cardType() throws IOException, MynaCardException {
         ch.select(Application.JPKI);
-        ch.selectFile(0x0006, "JPKI token file");
-        ResponseApdu r = ch.exchange(new byte[] {0x00, (byte) 0xB0, 0x00, 0x00, 0x20});
-        CardChannel.check(r, "read the JPKI token file");
-        byte[] d = r.data();
+        byte[] d = ch.firstRead(0x0006, "JPKI token file", 0x20);
         int end = d.length;
         while (end > 0 && (d[end - 1] == 0x20 || d[end - 1] == 0x00)) {
             end--;

@@ -102,11 +102,15 @@ final class CardCertificates {
     }
 
     /**
-     * The last day of validity: the holder's birthday in the year (issue year + 5), 23:59:59 JST
-     * (a 29 February birthday becomes 28 February in a common year).
+     * The last day of validity: the holder's fifth birthday after the issue date, 23:59:59 JST.
+     * A birthday later in the year than the issue day falls in issue year + 4, an earlier one (or
+     * the issue day itself) in issue year + 5. A 29 February birthday becomes 28 February in a
+     * common year.
      */
     static ZonedDateTime notAfter(LocalDate issued, LocalDate birthDate) {
-        LocalDate end = birthDate.withYear(issued.getYear() + 5);
+        LocalDate thisYear = birthDate.withYear(issued.getYear());
+        LocalDate firstAfter = thisYear.isAfter(issued) ? thisYear : birthDate.withYear(issued.getYear() + 1);
+        LocalDate end = birthDate.withYear(firstAfter.getYear() + 4);
         return ZonedDateTime.of(end, LocalTime.of(23, 59, 59), JST);
     }
 
@@ -127,7 +131,7 @@ final class CardCertificates {
                     .addExtension(Extension.keyUsage, true, new KeyUsage(signing
                             ? KeyUsage.digitalSignature | KeyUsage.nonRepudiation : KeyUsage.digitalSignature))
                     .addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(holderKey))
-                    .addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(caCert))
+                    .addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(caCert.getPublicKey()))
                     .addExtension(Extension.issuerAlternativeName, false,
                             new GeneralNames(new GeneralName(GeneralName.directoryName, jpkiService)));
             if (signing) {

@@ -8,7 +8,6 @@ import io.github.mynacard.Sex;
 import io.github.mynacard.apdu.CommandApdu;
 import io.github.mynacard.apdu.StatusWords;
 import io.github.mynacard.transport.CardTransport;
-import io.github.mynacard.transport.CardTransportException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -57,7 +56,10 @@ import java.util.function.Consumer;
  *       {@code JPKIAPICCTOKEN2}); EF 0008 {@code 8F 8F 00}; keys 0017 (authentication) and 001A
  *       (signing); PIN EFs 0018 (user authentication, 3 attempts) and 001B (signing, 5).</li>
  *   <li>Card-info input support AP {@value #CARD_INFO_AID}: EF 0001 (My Number, 17 bytes), EF 0002
- *       (basic four: name, address, birth date, sex), both behind PIN EF 0011 (3 attempts).</li>
+ *       (basic four: name, address, birth date, sex) and EF 0003 (the integrity record: their
+ *       hashes, signed by the AP's test issuer key), all behind PIN EF 0011 (3 attempts); EF 0004
+ *       (the issuer key's card-verifiable certificate, by the authority whose key
+ *       {@link #cardInfoCvcAuthorityKey()} returns), free.</li>
  *   <li>共通カードAP {@value #COMMON_AID}: only the resident-registry PIN EF 001C (3 attempts). It
  *       lives under this AP because the public readers that query the 住基 PIN (TRET's
  *       {@code lookupRemainingPIN(.individualNumber)}, myna-go's tool) select this AP and EF 001C.
@@ -76,16 +78,36 @@ import java.util.function.Consumer;
  * counter. Selecting an application (even the current one) or {@link #reset()} drops every
  * verified PIN, the terminal role, the pending challenge and the current EF.
  *
- * <p>Choices where public sources are silent: a failed SELECT leaves the current application and EF
- * as they were; a wrong PIN also drops that PIN's verified state; a failed EXTERNAL AUTHENTICATE
- * drops any terminal role; COMPUTE DIGITAL SIGNATURE needs Le of at least 256 ({@code 00} or
- * extended); SELECT with P2 {@code 0C} and an Le answers {@code 6700}.
+ * <p>Choices where public sources are silent:
+ * <ul>
+ *   <li>Checks run in the order CLA ({@code 6882}, {@code 6E00}), INS ({@code 6D00}), APDU
+ *       encoding ({@code 6700}), then P1/P2 ({@code 6A86}) and case/lengths ({@code 6700}), then
+ *       the command's state-dependent rules.</li>
+ *   <li>A failed SELECT leaves the current application and EF as they were. SELECT with P2
+ *       {@code 0C} and an Le, or an AID longer than 16 bytes, answers {@code 6700}.</li>
+ *   <li>An SFI READ BINARY makes the EF current as soon as it is found, even when the read is
+ *       then refused ({@code 6981}, {@code 6982}, {@code 6B00}).</li>
+ *   <li>A wrong PIN also drops that PIN's verified state. The empty VERIFY answers {@code 63Cx}
+ *       even when the PIN is verified.</li>
+ *   <li>CHANGE REFERENCE DATA checks blocked ({@code 6984}) before verified ({@code 6982}) before
+ *       the new PIN's format ({@code 6A80}); the PIN stays verified after a change. CHANGE KEY on
+ *       a PIN other than 001C answers {@code 6A81}, like CHANGE REFERENCE DATA on 001C.</li>
+ *   <li>COMPUTE DIGITAL SIGNATURE needs an Le of at least 256 ({@code 00} or extended), else
+ *       {@code 6700}; P2 {@code 80|SFI} of an EF that is not a key answers {@code 6A88}.</li>
+ *   <li>GET CHALLENGE and EXTERNAL AUTHENTICATE also work with no application selected, but the
+ *       next SELECT drops the role. A failed EXTERNAL AUTHENTICATE ({@code 6300}) drops any role
+ *       already granted; malformed ones ({@code 6700}, {@code 6A86}) keep the pending
+ *       challenge.</li>
+ *   <li>When the save of a restored counter fails, the VERIFY answers {@code 6581}, the PIN is not
+ *       verified and the counter stays spent; when the save of a PIN change or reset fails, the
+ *       old PIN and counter stay.</li>
+ * </ul>
  *
  * <h2>Robustness</h2>
  * {@link #transmit} is synchronized and never throws for any input: malformed commands get a status
  * word ({@code 6700} for bad lengths, {@code 6F00} for an internal error), and the answer to
- * malformed input never changes state. After {@link #close()}, {@code transmit} throws a
- * {@link CardTransportException} with reason {@link CardTransportException.Reason#CLOSED}.
+ * malformed input never changes state. {@link #close()} ends a session like taking the card out of
+ * the reader (security state and selection dropped); the card stays usable for the next session.
  *
  * <h2>Persistence</h2>
  * {@link #save(Path)} and {@link #load(Path)} keep the whole card (not its security state). With
@@ -207,6 +229,7 @@ public final class MynaCardEmulator implements CardTransport {
     private byte[] challenge;
 
     private final SecureRandom random = new SecureRandom();
+    private boolean cautious;
     private Consumer<Path> saveObserver;
 
     private MynaCardEmulator(Map<PinKind, PinState> pinStates, KeyPair authKey, KeyPair signKey, byte[] authCertDer,
@@ -269,8 +292,13 @@ public final class MynaCardEmulator implements CardTransport {
         applications.put(JPKI_AID, jpki);
 
         Map<Integer, Ef> text = new TreeMap<>();
-        put(text, bin(CARD_INFO_AID, 0x0001, myNumberFile(), PinKind.CARD_INFO_INPUT));
-        put(text, bin(CARD_INFO_AID, 0x0002, basicFourFile(), PinKind.CARD_INFO_INPUT));
+        byte[] numberFile = myNumberFile();
+        byte[] basicFile = basicFourFile();
+        put(text, bin(CARD_INFO_AID, 0x0001, numberFile, PinKind.CARD_INFO_INPUT));
+        put(text, bin(CARD_INFO_AID, 0x0002, basicFile, PinKind.CARD_INFO_INPUT));
+        // the integrity record is made from the data as built: a file overwritten later fails it
+        put(text, bin(CARD_INFO_AID, 0x0003, CardInfoIntegrity.integrityRecord(numberFile, basicFile), PinKind.CARD_INFO_INPUT));
+        put(text, bin(CARD_INFO_AID, 0x0004, CardInfoIntegrity.cvc(), null));
         put(text, pinEf(CARD_INFO_AID, 0x0011, PinKind.CARD_INFO_INPUT));
         applications.put(CARD_INFO_AID, text);
 
@@ -436,6 +464,11 @@ public final class MynaCardEmulator implements CardTransport {
         } catch (IllegalArgumentException e) {
             return sw(StatusWords.WRONG_LENGTH);
         }
+        // EXTERNAL AUTHENTICATE of the reset model carries a 256-byte signature: it needs an
+        // extended Lc by nature, and terminals are full readers, so it is exempt
+        if (cautious && ((c.isExtended() && ins != 0x82) || usesShortEfId(c))) {
+            return sw(c.isExtended() ? StatusWords.WRONG_LENGTH : StatusWords.WRONG_P1P2);
+        }
         if (cla == 0x80) {
             return ins == 0x2A ? computeSignature(c) : changeReference(c, true);
         }
@@ -501,6 +534,29 @@ public final class MynaCardEmulator implements CardTransport {
         Ef ef = applications.get(currentAp).get(sfi);
         check(ef != null, notFound);
         return ef;
+    }
+
+    /** Whether a command addresses a file by short EF identifier (READ BINARY P1, or P2 of a PIN or key command). */
+    private static boolean usesShortEfId(CommandApdu c) {
+        if (c.ins() == 0xB0) {
+            return (c.p1() & 0x80) != 0;
+        }
+        boolean p2Addresses = c.ins() == 0x20 || c.ins() == 0x24 || c.ins() == 0x2C || c.ins() == 0x2A || c.ins() == 0x32;
+        return p2Addresses && (c.p2() & 0x80) != 0 && c.p2() != 0x80;
+    }
+
+    /**
+     * Makes this card cautious, like a card (or a reader) without support for short EF identifiers
+     * and extended lengths: any extended-length command answers {@code 6700} and any short EF
+     * identifier (READ BINARY P1, or P2 of VERIFY, CHANGE REFERENCE DATA, RESET RETRY COUNTER,
+     * CHANGE KEY and COMPUTE DIGITAL SIGNATURE) answers {@code 6A86}, with nothing changed. Lets
+     * tests cover a client's fallback path. Not saved with the card's state. EXTERNAL AUTHENTICATE
+     * of the reset model is exempt: a terminal's 256-byte signature needs an extended Lc.
+     *
+     * @param cautious true to refuse both forms, false (the default) to accept them
+     */
+    public synchronized void setCautious(boolean cautious) {
+        this.cautious = cautious;
     }
 
     private byte[] readBinary(CommandApdu c) {
@@ -784,6 +840,17 @@ public final class MynaCardEmulator implements CardTransport {
      */
     public synchronized PublicKey publicKey(JpkiKey key) {
         return (Objects.requireNonNull(key, "key") == JpkiKey.AUTHENTICATION ? authKey : signKey).getPublic();
+    }
+
+    /**
+     * The public key of the test authority that certifies the card-info AP's issuer key (EF 0004).
+     * Pass it to {@code MynaCard.readCardFields(pin, lastAttempt, trustedKey)} to check that the
+     * card's data is genuine. Test support: a public test key, the same for every emulated card.
+     *
+     * @return the authority's RSA public key
+     */
+    public PublicKey cardInfoCvcAuthorityKey() {
+        return CardInfoIntegrity.cvcAuthority().getPublic();
     }
 
     /**

@@ -344,4 +344,21 @@ class MynaCardAcceptanceTest {
         assertArrayEquals("4821".toCharArray(), pin);
         assertNotNull(pin);
     }
+
+    @Test
+    void everyOperationWorksOnACautiousCardThroughTheFallback() throws Exception {
+        MynaCardEmulator emu = MynaCardEmulator.createDefault();
+        emu.setCautious(true);
+        try (MynaCard card = MynaCard.open(emu)) {
+            assertEquals(3, card.pinStatus(PinKind.USER_AUTH).remaining());
+            assertEquals(MynaCardEmulator.DEFAULT_MY_NUMBER, card.readCardFields("7364".toCharArray()).myNumber());
+            assertArrayEquals(emu.certificate(JpkiCertificate.AUTHENTICATION).getEncoded(),
+                    card.readCertificate(JpkiCertificate.AUTHENTICATION).getEncoded());
+            assertEquals(256, card.signDigest(JpkiKey.SIGNING, DigestAlgorithm.SHA256, new byte[32], "MYNA2026".toCharArray()).length);
+            assertThrows(WrongPinException.class, () -> card.verifyUserPin("0000".toCharArray()));
+            card.changePin(PinKind.CARD_INFO_INPUT, "7364".toCharArray(), "2580".toCharArray());
+            card.resetSigningPin("4821".toCharArray(), "KIOSK2027".toCharArray(), TestTerminals.kiosk());
+        }
+        assertEquals(3, emu.remainingAttempts(PinKind.USER_AUTH));
+    }
 }
