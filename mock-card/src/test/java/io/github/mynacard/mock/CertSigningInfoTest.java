@@ -75,8 +75,8 @@ class CertSigningInfoTest {
         MynaCardEmulator emu = MynaCardEmulator.builder().birthDate(LocalDate.of(1990, 4, 1)).certificateIssueDate(issued).build();
         X509Certificate cert = emu.certificate(JpkiCertificate.SIGNING);
         Instant notAfter = cert.getNotAfter().toInstant();
-        // the 5th birthday after issue: 2031-04-01 (end of day, JST)
-        assertEquals(LocalDate.of(2031, 4, 1), notAfter.atOffset(ZoneOffset.ofHours(9)).toLocalDate());
+        // the 5th birthday after issue (the 1st is 2026-04-01): 2030-04-01, end of day JST
+        assertEquals(LocalDate.of(2030, 4, 1), notAfter.atOffset(ZoneOffset.ofHours(9)).toLocalDate());
 
         assertEquals(CertificateValidity.Status.VALID, at(cert, notAfter.minus(Duration.ofDays(90)).minusSeconds(1)).status());
         assertEquals(CertificateValidity.Status.EXPIRING_SOON, at(cert, notAfter.minus(Duration.ofDays(90))).status());
