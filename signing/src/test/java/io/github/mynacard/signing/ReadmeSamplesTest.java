@@ -1,4 +1,4 @@
-package io.github.mynacard.mock;
+package io.github.mynacard.signing;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,6 +22,9 @@ import org.junit.jupiter.api.Test;
 class ReadmeSamplesTest {
 
     private static final String PRELUDE = "import io.github.mynacard.*;\nimport io.github.mynacard.mock.*;\n"
+            + "import io.github.mynacard.jca.*;\nimport io.github.mynacard.cert.*;\nimport io.github.mynacard.signing.*;\n"
+            + "import java.security.*;\nimport java.security.cert.X509Certificate;\nimport java.nio.file.Path;\n"
+            + "import java.nio.charset.StandardCharsets;\nimport java.time.Clock;\nimport javax.security.auth.callback.CallbackHandler;\n"
             + "import io.github.mynacard.transport.*;\nimport java.time.LocalDate;\n";
 
     @Test
