@@ -16,9 +16,10 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "doctor", header = "What the card holder should do: kiosk, municipal office, certificate renewal.", mixinStandardHelpOptions = true,
         description = {"Tell the card holder what to do, from the PIN counters and the certificate dates (no PIN needed, "
-            + "no attempt spent): a blocked signing password with a known user-authentication PIN is reset at a "
-            + "convenience-store kiosk after the JPKI PIN-reset app's face check; anything else blocked means the "
-            + "municipal office; a certificate expired or expiring within " + DoctorCommand.RENEW_DAYS
+            + "no attempt spent): a blocked signing password with a known user-authentication PIN (or a blocked "
+            + "user-authentication PIN with a known signing password) is reset at a convenience-store kiosk after the "
+            + "JPKI PIN-reset app's face check; anything else blocked means the municipal office; a certificate expired "
+            + "or expiring within " + DoctorCommand.RENEW_DAYS
             + " days should be renewed (at the same visit)."})
 public final class DoctorCommand extends CardCommand {
 
@@ -29,6 +30,11 @@ public final class DoctorCommand extends CardCommand {
             + "PIN-reset app (JPKI暗証番号リセットアプリ) on your smartphone, then within 24 hours go to a convenience-store "
             + "kiosk (マルチコピー機) with the card and your user-authentication PIN. Kiosks do not offer this between "
             + "23:00 and 6:30. If you do not know the user-authentication PIN, go to the municipal office instead.";
+
+    static final String KIOSK_USER = "Reset the user-authentication PIN (利用者証明用電子証明書 暗証番号) yourself: do the face "
+            + "check in the JPKI PIN-reset app (JPKI暗証番号リセットアプリ) on your smartphone, then within 24 hours go to a "
+            + "convenience-store kiosk (マルチコピー機) with the card and your signing password. Kiosks do not offer this "
+            + "between 23:00 and 6:30. If you do not know the signing password, go to the municipal office instead.";
 
     @Override
     protected int run(CardSession s) throws Exception {
@@ -71,11 +77,16 @@ public final class DoctorCommand extends CardCommand {
         boolean signingBlocked = pins.get(PinKind.SIGNING).blocked();
         boolean userBlocked = pins.get(PinKind.USER_AUTH).blocked();
         List<String> office = new ArrayList<>();
+        // the two JPKI PINs reset each other at a kiosk; with both blocked, or any other PIN, only the office can
         if (signingBlocked && !userBlocked) {
             out.add(new String[] {"kiosk", KIOSK});
         }
+        if (userBlocked && !signingBlocked) {
+            out.add(new String[] {"kiosk", KIOSK_USER});
+        }
         for (PinStatus p : pins.values()) {
-            if (p.blocked() && !(p.kind() == PinKind.SIGNING && !userBlocked)) {
+            boolean kiosk = (p.kind() == PinKind.SIGNING && !userBlocked) || (p.kind() == PinKind.USER_AUTH && !signingBlocked);
+            if (p.blocked() && !kiosk) {
                 office.add(Names.pin(p.kind()));
             }
         }

@@ -33,6 +33,17 @@ class DoctorCommandTest extends CliTestBase {
     }
 
     @Test
+    void blockedUserPinWithSigningPasswordGoesToTheKiosk() throws Exception {
+        newCard().close();
+        spend(PinKind.USER_AUTH, 3);
+        Result r = run("doctor", "--card", card.toString(), "--json");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("\"kind\":\"kiosk\""), r.out());
+        assertTrue(r.out().contains("with the card and your signing password"), r.out());
+        assertFalse(r.out().contains("\"kind\":\"municipal-office\""), r.out());
+    }
+
+    @Test
     void anythingElseBlockedGoesToTheMunicipalOffice() throws Exception {
         newCard().close();
         spend(PinKind.SIGNING, 5);
@@ -51,7 +62,7 @@ class DoctorCommandTest extends CliTestBase {
         LocalDate target = LocalDate.now(ZoneId.of("Asia/Tokyo")).plusDays(30);
         LocalDate birth = LocalDate.of(1990, target.getMonth(), Math.min(target.getDayOfMonth(), 28));
         Result init = run("emulator", "init", "--card", card.toString(), "--birth-date", birth.toString(),
-                "--certificate-issue-date", (target.getYear() - 5) + "-01-01");
+                "--certificate-issue-date", (target.getYear() - 5) + "-12-31"); // 5th birthday after issue: target
         assertEquals(0, init.code(), init.err());
         spend(PinKind.RESIDENT_REGISTRY, 3);
         Result r = run("doctor", "--card", card.toString());
