@@ -15,8 +15,10 @@ import java.util.Objects;
  * @param address the address, as on the card (full-width digits)
  * @param birthDate the birth date
  * @param sex the sex code
+ * @param authenticity whether the data was checked against the card's signed integrity record
  */
-public record CardFields(String myNumber, String name, String address, LocalDate birthDate, Sex sex) {
+public record CardFields(String myNumber, String name, String address, LocalDate birthDate, Sex sex,
+        Authenticity authenticity) {
 
     /**
      * @throws NullPointerException when a field is null
@@ -27,12 +29,26 @@ public record CardFields(String myNumber, String name, String address, LocalDate
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(birthDate, "birthDate");
         Objects.requireNonNull(sex, "sex");
+        Objects.requireNonNull(authenticity, "authenticity");
+    }
+
+    /**
+     * Fields that were not checked for authenticity.
+     *
+     * @param myNumber the 12-digit individual number
+     * @param name the name
+     * @param address the address
+     * @param birthDate the birth date
+     * @param sex the sex code
+     */
+    public CardFields(String myNumber, String name, String address, LocalDate birthDate, Sex sex) {
+        this(myNumber, name, address, birthDate, sex, Authenticity.NOT_CHECKED);
     }
 
     /** @return the field names with the My Number masked and the personal data left out */
     @Override
     public String toString() {
         return "CardFields[myNumber=" + MyNumber.mask(myNumber) + ", name=(" + name.length() + " chars), address=("
-                + address.length() + " chars), birthDate=(hidden), sex=(hidden)]";
+                + address.length() + " chars), birthDate=(hidden), sex=(hidden), authenticity=" + authenticity.status() + "]";
     }
 }

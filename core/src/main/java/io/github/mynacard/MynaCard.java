@@ -8,6 +8,7 @@ import io.github.mynacard.transport.CardTransport;
 import io.github.mynacard.transport.GetResponseTransport;
 import io.github.mynacard.transport.LeCorrectionTransport;
 import java.io.IOException;
+import java.security.PublicKey;
 import java.security.cert.X509Certificate;
 import java.time.LocalDate;
 import java.util.EnumMap;
@@ -261,8 +262,34 @@ public final class MynaCard implements AutoCloseable {
     public synchronized CardFields readCardFields(char[] cardInfoPin, LastAttempt lastAttempt)
             throws IOException, MynaCardException {
         ensureOpen();
+        return readCardFields(cardInfoPin, lastAttempt, null);
+    }
+
+    /**
+     * Verifies the card-info PIN, reads the fields and, when a trusted key is given, checks that
+     * they are genuine: the issuer certificate (EF {@code 0004}) must be signed by
+     * {@code trustedAuthority}, and the integrity record (EF {@code 0003}) signed by that issuer
+     * must hold the hashes of the My Number and basic four files as read. The result is reported
+     * in {@link CardFields#authenticity()}; a failed check does not stop the read (two more
+     * READ BINARY commands).
+     *
+     * @param cardInfoPin 4 digits
+     * @param lastAttempt {@link LastAttempt#ALLOW} to spend the last attempt knowingly
+     * @param trustedAuthority the RSA key that certifies the card-info AP's issuer key, or null to skip the check
+     * @return the fields, with the authenticity result
+     * @throws PinFormatException when the PIN is malformed (nothing sent)
+     * @throws WrongPinException when it is wrong
+     * @throws PinBlockedException when it is blocked
+     * @throws LastAttemptException when one attempt is left and not allowed (nothing sent)
+     * @throws CardDataException when a data file is malformed or the check digit is wrong
+     * @throws MynaCardException for any other refusal
+     * @throws IOException when the link fails
+     */
+    public synchronized CardFields readCardFields(char[] cardInfoPin, LastAttempt lastAttempt, PublicKey trustedAuthority)
+            throws IOException, MynaCardException {
+        ensureOpen();
         PinPolicy.checkFormat(PinKind.CARD_INFO_INPUT, cardInfoPin);
-        CardFields f = cardInfo.read(cardInfoPin, lastAttempt(lastAttempt));
+        CardFields f = cardInfo.read(cardInfoPin, lastAttempt(lastAttempt), trustedAuthority);
         knownBirthDate = f.birthDate();
         return f;
     }

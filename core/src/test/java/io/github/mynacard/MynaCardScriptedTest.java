@@ -225,8 +225,8 @@ class MynaCardScriptedTest {
     void transportFailureStaysAnIOExceptionAndSelectionIsRedone() throws Exception {
         int[] n = {0};
         ScriptedTransport ok = new ScriptedTransport()
-                .expect(SELECT_JPKI, "9000").expect("00A4020C020006", "9000")
-                .expect("00B0000020", ascii("JPKIAPICCTOKEN2") + "20".repeat(17) + "9000");
+                .expect(SELECT_JPKI, "9000")
+                .expect("00B0860020", ascii("JPKIAPICCTOKEN2") + "20".repeat(17) + "9000");
         try (MynaCard card = MynaCard.open(c -> {
             if (n[0]++ == 0) {
                 throw new CardTransportException(CardTransportException.Reason.CARD_RESET, "reset");
@@ -254,8 +254,8 @@ class MynaCardScriptedTest {
                 .expect(SELECT_INFO, "9000")
                 .expect("00200091", "63C3")
                 .expect("0020009104" + ascii("7364"), "9000")
-                .expect("00B08100000000", MY_NUMBER_FILE + "9000")
-                .expect("00B08200000000", BASIC_FILE + "9000");
+                .expect("00B0810000", MY_NUMBER_FILE + "9000")   // small files: short Le, no SELECT
+                .expect("00B0820000", BASIC_FILE + "9000");
         try (MynaCard card = MynaCard.open(t)) {
             CardFields f = card.readCardFields("7364".toCharArray());
             assertEquals("ABC", f.name());
@@ -273,12 +273,17 @@ class MynaCardScriptedTest {
                 .expect(STATUS, "63C3")
                 .expect("0020008004" + ascii("7364"), "9000")
                 .expect("00A4020C020001", "9000")
-                .expect("00B00000000000", "6700")            // extended refused: fall back
                 .expect("00B0000000", MY_NUMBER_FILE + "9000")
                 .expect("00A4020C020002", "9000")
-                .expect("00B0000000", BASIC_FILE + "9000");
+                .expect("00B0000000", BASIC_FILE + "9000")
+                // a large file on the same session: extended refused once, then 256-byte reads
+                .expect(SELECT_JPKI, "9000")
+                .expect("00A4020C02000A", "9000")
+                .expect("00B00000000000", "6700")
+                .expect("00B0000000", "3003020101FFFF9000");
         try (MynaCard card = MynaCard.open(t)) {
             card.readCardFields("7364".toCharArray());
+            assertThrows(CardDataException.class, () -> card.readCertificate(JpkiCertificate.AUTHENTICATION));
         }
         assertTrue(t.finished());
     }

@@ -186,7 +186,25 @@ public final class CardChannel {
      * @throws MynaCardException when access is refused or the data is malformed
      */
     public byte[] readFile(int fileId, String what) throws IOException, MynaCardException {
-        byte[] head = firstRead(fileId, what);
+        return readFile(fileId, what, false, true);
+    }
+
+    /**
+     * Reads a file as {@link #readFile(int, String)} does; with {@code keepFiller}, a file whose
+     * first READ BINARY returned it whole is returned as the card sent it, filler included (the
+     * integrity record hashes the My Number file's physical bytes).
+     *
+     * @param fileId the file (0001..001E)
+     * @param what a name for messages
+     * @param keepFiller whether to keep the filler that came with the element
+     * @param large whether the file is usually larger than 256 bytes: only then is the first read
+     *     an extended one; a small file is read with a short Le of 256, which every card accepts
+     * @return the element's bytes, followed by filler when asked and present
+     * @throws IOException when the link fails
+     * @throws MynaCardException when access is refused or the data is malformed
+     */
+    public byte[] readFile(int fileId, String what, boolean keepFiller, boolean large) throws IOException, MynaCardException {
+        byte[] head = firstRead(fileId, what, large ? 65536 : CHUNK);
         if (head.length == 0) {
             throw new CardDataException("the " + what + " is empty");
         }
@@ -200,7 +218,7 @@ public final class CardChannel {
             throw new CardDataException("the " + what + " claims " + total + " bytes, more than a card file holds");
         }
         if (head.length >= total) {
-            return Arrays.copyOf(head, total);
+            return keepFiller ? head : Arrays.copyOf(head, total);
         }
         byte[] out = Arrays.copyOf(head, total);
         int have = head.length;
@@ -217,17 +235,31 @@ public final class CardChannel {
         return out;
     }
 
-    /** The first READ BINARY of a file, on the fast path when the card has not refused it. */
-    private byte[] firstRead(int fileId, String what) throws IOException, MynaCardException {
-        while (useSfi || useExtended) {
+    /**
+     * One READ BINARY at offset 0 of a file: with its short EF identifier while the card accepts
+     * them (no SELECT), and with an extended Le when {@code ne} is over 256 and the card accepts
+     * them; otherwise SELECT and a short Le of at most 256.
+     *
+     * @param fileId the file
+     * @param ne the bytes wanted (1..65536; 65536 means the whole file)
+     * @param what a name for messages
+     * @return the bytes the card returned (fewer at the end of the file)
+     * @throws IOException when the link fails
+     * @throws MynaCardException when access is refused or the card refuses otherwise
+     */
+    public byte[] firstRead(int fileId, String what, int ne) throws IOException, MynaCardException {
+        while (true) {
+            boolean extended = useExtended && ne > CHUNK;
+            int want = extended ? Math.min(ne, 65536) : Math.min(ne, CHUNK);
             if (!useSfi) {
                 selectFile(fileId, what);
             }
             int p1 = useSfi ? 0x80 | fileId : 0x00;
-            byte[] cmd = useExtended ? new byte[] {0x00, (byte) 0xB0, (byte) p1, 0x00, 0x00, 0x00, 0x00}
-                    : new byte[] {0x00, (byte) 0xB0, (byte) p1, 0x00, 0x00};
+            int le = want == 65536 ? 0 : want;
+            byte[] cmd = extended ? new byte[] {0x00, (byte) 0xB0, (byte) p1, 0x00, 0x00, (byte) (le >> 8), (byte) le}
+                    : new byte[] {0x00, (byte) 0xB0, (byte) p1, 0x00, (byte) (want == CHUNK ? 0 : want)};
             ResponseApdu r = exchange(cmd);
-            if (useExtended && r.sw() == StatusWords.WRONG_LENGTH) {
+            if (extended && r.sw() == StatusWords.WRONG_LENGTH) {
                 useExtended = false;
                 continue;
             }
@@ -238,10 +270,8 @@ public final class CardChannel {
             if (useSfi) {
                 currentEf = r.sw() == StatusWords.SUCCESS ? fileId : -1;
             }
-            return readResult(r, useExtended ? CardChannel.MAX_FILE + 1 : CHUNK, 0, what);
+            return readResult(r, want, 0, what);
         }
-        selectFile(fileId, what);
-        return readChunk(0, CHUNK, what);
     }
 
     private static boolean refusesShortEfId(int sw) {

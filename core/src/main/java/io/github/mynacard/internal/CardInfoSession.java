@@ -1,5 +1,6 @@
 package io.github.mynacard.internal;
 
+import io.github.mynacard.Authenticity;
 import io.github.mynacard.CardDataException;
 import io.github.mynacard.CardFields;
 import io.github.mynacard.LastAttempt;
@@ -10,6 +11,7 @@ import io.github.mynacard.Sex;
 import io.github.mynacard.apdu.BerTlv;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.security.PublicKey;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -42,22 +44,46 @@ public final class CardInfoSession {
      * @throws IOException when the link fails
      * @throws MynaCardException when the card refuses or the data is malformed
      */
-    public CardFields read(char[] pin, LastAttempt lastAttempt) throws IOException, MynaCardException {
+    public CardFields read(char[] pin, LastAttempt lastAttempt, PublicKey trusted) throws IOException, MynaCardException {
         ch.verify(PinKind.CARD_INFO_INPUT, pin, lastAttempt);
-        byte[] numberFile = ch.readFile(0x0001, "My Number file");
-        byte[] basicFile;
-        String number;
+        byte[] numberFile = ch.readFile(0x0001, "My Number file", true, false);
+        byte[] basicFile = null;
         try {
-            number = parseMyNumber(numberFile);
-            basicFile = ch.readFile(0x0002, "basic four information file");
+            String number = parseMyNumber(numberFile);
+            basicFile = ch.readFile(0x0002, "basic four information file", false, false);
+            CardFields f = parseBasicFour(number, basicFile);
+            if (trusted == null) {
+                return f;
+            }
+            Authenticity a = authenticity(trusted, numberFile, basicFile);
+            return new CardFields(f.myNumber(), f.name(), f.address(), f.birthDate(), f.sex(), a);
         } finally {
             Arrays.fill(numberFile, (byte) 0);
+            if (basicFile != null) {
+                Arrays.fill(basicFile, (byte) 0);
+            }
         }
-        return parseBasicFour(number, basicFile);
+    }
+
+    private Authenticity authenticity(PublicKey trusted, byte[] numberFile, byte[] basicFile) throws IOException {
+        byte[] record;
+        byte[] cvc;
+        try {
+            record = ch.readFile(0x0003, "integrity record");
+            cvc = ch.readFile(0x0004, "issuer certificate");
+        } catch (MynaCardException e) {
+            return new Authenticity(Authenticity.Status.FAILED, "the authenticity files could not be read: " + e.getMessage());
+        }
+        return CardInfoAuthenticity.check(trusted, numberFile, basicFile, record, cvc);
     }
 
     static String parseMyNumber(byte[] file) throws CardDataException {
         BerTlv t = BerTlv.parse(file, 0);
+        for (int i = t.encodedLength(); i < file.length; i++) {
+            if (file[i] != (byte) 0xFF) {
+                throw new CardDataException("My Number file: unexpected bytes after the number");
+            }
+        }
         if (t.tag() != 0xFF10) {
             throw new CardDataException(String.format("My Number file: expected tag FF10, found %X", t.tag()));
         }

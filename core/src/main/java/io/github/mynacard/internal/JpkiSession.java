@@ -35,13 +35,10 @@ public final class JpkiSession {
      */
     public CardType cardType() throws IOException, MynaCardException {
         ch.select(Application.JPKI);
-        ch.selectFile(0x0006, "JPKI token file");
-        ResponseApdu r = ch.exchange(new byte[] {0x00, (byte) 0xB0, 0x00, 0x00, 0x20});
-        CardChannel.check(r, "read the JPKI token file");
-        if (r.length() == 0 || r.length() > 0x20) {
-            throw new CardDataException("card returned " + r.length() + " bytes for a read of 32 bytes of the JPKI token file");
+        byte[] d = ch.firstRead(0x0006, "JPKI token file", 0x20);
+        if (d.length == 0) {
+            throw new CardDataException("the JPKI token file is empty");
         }
-        byte[] d = r.data();
         int end = d.length;
         while (end > 0 && (d[end - 1] == 0x20 || d[end - 1] == 0x00)) {
             end--;

@@ -56,7 +56,10 @@ import java.util.function.Consumer;
  *       {@code JPKIAPICCTOKEN2}); EF 0008 {@code 8F 8F 00}; keys 0017 (authentication) and 001A
  *       (signing); PIN EFs 0018 (user authentication, 3 attempts) and 001B (signing, 5).</li>
  *   <li>Card-info input support AP {@value #CARD_INFO_AID}: EF 0001 (My Number, 17 bytes), EF 0002
- *       (basic four: name, address, birth date, sex), both behind PIN EF 0011 (3 attempts).</li>
+ *       (basic four: name, address, birth date, sex) and EF 0003 (the integrity record: their
+ *       hashes, signed by the AP's test issuer key), all behind PIN EF 0011 (3 attempts); EF 0004
+ *       (the issuer key's card-verifiable certificate, by the authority whose key
+ *       {@link #cardInfoCvcAuthorityKey()} returns), free.</li>
  *   <li>共通カードAP {@value #COMMON_AID}: only the resident-registry PIN EF 001C (3 attempts). It
  *       lives under this AP because the public readers that query the 住基 PIN (TRET's
  *       {@code lookupRemainingPIN(.individualNumber)}, myna-go's tool) select this AP and EF 001C.
@@ -289,8 +292,13 @@ public final class MynaCardEmulator implements CardTransport {
         applications.put(JPKI_AID, jpki);
 
         Map<Integer, Ef> text = new TreeMap<>();
-        put(text, bin(CARD_INFO_AID, 0x0001, myNumberFile(), PinKind.CARD_INFO_INPUT));
-        put(text, bin(CARD_INFO_AID, 0x0002, basicFourFile(), PinKind.CARD_INFO_INPUT));
+        byte[] numberFile = myNumberFile();
+        byte[] basicFile = basicFourFile();
+        put(text, bin(CARD_INFO_AID, 0x0001, numberFile, PinKind.CARD_INFO_INPUT));
+        put(text, bin(CARD_INFO_AID, 0x0002, basicFile, PinKind.CARD_INFO_INPUT));
+        // the integrity record is made from the data as built: a file overwritten later fails it
+        put(text, bin(CARD_INFO_AID, 0x0003, CardInfoIntegrity.integrityRecord(numberFile, basicFile), PinKind.CARD_INFO_INPUT));
+        put(text, bin(CARD_INFO_AID, 0x0004, CardInfoIntegrity.cvc(), null));
         put(text, pinEf(CARD_INFO_AID, 0x0011, PinKind.CARD_INFO_INPUT));
         applications.put(CARD_INFO_AID, text);
 
@@ -832,6 +840,17 @@ public final class MynaCardEmulator implements CardTransport {
      */
     public synchronized PublicKey publicKey(JpkiKey key) {
         return (Objects.requireNonNull(key, "key") == JpkiKey.AUTHENTICATION ? authKey : signKey).getPublic();
+    }
+
+    /**
+     * The public key of the test authority that certifies the card-info AP's issuer key (EF 0004).
+     * Pass it to {@code MynaCard.readCardFields(pin, lastAttempt, trustedKey)} to check that the
+     * card's data is genuine. Test support: a public test key, the same for every emulated card.
+     *
+     * @return the authority's RSA public key
+     */
+    public PublicKey cardInfoCvcAuthorityKey() {
+        return CardInfoIntegrity.cvcAuthority().getPublic();
     }
 
     /**

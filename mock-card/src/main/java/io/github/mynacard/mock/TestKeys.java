@@ -26,6 +26,8 @@ final class TestKeys {
     static final String HOLDER_SIGN = "holder-sign";
     static final String TERMINAL_KIOSK = "terminal-kiosk";
     static final String TERMINAL_OFFICE = "terminal-office";
+    static final String CVC_CA = "cvc-ca";
+    static final String CARD_INFO_ISSUER = "card-info-issuer";
 
     private static final Map<String, KeyPair> CACHE = new ConcurrentHashMap<>();
 
