@@ -6,4 +6,6 @@ module io.github.mynacard.core {
     exports io.github.mynacard;
     exports io.github.mynacard.apdu;
     exports io.github.mynacard.transport;
+    exports io.github.mynacard.jca;
+    exports io.github.mynacard.cert;
 }

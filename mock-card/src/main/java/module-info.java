@@ -5,6 +5,6 @@ module io.github.mynacard.mock {
     requires transitive io.github.mynacard.core;
     requires org.bouncycastle.provider;
     requires org.bouncycastle.pkix;
-    requires static org.junit.jupiter.api;
+    requires transitive org.junit.jupiter.api;
     exports io.github.mynacard.mock;
 }

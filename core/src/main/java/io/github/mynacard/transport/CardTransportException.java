@@ -26,6 +26,8 @@ public class CardTransportException extends IOException {
         SERVICE_UNAVAILABLE,
         /** No answer came within the allowed time. */
         TIMEOUT,
+        /** The card broke the transmission protocol (no status word, endless {@code 61xx}). */
+        PROTOCOL,
         /** The transport was closed before the call. */
         CLOSED,
         /** Any other link failure. */

@@ -1,0 +1,59 @@
+package io.github.mynacard;
+
+/**
+ * A PIN does not have its kind's format, or a new PIN is too easy to guess. Raised before any APDU
+ * is sent, so a malformed PIN never costs an attempt; also raised when the card answers {@code 6A80}
+ * to a new PIN.
+ */
+public class PinFormatException extends CardRefusedException {
+
+    private static final long serialVersionUID = 1L;
+
+    /** What is wrong with the PIN. */
+    public enum Problem {
+        /** Shorter than the kind allows. */
+        TOO_SHORT,
+        /** Longer than the kind allows. */
+        TOO_LONG,
+        /** A character outside the kind's alphabet (digits; or {@code A–Z0–9} for the signing password). */
+        BAD_CHARACTER,
+        /** A new signing password needs at least one letter and one digit. */
+        NEEDS_LETTER_AND_DIGIT,
+        /** A new PIN is trivially guessable (one repeated character, or an ascending or descending run). */
+        TRIVIAL,
+        /** A new PIN is the holder's birth date (MMDD, YYMM or YYYY). */
+        BIRTH_DATE,
+        /** The card refused the new PIN's format ({@code 6A80}). */
+        REFUSED_BY_CARD;
+
+        /** @return whether this is a strength problem, which a caller may override (never a format problem) */
+        public boolean isStrengthProblem() {
+            return this == TRIVIAL || this == BIRTH_DATE;
+        }
+    }
+
+    private final PinKind pinKind;
+    private final Problem problem;
+
+    /**
+     * @param pinKind the kind of PIN
+     * @param problem what is wrong
+     * @param detail a sentence without the PIN itself
+     * @param statusWord the card's status word, or {@link CardRefusedException#NO_STATUS_WORD}
+     */
+    public PinFormatException(PinKind pinKind, Problem problem, String detail, int statusWord) {
+        super(pinKind.englishName() + " (" + pinKind.japaneseName() + ") refused: " + detail, statusWord);
+        this.pinKind = pinKind;
+        this.problem = problem;
+    }
+
+    /** @return the kind of PIN */
+    public PinKind pinKind() {
+        return pinKind;
+    }
+
+    /** @return what is wrong */
+    public Problem problem() {
+        return problem;
+    }
+}

@@ -1,0 +1,146 @@
+package io.github.mynacard;
+
+import java.time.LocalDate;
+
+/**
+ * The rules a PIN must meet, checked by the library before any APDU is sent so that a malformed PIN
+ * never costs an attempt.
+ *
+ * <ul>
+ *   <li>Format (always): 4 ASCII digits for the user-authentication, resident-registry and
+ *       card-info PINs; 6–16 characters of {@code A–Z} and {@code 0–9} for the signing password.
+ *       Lower case is refused, not converted: the card compares bytes.</li>
+ *   <li>A new signing password must also hold at least one letter and one digit (always).</li>
+ *   <li>Strength of a new PIN (unless {@link StrengthCheck#SKIP}): not one repeated character, not
+ *       an ascending or descending run ({@code 1234}, {@code 9876}, {@code ABCDEF}); a 4-digit PIN
+ *       is not the holder's birth date as {@code MMDD}, {@code YYMM} or {@code YYYY} when the birth
+ *       date is known, and a signing password does not contain the birth date as {@code YYYYMMDD}
+ *       or {@code YYMMDD}.</li>
+ * </ul>
+ * Messages name the rule, never the PIN.
+ */
+public final class PinPolicy {
+
+    private PinPolicy() {
+    }
+
+    /**
+     * Checks the format of a PIN about to be sent.
+     *
+     * @param kind the PIN's kind
+     * @param pin the PIN; not modified, not kept
+     * @throws PinFormatException when the PIN does not have the kind's format
+     */
+    public static void checkFormat(PinKind kind, char[] pin) throws PinFormatException {
+        if (pin == null || pin.length < kind.minLength()) {
+            throw new PinFormatException(kind, PinFormatException.Problem.TOO_SHORT, kind.digitsOnly()
+                    ? "it must be exactly 4 digits" : "it must be 6 to 16 characters", CardRefusedException.NO_STATUS_WORD);
+        }
+        if (pin.length > kind.maxLength()) {
+            throw new PinFormatException(kind, PinFormatException.Problem.TOO_LONG, kind.digitsOnly()
+                    ? "it must be exactly 4 digits" : "it must be 6 to 16 characters", CardRefusedException.NO_STATUS_WORD);
+        }
+        for (char c : pin) {
+            boolean ok = (c >= '0' && c <= '9') || (!kind.digitsOnly() && c >= 'A' && c <= 'Z');
+            if (!ok) {
+                String why = kind.digitsOnly() ? "it must be digits 0-9 only"
+                        : (c >= 'a' && c <= 'z') ? "it must be upper-case letters A-Z and digits 0-9 (lower case is not accepted)"
+                        : "it must be upper-case letters A-Z and digits 0-9 only";
+                throw new PinFormatException(kind, PinFormatException.Problem.BAD_CHARACTER, why,
+                        CardRefusedException.NO_STATUS_WORD);
+            }
+        }
+    }
+
+    /**
+     * Checks a new PIN (for a change or a reset): its format, the letter-and-digit rule of the
+     * signing password, and, unless skipped, its strength.
+     *
+     * @param kind the PIN's kind
+     * @param pin the new PIN; not modified, not kept
+     * @param birthDate the holder's birth date when known, else null
+     * @param strength whether to check strength
+     * @throws PinFormatException when the new PIN breaks a rule
+     */
+    public static void checkNewPin(PinKind kind, char[] pin, LocalDate birthDate, StrengthCheck strength)
+            throws PinFormatException {
+        checkFormat(kind, pin);
+        if (!kind.digitsOnly()) {
+            boolean letter = false;
+            boolean digit = false;
+            for (char c : pin) {
+                letter |= c >= 'A' && c <= 'Z';
+                digit |= c >= '0' && c <= '9';
+            }
+            if (!letter || !digit) {
+                throw new PinFormatException(kind, PinFormatException.Problem.NEEDS_LETTER_AND_DIGIT,
+                        "a new signing password needs at least one letter and one digit", CardRefusedException.NO_STATUS_WORD);
+            }
+        }
+        if (strength == StrengthCheck.SKIP) {
+            return;
+        }
+        if (allSame(pin) || run(pin, 1) || run(pin, -1)) {
+            throw new PinFormatException(kind, PinFormatException.Problem.TRIVIAL,
+                    "it is trivially guessable (one repeated character, or an ascending or descending run)", CardRefusedException.NO_STATUS_WORD);
+        }
+        if (birthDate != null) {
+            String ymd = String.format("%04d%02d%02d", birthDate.getYear(), birthDate.getMonthValue(), birthDate.getDayOfMonth());
+            if (kind.digitsOnly()) {
+                String[] forms = {ymd.substring(4, 8), ymd.substring(2, 6), ymd.substring(0, 4)};
+                for (String f : forms) {
+                    if (equalsChars(pin, f)) {
+                        throw new PinFormatException(kind, PinFormatException.Problem.BIRTH_DATE,
+                                "it is the holder's birth date (MMDD, YYMM or YYYY)", CardRefusedException.NO_STATUS_WORD);
+                    }
+                }
+            } else if (contains(pin, ymd) || contains(pin, ymd.substring(2))) {
+                throw new PinFormatException(kind, PinFormatException.Problem.BIRTH_DATE,
+                        "it contains the holder's birth date", CardRefusedException.NO_STATUS_WORD);
+            }
+        }
+    }
+
+    private static boolean allSame(char[] pin) {
+        for (char c : pin) {
+            if (c != pin[0]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean run(char[] pin, int step) {
+        for (int i = 1; i < pin.length; i++) {
+            if (pin[i] - pin[i - 1] != step) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean equalsChars(char[] pin, String s) {
+        if (pin.length != s.length()) {
+            return false;
+        }
+        for (int i = 0; i < pin.length; i++) {
+            if (pin[i] != s.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean contains(char[] pin, String s) {
+        outer:
+        for (int i = 0; i + s.length() <= pin.length; i++) {
+            for (int j = 0; j < s.length(); j++) {
+                if (pin[i + j] != s.charAt(j)) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+}

@@ -1,0 +1,516 @@
+package io.github.mynacard.internal;
+
+import io.github.mynacard.CardDataException;
+import io.github.mynacard.CardFileNotFoundException;
+import io.github.mynacard.CardRefusedException;
+import io.github.mynacard.LastAttempt;
+import io.github.mynacard.LastAttemptException;
+import io.github.mynacard.MynaCardException;
+import io.github.mynacard.PinBlockedException;
+import io.github.mynacard.PinFormatException;
+import io.github.mynacard.PinKind;
+import io.github.mynacard.PinPolicy;
+import io.github.mynacard.PinStatus;
+import io.github.mynacard.ReadStrategy;
+import io.github.mynacard.SecurityStatusException;
+import io.github.mynacard.UnexpectedStatusException;
+import io.github.mynacard.WrongPinException;
+import io.github.mynacard.apdu.BerTlv;
+import io.github.mynacard.apdu.ResponseApdu;
+import io.github.mynacard.apdu.StatusWords;
+import io.github.mynacard.transport.CardTransport;
+import io.github.mynacard.transport.CardTransportException;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * The library's side of one card session: the transport, what is selected, and what the library
+ * has learnt of the PIN counters. Not thread-safe; {@code MynaCard} serialises calls.
+ *
+ * <p>It selects an application or file only when it is not already selected, because selecting an
+ * application again drops the PINs verified in it. After any transport failure the selection is
+ * taken as unknown and sent again.
+ */
+public final class CardChannel {
+
+    /** The largest file the library reads; a header that claims more is malformed data. */
+    public static final int MAX_FILE = 0x7FFF;
+    private static final int CHUNK = 256;
+
+    private final CardTransport transport;
+    private boolean useSfi;
+    private boolean useExtended;
+    private Application current;
+    private int currentEf = -1;
+    private final Map<PinKind, Integer> knownRemaining = new EnumMap<>(PinKind.class);
+
+    /**
+     * @param transport the transport, already wrapped in the protocol decorators
+     * @param strategy whether to try short EF identifiers and extended lengths first
+     */
+    public CardChannel(CardTransport transport, ReadStrategy strategy) {
+        this.transport = transport;
+        this.useSfi = strategy == ReadStrategy.FAST;
+        this.useExtended = strategy == ReadStrategy.FAST;
+    }
+
+    /** @return whether short EF identifiers are still in use this session */
+    public boolean usesShortEfIds() {
+        return useSfi;
+    }
+
+    /** @return whether extended-length reads are still in use this session */
+    public boolean usesExtendedLength() {
+        return useExtended;
+    }
+
+    /** @return the transport */
+    public CardTransport transport() {
+        return transport;
+    }
+
+    /**
+     * Sends one APDU and decodes the answer.
+     *
+     * @param command the encoded command; not wiped here
+     * @return the response
+     * @throws IOException when the link fails
+     * @throws CardDataException when the card's answer is not a response APDU
+     */
+    public ResponseApdu exchange(byte[] command) throws IOException, CardDataException {
+        byte[] r;
+        try {
+            r = transport.transmit(command);
+        } catch (CardTransportException e) {
+            forgetSelection();
+            if (e.reason() == CardTransportException.Reason.PROTOCOL) {
+                throw new CardDataException("card broke the APDU protocol: " + e.getMessage(), e);
+            }
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            forgetSelection();
+            throw e;
+        }
+        if (r == null || r.length < 2) {
+            forgetSelection();
+            throw new CardDataException("card answered without a status word");
+        }
+        return new ResponseApdu(r);
+    }
+
+    /** Forgets what is selected, so the next operation selects again. */
+    public void forgetSelection() {
+        current = null;
+        currentEf = -1;
+    }
+
+    /**
+     * Selects an application unless it is the current one.
+     *
+     * @param app the application
+     * @throws IOException when the link fails
+     * @throws MynaCardException when the card has no such application or refuses
+     */
+    public void select(Application app) throws IOException, MynaCardException {
+        if (current == app) {
+            return;
+        }
+        forceSelect(app);
+    }
+
+    /**
+     * Selects an application even when it is current, which drops every PIN verified in it.
+     *
+     * @param app the application
+     * @throws IOException when the link fails
+     * @throws MynaCardException when the card has no such application or refuses
+     */
+    public void forceSelect(Application app) throws IOException, MynaCardException {
+        byte[] aid = app.aid();
+        byte[] cmd = new byte[5 + aid.length];
+        cmd[1] = (byte) 0xA4;
+        cmd[2] = 0x04;
+        cmd[3] = 0x0C;
+        cmd[4] = (byte) aid.length;
+        System.arraycopy(aid, 0, cmd, 5, aid.length);
+        forgetSelection();
+        ResponseApdu r = exchange(cmd);
+        if (r.sw() == StatusWords.FILE_NOT_FOUND) {
+            throw new CardFileNotFoundException("the card has no " + app.label() + " (is it a My Number Card?)", r.sw());
+        }
+        check(r, "select the " + app.label());
+        current = app;
+    }
+
+    /**
+     * Selects an elementary file of the current application unless it is already current.
+     *
+     * @param fileId the file
+     * @param what a name for messages
+     * @throws IOException when the link fails
+     * @throws MynaCardException when the file is missing or the card refuses
+     */
+    public void selectFile(int fileId, String what) throws IOException, MynaCardException {
+        if (currentEf == fileId && current != null) {
+            return;
+        }
+        byte[] cmd = {0x00, (byte) 0xA4, 0x02, 0x0C, 0x02, (byte) (fileId >> 8), (byte) fileId};
+        currentEf = -1;
+        ResponseApdu r = exchange(cmd);
+        if (r.sw() == StatusWords.FILE_NOT_FOUND) {
+            throw new CardFileNotFoundException("the card has no " + what, r.sw());
+        }
+        check(r, "select the " + what);
+        currentEf = fileId;
+    }
+
+    /**
+     * Reads the first TLV element of a file of the current application. On the fast path one
+     * READ BINARY with the file's short EF identifier and an extended Le reads the whole file; on
+     * the compatible path the file is selected and read in chunks of up to 256 bytes, the first of
+     * which tells the element's size. Filler after the element is not returned.
+     *
+     * @param fileId the file (0001..001E)
+     * @param what a name for messages
+     * @return the element's bytes, header included
+     * @throws IOException when the link fails
+     * @throws MynaCardException when access is refused or the data is malformed
+     */
+    public byte[] readFile(int fileId, String what) throws IOException, MynaCardException {
+        return readFile(fileId, what, false, true);
+    }
+
+    /**
+     * Reads a file as {@link #readFile(int, String)} does; with {@code keepFiller}, a file whose
+     * first READ BINARY returned it whole is returned as the card sent it, filler included (the
+     * integrity record hashes the My Number file's physical bytes).
+     *
+     * @param fileId the file (0001..001E)
+     * @param what a name for messages
+     * @param keepFiller whether to keep the filler that came with the element
+     * @param large whether the file is usually larger than 256 bytes: only then is the first read
+     *     an extended one; a small file is read with a short Le of 256, which every card accepts
+     * @return the element's bytes, followed by filler when asked and present
+     * @throws IOException when the link fails
+     * @throws MynaCardException when access is refused or the data is malformed
+     */
+    public byte[] readFile(int fileId, String what, boolean keepFiller, boolean large) throws IOException, MynaCardException {
+        byte[] head = firstRead(fileId, what, large ? 65536 : CHUNK);
+        if (head.length == 0) {
+            throw new CardDataException("the " + what + " is empty");
+        }
+        int total;
+        try {
+            total = BerTlv.totalLength(head);
+        } catch (CardDataException e) {
+            throw new CardDataException("the " + what + " does not start with a TLV header: " + e.getMessage(), e);
+        }
+        if (total > MAX_FILE) {
+            throw new CardDataException("the " + what + " claims " + total + " bytes, more than a card file holds");
+        }
+        if (head.length >= total) {
+            return keepFiller ? head : Arrays.copyOf(head, total);
+        }
+        byte[] out = Arrays.copyOf(head, total);
+        int have = head.length;
+        while (have < total) {
+            int want = useExtended ? total - have : Math.min(CHUNK, total - have);
+            byte[] part = readChunk(have, want, what);
+            if (part.length == 0) {
+                throw new CardDataException("the " + what + " ended after " + have + " of " + total + " bytes");
+            }
+            int n = Math.min(part.length, total - have);
+            System.arraycopy(part, 0, out, have, n);
+            have += n;
+        }
+        return out;
+    }
+
+    /**
+     * One READ BINARY at offset 0 of a file: with its short EF identifier while the card accepts
+     * them (no SELECT), and with an extended Le when {@code ne} is over 256 and the card accepts
+     * them; otherwise SELECT and a short Le of at most 256.
+     *
+     * @param fileId the file
+     * @param ne the bytes wanted (1..65536; 65536 means the whole file)
+     * @param what a name for messages
+     * @return the bytes the card returned (fewer at the end of the file)
+     * @throws IOException when the link fails
+     * @throws MynaCardException when access is refused or the card refuses otherwise
+     */
+    public byte[] firstRead(int fileId, String what, int ne) throws IOException, MynaCardException {
+        while (true) {
+            boolean extended = useExtended && ne > CHUNK;
+            int want = extended ? Math.min(ne, 65536) : Math.min(ne, CHUNK);
+            if (!useSfi) {
+                selectFile(fileId, what);
+            }
+            int p1 = useSfi ? 0x80 | fileId : 0x00;
+            int le = want == 65536 ? 0 : want;
+            byte[] cmd = extended ? new byte[] {0x00, (byte) 0xB0, (byte) p1, 0x00, 0x00, (byte) (le >> 8), (byte) le}
+                    : new byte[] {0x00, (byte) 0xB0, (byte) p1, 0x00, (byte) (want == CHUNK ? 0 : want)};
+            ResponseApdu r = exchange(cmd);
+            if (extended && r.sw() == StatusWords.WRONG_LENGTH) {
+                useExtended = false;
+                continue;
+            }
+            if (useSfi && refusesShortEfId(r.sw())) {
+                useSfi = false;
+                continue;
+            }
+            if (useSfi) {
+                currentEf = r.sw() == StatusWords.SUCCESS ? fileId : -1;
+            }
+            return readResult(r, want, 0, what);
+        }
+    }
+
+    private static boolean refusesShortEfId(int sw) {
+        return sw == StatusWords.WRONG_P1P2 || sw == StatusWords.FUNCTION_NOT_SUPPORTED
+                || sw == StatusWords.REFERENCED_DATA_NOT_FOUND || sw == StatusWords.COMMAND_NOT_ALLOWED;
+    }
+
+    private byte[] readChunk(int offset, int ne, String what) throws IOException, MynaCardException {
+        if (offset > 0x7FFF) {
+            throw new CardDataException("the " + what + " is larger than an offset can address");
+        }
+        byte[] cmd = ne > CHUNK
+                ? new byte[] {0x00, (byte) 0xB0, (byte) (offset >> 8), (byte) offset, 0x00, (byte) (ne >> 8), (byte) ne}
+                : new byte[] {0x00, (byte) 0xB0, (byte) (offset >> 8), (byte) offset, (byte) (ne == CHUNK ? 0 : ne)};
+        return readResult(exchange(cmd), ne, offset, what);
+    }
+
+    private static byte[] readResult(ResponseApdu r, int ne, int offset, String what) throws MynaCardException {
+        if (r.sw() == StatusWords.OFFSET_OUTSIDE_FILE) {
+            if (offset == 0) {
+                throw new CardDataException("the " + what + " is empty");
+            }
+            throw new CardDataException("the " + what + " ended at " + offset + " bytes, before its TLV did");
+        }
+        if (r.sw() == StatusWords.SECURITY_STATUS_NOT_SATISFIED) {
+            throw new SecurityStatusException("reading the " + what + " needs its PIN verified in this session", r.sw());
+        }
+        check(r, "read the " + what);
+        if (r.length() > ne) {
+            throw new CardDataException("card returned " + r.length() + " bytes for a read of " + ne);
+        }
+        return r.data();
+    }
+
+    /**
+     * The attempts left, from the library's knowledge of this session, or from an empty VERIFY the
+     * first time (which spends nothing).
+     *
+     * @param kind the PIN
+     * @return attempts left
+     * @throws IOException when the link fails
+     * @throws MynaCardException when the card refuses
+     */
+    public int remaining(PinKind kind) throws IOException, MynaCardException {
+        Integer known = knownRemaining.get(kind);
+        if (known != null) {
+            return known;
+        }
+        return queryStatus(kind).remaining();
+    }
+
+    /**
+     * Asks the card for a PIN's counter with an empty VERIFY, which spends no attempt.
+     *
+     * @param kind the PIN
+     * @return the status
+     * @throws IOException when the link fails
+     * @throws MynaCardException when the card refuses or answers nonsense
+     */
+    public PinStatus queryStatus(PinKind kind) throws IOException, MynaCardException {
+        ResponseApdu r = pinCommand(kind, null);
+        int sw = r.sw();
+        int left;
+        if (StatusWords.isRetryCounter(sw)) {
+            left = sw & 0x0F;
+        } else if (sw == StatusWords.SUCCESS) {
+            left = kind.maxAttempts(); // some cards answer 9000 while the PIN is verified
+        } else if (sw == StatusWords.AUTH_METHOD_BLOCKED || sw == StatusWords.REFERENCE_DATA_BLOCKED) {
+            left = 0;
+        } else {
+            throw fail(r, "read the " + kind.englishName() + " counter");
+        }
+        if (left > kind.maxAttempts()) {
+            throw new CardDataException("card reports " + left + " attempts for a PIN that has at most " + kind.maxAttempts());
+        }
+        knownRemaining.put(kind, left);
+        return new PinStatus(kind, left, kind.maxAttempts());
+    }
+
+    /**
+     * Verifies a PIN under the lockout guard: the format is checked first; a blocked PIN is refused
+     * and a call that would spend the last attempt is refused unless allowed, both without sending
+     * the PIN.
+     *
+     * @param kind the PIN
+     * @param pin the PIN; not modified, not kept; every byte array made from it is wiped
+     * @param lastAttempt whether the last attempt may be spent
+     * @throws IOException when the link fails
+     * @throws MynaCardException wrong PIN, blocked, guard, format, or another refusal
+     */
+    public void verify(PinKind kind, char[] pin, LastAttempt lastAttempt) throws IOException, MynaCardException {
+        PinPolicy.checkFormat(kind, pin);
+        Integer known = knownRemaining.get(kind);
+        if (known == null && lastAttempt != LastAttempt.ALLOW) {
+            known = queryStatus(kind).remaining(); // once per session; later answers keep it current
+        }
+        if (known != null && known == 0) {
+            throw new PinBlockedException(kind, CardRefusedException.NO_STATUS_WORD);
+        }
+        if (known != null && known == 1 && lastAttempt != LastAttempt.ALLOW) {
+            throw new LastAttemptException(kind);
+        }
+        ResponseApdu r = pinCommand(kind, pin);
+        pinResult(kind, r, "verify the " + kind.englishName());
+    }
+
+    /**
+     * VERIFY of a PIN, empty (the status query) or with the PIN: on the fast path with the PIN's
+     * short EF identifier in P2, else after selecting the PIN's file. A card that refuses the short
+     * form has not compared anything, so the command is sent again in the compatible form.
+     */
+    private ResponseApdu pinCommand(PinKind kind, char[] pin) throws IOException, MynaCardException {
+        select(PinSlot.application(kind));
+        int fid = PinSlot.fileId(kind);
+        if (useSfi) {
+            ResponseApdu r = pin == null ? exchange(new byte[] {0x00, 0x20, 0x00, (byte) (0x80 | fid)})
+                    : sendSecret(0x00, 0x20, 0x00, 0x80 | fid, pin);
+            if (!refusesShortEfId(r.sw())) {
+                return r;
+            }
+            useSfi = false;
+        }
+        selectFile(fid, kind.englishName());
+        return pin == null ? exchange(new byte[] {0x00, 0x20, 0x00, (byte) 0x80}) : sendSecret(0x00, 0x20, 0x00, 0x80, pin);
+    }
+
+    /**
+     * Sends a command whose data is a PIN, wiping the encoded command afterwards.
+     *
+     * @param cla class byte
+     * @param ins instruction
+     * @param p1 parameter 1
+     * @param p2 parameter 2
+     * @param pin the PIN (already format-checked ASCII)
+     * @return the response
+     * @throws IOException when the link fails
+     * @throws CardDataException when the answer is not a response APDU
+     */
+    public ResponseApdu sendSecret(int cla, int ins, int p1, int p2, char[] pin) throws IOException, CardDataException {
+        byte[] cmd = new byte[5 + pin.length];
+        try {
+            cmd[0] = (byte) cla;
+            cmd[1] = (byte) ins;
+            cmd[2] = (byte) p1;
+            cmd[3] = (byte) p2;
+            cmd[4] = (byte) pin.length;
+            for (int i = 0; i < pin.length; i++) {
+                cmd[5 + i] = (byte) pin[i];
+            }
+            return exchange(cmd);
+        } finally {
+            Arrays.fill(cmd, (byte) 0);
+        }
+    }
+
+    /**
+     * Interprets the answer to a VERIFY with data and records the counter it reveals.
+     *
+     * @param kind the PIN
+     * @param r the answer
+     * @param action what was being done, for messages
+     * @throws MynaCardException for every answer but success
+     */
+    public void pinResult(PinKind kind, ResponseApdu r, String action) throws MynaCardException {
+        int sw = r.sw();
+        if (sw == StatusWords.SUCCESS) {
+            knownRemaining.put(kind, kind.maxAttempts());
+            return;
+        }
+        if (StatusWords.isRetryCounter(sw)) {
+            int left = sw & 0x0F;
+            if (left > kind.maxAttempts()) {
+                knownRemaining.remove(kind);
+                throw new CardDataException("card reports " + left + " attempts for a PIN that has at most " + kind.maxAttempts());
+            }
+            knownRemaining.put(kind, left);
+            if (left == 0) {
+                throw new PinBlockedException(kind, sw);
+            }
+            throw new WrongPinException(kind, left, sw);
+        }
+        if (sw == StatusWords.AUTH_METHOD_BLOCKED || sw == StatusWords.REFERENCE_DATA_BLOCKED) {
+            knownRemaining.put(kind, 0);
+            throw new PinBlockedException(kind, sw);
+        }
+        knownRemaining.remove(kind); // unknown outcome: ask again next time
+        throw fail(r, action);
+    }
+
+    /**
+     * Records that a PIN was set anew (changed or reset), so it has its full count.
+     *
+     * @param kind the PIN
+     */
+    public void pinRenewed(PinKind kind) {
+        knownRemaining.put(kind, kind.maxAttempts());
+    }
+
+    /**
+     * Throws the typed exception for an unexpected status word unless it is {@code 9000}.
+     *
+     * @param r the answer
+     * @param action what was being done, for the message
+     * @throws MynaCardException unless the answer is success
+     */
+    public static void check(ResponseApdu r, String action) throws MynaCardException {
+        if (r.sw() != StatusWords.SUCCESS) {
+            throw fail(r, action);
+        }
+    }
+
+    /**
+     * The typed exception for a refusal.
+     *
+     * @param r the answer
+     * @param action what was being done
+     * @return the exception to throw
+     */
+    public static MynaCardException fail(ResponseApdu r, String action) {
+        int sw = r.sw();
+        String msg = "card refused to " + action;
+        switch (sw) {
+            case StatusWords.SECURITY_STATUS_NOT_SATISFIED:
+                return new SecurityStatusException(msg + ": the PIN that guards it is not verified in this session", sw);
+            case StatusWords.FILE_NOT_FOUND:
+                return new CardFileNotFoundException(msg + ": not found", sw);
+            case StatusWords.WRONG_DATA:
+                return new UnexpectedStatusException(msg, sw);
+            default:
+                return new UnexpectedStatusException(msg, sw);
+        }
+    }
+
+    /**
+     * A new-PIN refusal: {@code 6A80} means the card rejected the PIN's format.
+     *
+     * @param kind the PIN
+     * @param r the answer
+     * @param action what was being done
+     * @return the exception to throw
+     */
+    public static MynaCardException newPinFailure(PinKind kind, ResponseApdu r, String action) {
+        if (r.sw() == StatusWords.WRONG_DATA) {
+            return new PinFormatException(kind, PinFormatException.Problem.REFUSED_BY_CARD,
+                    "the card refused the new PIN's format", r.sw());
+        }
+        return fail(r, action);
+    }
+}

@@ -1,0 +1,118 @@
+package io.github.mynacard.internal;
+
+import io.github.mynacard.CardRefusedException;
+import io.github.mynacard.LastAttempt;
+import io.github.mynacard.MynaCardException;
+import io.github.mynacard.PinKind;
+import io.github.mynacard.PinResetUnavailableException;
+import io.github.mynacard.TerminalAuthenticator;
+import io.github.mynacard.apdu.ResponseApdu;
+import io.github.mynacard.apdu.StatusWords;
+import java.io.IOException;
+import java.util.Arrays;
+
+/**
+ * Changing and resetting PINs, in any application.
+ *
+ * <p>Change: VERIFY the current PIN, then CHANGE REFERENCE DATA {@code 00 24 01 80} with the new
+ * one (CHANGE KEY {@code 80 32 00 80} for the resident-registry PIN, a JICSAP command reported by
+ * one public implementation). Reset (this project's model, see {@code TerminalAuthenticator}):
+ * GET CHALLENGE, EXTERNAL AUTHENTICATE, then RESET RETRY COUNTER {@code 00 2C 02 80} with the new PIN.
+ */
+public final class PinManagement {
+
+    private final CardChannel ch;
+
+    /** @param ch the session's channel */
+    public PinManagement(CardChannel ch) {
+        this.ch = ch;
+    }
+
+    /**
+     * Changes a PIN. The caller has checked both PINs' formats and the new PIN's strength.
+     *
+     * @param kind the PIN
+     * @param current the current PIN
+     * @param newPin the new PIN
+     * @param lastAttempt whether the last attempt may be spent verifying the current PIN
+     * @throws IOException when the link fails
+     * @throws MynaCardException when the card refuses
+     */
+    public void change(PinKind kind, char[] current, char[] newPin, LastAttempt lastAttempt)
+            throws IOException, MynaCardException {
+        ch.verify(kind, current, lastAttempt);
+        ch.selectFile(PinSlot.fileId(kind), kind.englishName()); // a short-EF-id VERIFY leaves another file current
+        boolean resident = kind == PinKind.RESIDENT_REGISTRY;
+        ResponseApdu r = ch.sendSecret(resident ? 0x80 : 0x00, resident ? 0x32 : 0x24, resident ? 0x00 : 0x01, 0x80, newPin);
+        if (r.sw() != StatusWords.SUCCESS) {
+            throw CardChannel.newPinFailure(kind, r, "change the " + kind.englishName());
+        }
+        ch.pinRenewed(kind);
+    }
+
+    /**
+     * Authenticates a terminal in the PIN's application, then resets the PIN. When
+     * {@code verifyFirst} is given, that PIN is verified after selecting the application and
+     * before the terminal authenticates (the kiosk procedure).
+     *
+     * @param kind the PIN to reset
+     * @param newPin the new PIN (format and strength already checked)
+     * @param terminal the terminal, or null
+     * @param verifyFirst the PIN to verify first, or null
+     * @param verifyPin that PIN's value, or null
+     * @param lastAttempt whether the last attempt of {@code verifyFirst} may be spent
+     * @throws IOException when the link fails
+     * @throws MynaCardException when the card refuses
+     */
+    public void reset(PinKind kind, char[] newPin, TerminalAuthenticator terminal, PinKind verifyFirst, char[] verifyPin,
+            LastAttempt lastAttempt) throws IOException, MynaCardException {
+        if (terminal == null) {
+            throw new PinResetUnavailableException("no terminal was given to authorise the reset",
+                    CardRefusedException.NO_STATUS_WORD);
+        }
+        int ref = terminal.keyReference();
+        if (ref < 1 || ref > 127) {
+            throw new IllegalArgumentException("terminal key reference must be 1..127");
+        }
+        Application app = PinSlot.application(kind);
+        // a fresh selection, so no state of an earlier operation carries into the reset
+        ch.forceSelect(app);
+        if (verifyFirst != null) {
+            ch.verify(verifyFirst, verifyPin, lastAttempt);
+        }
+        ResponseApdu challenge = ch.exchange(new byte[] {0x00, (byte) 0x84, 0x00, 0x00, 0x10});
+        if (challenge.sw() != StatusWords.SUCCESS || challenge.length() == 0) {
+            throw new PinResetUnavailableException("the card does not offer terminal authentication", challenge.sw());
+        }
+        byte[] signature = terminal.authenticate(challenge.data());
+        if (signature == null || signature.length == 0 || signature.length > 65535) {
+            throw new PinResetUnavailableException("the terminal produced no usable authentication",
+                    CardRefusedException.NO_STATUS_WORD);
+        }
+        byte[] cmd = signature.length <= 255 ? new byte[5 + signature.length] : new byte[7 + signature.length];
+        cmd[1] = (byte) 0x82;
+        cmd[3] = (byte) (0x80 | ref);
+        if (signature.length <= 255) {
+            cmd[4] = (byte) signature.length;
+            System.arraycopy(signature, 0, cmd, 5, signature.length);
+        } else {
+            cmd[5] = (byte) (signature.length >> 8);
+            cmd[6] = (byte) signature.length;
+            System.arraycopy(signature, 0, cmd, 7, signature.length);
+        }
+        Arrays.fill(signature, (byte) 0);
+        ResponseApdu auth = ch.exchange(cmd);
+        if (auth.sw() != StatusWords.SUCCESS) {
+            throw new PinResetUnavailableException("the card did not accept the terminal", auth.sw());
+        }
+        ch.selectFile(PinSlot.fileId(kind), kind.englishName());
+        ResponseApdu r = ch.sendSecret(0x00, 0x2C, 0x02, 0x80, newPin);
+        if (r.sw() == StatusWords.SECURITY_STATUS_NOT_SATISFIED) {
+            throw new PinResetUnavailableException("the terminal is not allowed to reset the " + kind.englishName(), r.sw());
+        }
+        if (r.sw() != StatusWords.SUCCESS) {
+            throw CardChannel.newPinFailure(kind, r, "reset the " + kind.englishName());
+        }
+        ch.pinRenewed(kind);
+    }
+}

@@ -1,0 +1,49 @@
+package io.github.mynacard.examples.cli;
+
+import io.github.mynacard.JpkiCertificate;
+import java.security.MessageDigest;
+import java.security.cert.X509Certificate;
+import java.util.HexFormat;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code mynacard cert show WHICH}: a certificate's subject, issuer, validity and fingerprint. */
+@Command(name = "show", header = "Show a certificate.", mixinStandardHelpOptions = true,
+        description = {"Show a certificate's subject, issuer, serial number, validity and SHA-256 fingerprint. The signing "
+            + "certificate names the holder and needs the signing password.",
+            "PIN order for --pin-stdin: the signing password (signing certificate only)."})
+public final class CertShowCommand extends PinCommand {
+
+    @Parameters(index = "0", paramLabel = "WHICH", converter = Names.CertificateConverter.class,
+            description = "auth, auth-ca, signing or signing-ca")
+    JpkiCertificate which;
+
+    @Override
+    protected int run(CardSession s) throws Exception {
+        X509Certificate c = certificate(s, which);
+        String fingerprint = HexFormat.ofDelimiter(":").withUpperCase()
+                .formatHex(MessageDigest.getInstance("SHA-256").digest(c.getEncoded()));
+        if (json()) {
+            Map<String, Object> o = Json.object();
+            o.put("certificate", Names.option(which));
+            o.put("subject", c.getSubjectX500Principal().getName());
+            o.put("issuer", c.getIssuerX500Principal().getName());
+            o.put("serialNumber", c.getSerialNumber().toString(16));
+            o.put("notBefore", Names.japanDate(c.getNotBefore()).toString());
+            o.put("notAfter", Names.japanDate(c.getNotAfter()).toString());
+            o.put("publicKey", c.getPublicKey().getAlgorithm());
+            o.put("sha256", fingerprint);
+            printJson(o);
+        } else {
+            out().println(Names.certificate(which));
+            out().println("  Subject:     " + c.getSubjectX500Principal().getName());
+            out().println("  Issuer:      " + c.getIssuerX500Principal().getName());
+            out().println("  Serial:      " + c.getSerialNumber().toString(16));
+            out().println("  Valid:       " + Names.japanDate(c.getNotBefore()) + " to " + Names.japanDate(c.getNotAfter()) + " (Japan)");
+            out().println("  Public key:  " + c.getPublicKey().getAlgorithm());
+            out().println("  SHA-256:     " + fingerprint);
+        }
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,139 @@
+package io.github.mynacard.examples.cli;
+
+import io.github.mynacard.JpkiCertificate;
+import io.github.mynacard.PinKind;
+import io.github.mynacard.PinStatus;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code mynacard doctor}: from the counters and certificate dates, what the holder should do, in
+ * the terms of the public procedure. Spends no attempt.
+ */
+@Command(name = "doctor", header = "What the card holder should do: kiosk, municipal office, certificate renewal.", mixinStandardHelpOptions = true,
+        description = {"Tell the card holder what to do, from the PIN counters and the certificate dates (no PIN needed, "
+            + "no attempt spent): a blocked signing password with a known user-authentication PIN (or a blocked "
+            + "user-authentication PIN with a known signing password) is reset at a convenience-store kiosk after the "
+            + "JPKI PIN-reset app's face check; anything else blocked means the municipal office; a certificate expired "
+            + "or expiring within " + DoctorCommand.RENEW_DAYS
+            + " days should be renewed (at the same visit)."})
+public final class DoctorCommand extends CardCommand {
+
+    /** Certificates expiring within this many days should be renewed. */
+    static final int RENEW_DAYS = 90;
+
+    static final String KIOSK = "Reset the signing password (署名用電子証明書 暗証番号) yourself: do the face check in the JPKI "
+            + "PIN-reset app (JPKI暗証番号リセットアプリ) on your smartphone, then within 24 hours go to a convenience-store "
+            + "kiosk (マルチコピー機) with the card and your user-authentication PIN. Kiosks do not offer this between "
+            + "23:00 and 6:30. If you do not know the user-authentication PIN, go to the municipal office instead.";
+
+    static final String KIOSK_USER = "Reset the user-authentication PIN (利用者証明用電子証明書 暗証番号) yourself: do the face "
+            + "check in the JPKI PIN-reset app (JPKI暗証番号リセットアプリ) on your smartphone, then within 24 hours go to a "
+            + "convenience-store kiosk (マルチコピー機) with the card and your signing password. Kiosks do not offer this "
+            + "between 23:00 and 6:30. If you do not know the signing password, go to the municipal office instead.";
+
+    @Override
+    protected int run(CardSession s) throws Exception {
+        Map<PinKind, PinStatus> pins = s.card().pinStatuses();
+        List<CardReport.CertInfo> certs = CardReport.certificates(s.card());
+        List<String[]> actions = advise(pins, certs, LocalDate.now(Names.JAPAN));
+        if (json()) {
+            Map<String, Object> o = Json.object();
+            o.put("target", s.where());
+            o.put("pins", CardReport.pinsJson(pins));
+            o.put("certificates", CardReport.certsJson(certs));
+            List<Object> list = new ArrayList<>();
+            for (String[] a : actions) {
+                Map<String, Object> m = Json.object();
+                m.put("kind", a[0]);
+                m.put("advice", a[1]);
+                list.add(m);
+            }
+            o.put("advice", list);
+            printJson(o);
+            return ExitCodes.OK;
+        }
+        out().println("Card: " + s.where());
+        CardReport.printPins(out(), pins, "  ");
+        out().println();
+        out().println("What to do:");
+        int n = 1;
+        for (String[] a : actions) {
+            out().println("  " + n++ + ". " + a[1]);
+        }
+        return ExitCodes.OK;
+    }
+
+    /**
+     * The advice, each as a kind ({@code ok}, {@code kiosk}, {@code municipal-office}, {@code renew},
+     * {@code warning}) and a sentence.
+     */
+    static List<String[]> advise(Map<PinKind, PinStatus> pins, List<CardReport.CertInfo> certs, LocalDate today) {
+        List<String[]> out = new ArrayList<>();
+        boolean signingBlocked = pins.get(PinKind.SIGNING).blocked();
+        boolean userBlocked = pins.get(PinKind.USER_AUTH).blocked();
+        List<String> office = new ArrayList<>();
+        // the two JPKI PINs reset each other at a kiosk; with both blocked, or any other PIN, only the office can
+        if (signingBlocked && !userBlocked) {
+            out.add(new String[] {"kiosk", KIOSK});
+        }
+        if (userBlocked && !signingBlocked) {
+            out.add(new String[] {"kiosk", KIOSK_USER});
+        }
+        for (PinStatus p : pins.values()) {
+            boolean kiosk = (p.kind() == PinKind.SIGNING && !userBlocked) || (p.kind() == PinKind.USER_AUTH && !signingBlocked);
+            if (p.blocked() && !kiosk) {
+                office.add(Names.pin(p.kind()));
+            }
+        }
+        boolean visit = !office.isEmpty();
+        if (visit) {
+            out.add(new String[] {"municipal-office", "Blocked: " + String.join(", ", office) + ". Only the municipal office "
+                    + "(市区町村の窓口) can reset " + (office.size() == 1 ? "it" : "them") + ": bring the card and an identity document."});
+        }
+        for (PinStatus p : pins.values()) {
+            if (!p.blocked() && p.remaining() < p.maxAttempts()) {
+                out.add(new String[] {"warning", "The " + Names.pin(p.kind()) + " has " + p.remaining() + " of " + p.maxAttempts()
+                        + " attempts left" + (p.lastAttempt() ? " - the next wrong entry blocks it; if you are not sure of it, do not try." : ".")
+                        + " A correct entry restores the counter."});
+            }
+        }
+        for (CardReport.CertInfo c : certs) {
+            if (c.which() == JpkiCertificate.AUTHENTICATION_CA || c.which() == JpkiCertificate.SIGNING_CA) {
+                continue;
+            }
+            if (!c.present()) {
+                out.add(new String[] {"municipal-office", "The card holds no " + Names.certificate(c.which())
+                        + "; it can be issued at the municipal office" + (visit ? " at the same visit." : ".")});
+                continue;
+            }
+            if (c.notAfter() == null) {
+                continue;
+            }
+            long days = ChronoUnit.DAYS.between(today, c.notAfter());
+            String name = Names.certificate(c.which());
+            String also = c.which() == JpkiCertificate.AUTHENTICATION
+                    ? " (the signing certificate, readable only with its password, is normally issued and renewed with it)" : "";
+            if (days < 0) {
+                out.add(new String[] {"renew", "The " + name + " expired on " + c.notAfter() + also + ": renew it at the municipal "
+                        + "office" + (visit ? " at the same visit." : ".")});
+                visit = true;
+            } else if (days <= RENEW_DAYS) {
+                out.add(new String[] {"renew", "The " + name + " expires on " + c.notAfter() + " (in " + days + " days)" + also
+                        + ": renew it at the municipal office" + (visit ? " at the same visit." : " soon.")});
+                visit = true;
+            }
+        }
+        if (out.isEmpty()) {
+            LocalDate until = certs.stream().filter(c -> c.notAfter() != null && c.which() == JpkiCertificate.AUTHENTICATION)
+                    .map(CardReport.CertInfo::notAfter).findFirst().orElse(null);
+            out.add(new String[] {"ok", "Nothing to do: every PIN has all its attempts"
+                    + (until == null ? "." : " and the user-authentication certificate is valid until " + until + ".")});
+        }
+        return out;
+    }
+}

@@ -1,0 +1,89 @@
+package io.github.mynacard.examples.cli;
+
+import io.github.mynacard.Sex;
+import io.github.mynacard.mock.MynaCardEmulator;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code mynacard emulator init}: writes a new emulated card. Its PINs are options because an
+ * emulated card's PINs are test data, not secrets.
+ */
+@Command(name = "init", header = "Create a new emulated card state file.", mixinStandardHelpOptions = true, showDefaultValues = true,
+        description = {"Create a new emulated card state file with the given holder data and PINs (test data, not "
+            + "secrets: they may be given as options here, and only here). Refuses to replace an existing file without "
+            + "--force."})
+public final class EmulatorInitCommand extends BaseCommand {
+
+    @Option(names = "--card", paramLabel = "FILE", description = "The state file to create (default: ~/.mynacard/card.state).")
+    Path card;
+
+    @Option(names = "--force", description = "Replace an existing state file.")
+    boolean force;
+
+    @Option(names = "--signing-pin", paramLabel = "PASSWORD", defaultValue = MynaCardEmulator.DEFAULT_SIGNING_PIN,
+            description = "Signing password (署名用電子証明書 暗証番号): 6-16 of A-Z and 0-9.")
+    String signingPin;
+
+    @Option(names = "--user-pin", paramLabel = "PIN", defaultValue = MynaCardEmulator.DEFAULT_USER_PIN,
+            description = "User-authentication PIN (利用者証明用電子証明書 暗証番号): 4 digits.")
+    String userPin;
+
+    @Option(names = "--resident-pin", paramLabel = "PIN", defaultValue = MynaCardEmulator.DEFAULT_RESIDENT_REGISTRY_PIN,
+            description = "Resident-registry PIN (住民基本台帳用 暗証番号): 4 digits.")
+    String residentPin;
+
+    @Option(names = "--card-info-pin", paramLabel = "PIN", defaultValue = MynaCardEmulator.DEFAULT_CARD_INFO_PIN,
+            description = "Card-info input support PIN (券面事項入力補助用 暗証番号): 4 digits.")
+    String cardInfoPin;
+
+    @Option(names = "--name", defaultValue = MynaCardEmulator.DEFAULT_NAME,
+            description = "Holder's name, family and given name separated by an ideographic space (U+3000).")
+    String name;
+
+    @Option(names = "--address", defaultValue = MynaCardEmulator.DEFAULT_ADDRESS, description = "Holder's address.")
+    String address;
+
+    @Option(names = "--birth-date", paramLabel = "YYYY-MM-DD", defaultValue = "1990-04-01", description = "Holder's birth date.")
+    LocalDate birthDate;
+
+    @Option(names = "--sex", defaultValue = "FEMALE", description = "Holder's sex: ${COMPLETION-CANDIDATES}.")
+    Sex sex;
+
+    @Option(names = "--my-number", paramLabel = "DIGITS", defaultValue = MynaCardEmulator.DEFAULT_MY_NUMBER,
+            description = "12-digit My Number (個人番号) with a valid check digit (fictional).")
+    String myNumber;
+
+    @Option(names = "--certificate-issue-date", paramLabel = "YYYY-MM-DD",
+            description = "First day of both holder certificates (default: today in Japan); they expire on the holder's "
+                + "birthday five years later.")
+    LocalDate issueDate;
+
+    @Override
+    protected int execute() throws Exception {
+        Path file = card != null ? card : ctx().defaultCardFile();
+        if (Files.exists(file) && !force) {
+            throw CliException.badInput(file + " already exists; add --force to replace it with a new card");
+        }
+        MynaCardEmulator.Builder b = MynaCardEmulator.builder().signingPin(signingPin).userPin(userPin)
+                .residentRegistryPin(residentPin).cardInfoPin(cardInfoPin).name(name).address(address)
+                .birthDate(birthDate).sex(sex).myNumber(myNumber);
+        if (issueDate != null) {
+            b.certificateIssueDate(issueDate);
+        }
+        EmulatorCards.create(b, file).close();
+        if (json()) {
+            Map<String, Object> o = Json.object();
+            o.put("card", file.toString());
+            o.put("created", true);
+            printJson(o);
+        } else {
+            out().println("Created a new emulated card in " + file + " (PINs as given; every counter full).");
+        }
+        return ExitCodes.OK;
+    }
+}

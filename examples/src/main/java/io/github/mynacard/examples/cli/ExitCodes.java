@@ -1,0 +1,42 @@
+package io.github.mynacard.examples.cli;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The exit codes of the {@code mynacard} command line; the table is shown in every {@code --help}. */
+public final class ExitCodes {
+
+    /** The command did what it was asked. */
+    public static final int OK = 0;
+    /** An unexpected error (a bug, or a file that could not be written). */
+    public static final int UNEXPECTED = 1;
+    /** Bad input: usage, a malformed PIN, a corrupted card state file, a PIN given as an argument. */
+    public static final int BAD_INPUT = 2;
+    /** The card refused a wrong PIN; one attempt was spent. */
+    public static final int WRONG_PIN = 3;
+    /** The PIN is blocked. */
+    public static final int PIN_BLOCKED = 4;
+    /** Only one attempt was left and it was not allowed to be spent; nothing was sent. */
+    public static final int LAST_ATTEMPT_REFUSED = 5;
+    /** No reader, no card in it, or no PC/SC service. */
+    public static final int NO_READER_OR_CARD = 6;
+    /** Any other refusal or failure of the card. */
+    public static final int CARD_ERROR = 7;
+
+    private ExitCodes() {
+    }
+
+    /** @return each exit code with its meaning, for the help text */
+    public static Map<String, String> table() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put(" " + OK, "success");
+        m.put(" " + UNEXPECTED, "unexpected error");
+        m.put(" " + BAD_INPUT, "bad input: usage, malformed PIN, corrupted card state file, PIN given as an argument");
+        m.put(" " + WRONG_PIN, "wrong PIN (one attempt spent)");
+        m.put(" " + PIN_BLOCKED, "PIN blocked");
+        m.put(" " + LAST_ATTEMPT_REFUSED, "last attempt refused by the guard (nothing sent)");
+        m.put(" " + NO_READER_OR_CARD, "no reader, no card, or no PC/SC service");
+        m.put(" " + CARD_ERROR, "other card error (the card refused, or the link failed)");
+        return m;
+    }
+}

@@ -1,0 +1,114 @@
+package io.github.mynacard.examples.cli;
+
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code mynacard} command line: My Number Card operations on an emulated card (by default) or
+ * on a real card in a PC/SC reader.
+ */
+@Command(name = "mynacard", mixinStandardHelpOptions = true, version = "mynacard 0.1.0-SNAPSHOT",
+        description = {
+            "My Number Card (マイナンバーカード) tool: PIN counters, card fields, certificates, signatures and PIN changes.",
+            "",
+            "Target: by default an emulated card kept in ~/.mynacard/card.state (created with the default test data when "
+                + "missing; attempts spent stay spent between runs). --card FILE picks another state file, --fresh starts a "
+                + "new one, --reader NAME uses a real card through PC/SC.",
+            "",
+            "PINs: asked at a masked prompt by default; for scripts --pin-stdin (one line per PIN, in the order each "
+                + "command lists) or --pin-env NAME (and --new-pin-env NAME). A PIN is never accepted as an argument. "
+                + "When a PIN has one attempt left, the prompt asks for confirmation; without a terminal the guard "
+                + "refuses unless --allow-last-attempt.",
+            "",
+            "Start with 'mynacard demo' (it re-initialises the emulated card and tells the whole story), then "
+                + "'mynacard status'.",
+            ""},
+        subcommands = {
+            DemoCommand.class, StatusCommand.class, DoctorCommand.class, FieldsCommand.class, VerifyCommand.class,
+            CertCommand.class, SignCommand.class, ChangePinCommand.class, ResetSigningPinCommand.class,
+            EmulatorCommand.class, CommandLine.HelpCommand.class})
+public final class MynacardCli implements Callable<Integer> {
+
+    private final CliContext context;
+
+    @Spec
+    CommandSpec spec;
+
+    /** @param context what the commands take from the process */
+    public MynacardCli(CliContext context) {
+        this.context = context;
+    }
+
+    /** @return what the commands take from the process */
+    CliContext context() {
+        return context;
+    }
+
+    /** Without a subcommand: prints the usage and fails with {@link ExitCodes#BAD_INPUT}. */
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return ExitCodes.BAD_INPUT;
+    }
+
+    /**
+     * Builds the command line with its error handling and the exit-code table in every help.
+     *
+     * @param context what the commands take from the process
+     * @return the command line; call {@code execute(args)}
+     */
+    public static CommandLine newCommandLine(CliContext context) {
+        CommandLine cl = new CommandLine(new MynacardCli(context));
+        ErrorHandler handler = new ErrorHandler();
+        cl.setExecutionExceptionHandler(handler);
+        cl.setParameterExceptionHandler(handler);
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        addExitCodes(cl);
+        return cl;
+    }
+
+    private static void addExitCodes(CommandLine cl) {
+        cl.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCodes.table());
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            addExitCodes(sub);
+        }
+    }
+
+    /**
+     * Runs the command line and exits with its exit code.
+     *
+     * @param args the arguments
+     */
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8), true);
+        PrintWriter err = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), StandardCharsets.UTF_8), true);
+        CliContext context = CliContext.system();
+        CompletableFuture<Void> finished = new CompletableFuture<>();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            context.stopSignal().complete(null);
+            try {
+                finished.get(5, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                // exit anyway
+            }
+        }, "mynacard-shutdown"));
+        CommandLine cl = newCommandLine(context);
+        cl.setOut(out);
+        cl.setErr(err);
+        int code = cl.execute(args);
+        out.flush();
+        err.flush();
+        finished.complete(null);
+        System.exit(code);
+    }
+}

@@ -1,0 +1,141 @@
+package io.github.mynacard.examples.cli;
+
+import io.github.mynacard.JpkiCertificate;
+import io.github.mynacard.JpkiKey;
+import io.github.mynacard.PinKind;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.Date;
+import java.util.Locale;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * Names the command line shows and accepts: the PINs with their official Japanese names, the
+ * certificates and keys, and the converters for their command-line names.
+ */
+final class Names {
+
+    /** Dates on the card are shown in Japan's time zone. */
+    static final ZoneId JAPAN = ZoneId.of("Asia/Tokyo");
+
+    private Names() {
+    }
+
+    /**
+     * @param kind a PIN
+     * @return its English name with the official Japanese name beside it
+     */
+    static String pin(PinKind kind) {
+        return kind.englishName() + " (" + kind.japaneseName() + ")";
+    }
+
+    /**
+     * @param kind a PIN
+     * @return its command-line name: signing, user, resident or card-info
+     */
+    static String option(PinKind kind) {
+        return switch (kind) {
+            case SIGNING -> "signing";
+            case USER_AUTH -> "user";
+            case RESIDENT_REGISTRY -> "resident";
+            case CARD_INFO_INPUT -> "card-info";
+        };
+    }
+
+    /**
+     * @param which a certificate
+     * @return its command-line name: auth, auth-ca, signing or signing-ca
+     */
+    static String option(JpkiCertificate which) {
+        return switch (which) {
+            case AUTHENTICATION -> "auth";
+            case AUTHENTICATION_CA -> "auth-ca";
+            case SIGNING -> "signing";
+            case SIGNING_CA -> "signing-ca";
+        };
+    }
+
+    /**
+     * @param which a certificate
+     * @return its English name with the official Japanese name
+     */
+    static String certificate(JpkiCertificate which) {
+        return switch (which) {
+            case AUTHENTICATION -> "user-authentication certificate (利用者証明用電子証明書)";
+            case AUTHENTICATION_CA -> "user-authentication CA certificate (利用者証明用CA証明書)";
+            case SIGNING -> "signing certificate (署名用電子証明書)";
+            case SIGNING_CA -> "signing CA certificate (署名用CA証明書)";
+        };
+    }
+
+    /**
+     * @param date an instant from a certificate
+     * @return the day it falls on in Japan
+     */
+    static LocalDate japanDate(Date date) {
+        return date.toInstant().atZone(JAPAN).toLocalDate();
+    }
+
+    /**
+     * Refuses a value that looks like a PIN where a name was expected, without quoting it.
+     *
+     * @param value the command-line value
+     * @return true when it looks like a PIN (4 or more digits, or 4–16 letters and digits with a digit)
+     */
+    static boolean looksLikePin(String value) {
+        if (value == null) {
+            return false;
+        }
+        String v = value.strip();
+        return v.matches("[0-9]{4,}") || v.matches("(?=.*[0-9])[A-Za-z0-9]{4,16}");
+    }
+
+    /** The message for a PIN given as a command-line value. */
+    static final String PIN_AS_ARGUMENT = "refused: a PIN was given on the command line. PINs are never taken from "
+            + "arguments (they would stay in the shell history and the process list); type them at the prompt, or use "
+            + "--pin-stdin or --pin-env NAME. Nothing was sent to the card.";
+
+    /** Converts signing, user, resident and card-info. */
+    static final class PinKindConverter implements ITypeConverter<PinKind> {
+        @Override
+        public PinKind convert(String value) {
+            for (PinKind k : PinKind.values()) {
+                if (option(k).equalsIgnoreCase(value.strip())) {
+                    return k;
+                }
+            }
+            throw new TypeConversionException(looksLikePin(value) ? PIN_AS_ARGUMENT
+                    : "expected signing, user, resident or card-info");
+        }
+    }
+
+    /** Converts auth, auth-ca, signing and signing-ca. */
+    static final class CertificateConverter implements ITypeConverter<JpkiCertificate> {
+        @Override
+        public JpkiCertificate convert(String value) {
+            for (JpkiCertificate c : JpkiCertificate.values()) {
+                if (option(c).equalsIgnoreCase(value.strip())) {
+                    return c;
+                }
+            }
+            throw new TypeConversionException(looksLikePin(value) ? PIN_AS_ARGUMENT
+                    : "expected auth, auth-ca, signing or signing-ca");
+        }
+    }
+
+    /** Converts auth and signing. */
+    static final class KeyConverter implements ITypeConverter<JpkiKey> {
+        @Override
+        public JpkiKey convert(String value) {
+            String v = value.strip().toLowerCase(Locale.ROOT);
+            if (v.equals("auth")) {
+                return JpkiKey.AUTHENTICATION;
+            }
+            if (v.equals("signing")) {
+                return JpkiKey.SIGNING;
+            }
+            throw new TypeConversionException(looksLikePin(value) ? PIN_AS_ARGUMENT : "expected auth or signing");
+        }
+    }
+}

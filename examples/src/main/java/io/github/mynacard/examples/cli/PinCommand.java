@@ -1,0 +1,66 @@
+package io.github.mynacard.examples.cli;
+
+import io.github.mynacard.JpkiCertificate;
+import io.github.mynacard.MynaCardException;
+import io.github.mynacard.PinKind;
+import java.io.IOException;
+import java.security.cert.X509Certificate;
+import picocli.CommandLine.Mixin;
+
+/** The base of the card commands that need PINs: the PIN input options and the guarded reading of a PIN. */
+public abstract class PinCommand extends CardCommand {
+
+    @Mixin
+    PinOptions pins;
+
+    /**
+     * Reads a PIN for an operation on the card, after checking its counter (spends nothing).
+     *
+     * @param s the card
+     * @param kind which PIN
+     * @return the PIN and the last-attempt decision; close it to wipe the PIN
+     * @throws Exception when it cannot be read, is blocked, or the last attempt is declined
+     */
+    PinOptions.GuardedPin pin(CardSession s, PinKind kind) throws Exception {
+        return pins.readForCard(ctx(), err(), s.card(), kind);
+    }
+
+    /**
+     * Reads a new PIN (typed twice at the prompt).
+     *
+     * @param kind which PIN
+     * @return the new PIN; close it to wipe it
+     * @throws CliException when it cannot be read
+     */
+    Secret newPin(PinKind kind) throws CliException {
+        return pins.read(ctx(), kind, true);
+    }
+
+    /**
+     * Reads a certificate; the signing certificate asks for the signing password.
+     *
+     * @param s the card
+     * @param which the certificate
+     * @return the certificate
+     * @throws Exception when the card refuses or the PIN cannot be read
+     */
+    X509Certificate certificate(CardSession s, JpkiCertificate which) throws Exception {
+        if (!which.needsSigningPin()) {
+            return s.card().readCertificate(which);
+        }
+        try (PinOptions.GuardedPin p = pin(s, PinKind.SIGNING)) {
+            return s.card().readSigningCertificate(p.chars(), p.lastAttempt());
+        }
+    }
+
+    /**
+     * @param s the card
+     * @param kind which PIN
+     * @return a line with the PIN's counter now
+     * @throws IOException when the link fails
+     * @throws MynaCardException when the card refuses
+     */
+    String counterLine(CardSession s, PinKind kind) throws IOException, MynaCardException {
+        return Names.pin(kind) + ": " + CardReport.counter(s.card().pinStatus(kind)) + " attempts left";
+    }
+}

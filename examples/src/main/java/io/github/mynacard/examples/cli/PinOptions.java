@@ -1,0 +1,191 @@
+package io.github.mynacard.examples.cli;
+
+import io.github.mynacard.LastAttempt;
+import io.github.mynacard.MynaCard;
+import io.github.mynacard.MynaCardException;
+import io.github.mynacard.PinBlockedException;
+import io.github.mynacard.PinKind;
+import io.github.mynacard.PinStatus;
+import io.github.mynacard.CardRefusedException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import picocli.CommandLine.Option;
+
+/**
+ * How PINs are read: an interactive masked prompt by default; {@code --pin-stdin} (one line per PIN,
+ * in the order the command documents); or {@code --pin-env NAME} and {@code --new-pin-env NAME}.
+ * A PIN is never taken from a command-line value. Also decides, from the PIN's counter (read
+ * without spending an attempt), whether the last attempt may be used.
+ */
+public final class PinOptions {
+
+    @Option(names = "--pin-stdin", description = "Read each PIN needed as one line of standard input, in the order given in the description.")
+    boolean stdin;
+
+    @Option(names = "--pin-env", paramLabel = "NAME", description = "Read the (current) PIN from environment variable NAME.")
+    String env;
+
+    @Option(names = "--new-pin-env", paramLabel = "NAME", description = "Read the new PIN from environment variable NAME (with --pin-env).")
+    String newEnv;
+
+    @Option(names = "--allow-last-attempt",
+            description = "Allow spending a PIN's last attempt (a wrong PIN then blocks it). Without it, an interactive prompt asks; otherwise the guard refuses.")
+    boolean allowLastAttempt;
+
+    private Reader stdinReader;
+
+    /**
+     * Reads the PIN for an operation, after checking its counter: a blocked PIN is refused before
+     * anything is asked, and on the last attempt the holder is warned and asked to confirm.
+     *
+     * @param ctx the process context
+     * @param err where warnings go
+     * @param card the card (its counter is read; nothing is spent)
+     * @param kind which PIN
+     * @return the PIN and whether its last attempt may be spent
+     * @throws CliException when the PIN cannot be read or the holder declines the last attempt
+     * @throws MynaCardException when the PIN is blocked or the counter cannot be read
+     * @throws IOException when the link to the card fails
+     */
+    GuardedPin readForCard(CliContext ctx, PrintWriter err, MynaCard card, PinKind kind)
+            throws CliException, MynaCardException, IOException {
+        PinStatus status = card.pinStatus(kind);
+        if (status.blocked()) {
+            throw new PinBlockedException(kind, CardRefusedException.NO_STATUS_WORD);
+        }
+        LastAttempt last = LastAttempt.REFUSE;
+        if (status.lastAttempt()) {
+            err.println("mynacard: warning: only ONE attempt is left for the " + Names.pin(kind)
+                    + "; a wrong PIN now blocks it.");
+            err.flush();
+            if (allowLastAttempt) {
+                last = LastAttempt.ALLOW;
+            } else if (interactive(ctx)) {
+                String answer = ctx.terminal().readLine("Use the last attempt? Type 'yes' to continue: ");
+                if (answer == null || !answer.strip().equalsIgnoreCase("yes")) {
+                    throw new CliException(ExitCodes.LAST_ATTEMPT_REFUSED, "not confirmed: the last attempt of the "
+                            + Names.pin(kind) + " was kept, nothing was sent");
+                }
+                last = LastAttempt.ALLOW;
+            }
+        }
+        return new GuardedPin(read(ctx, kind, false), last);
+    }
+
+    /**
+     * Reads the current (or only) PIN of a command.
+     *
+     * @param ctx the process context
+     * @param kind which PIN, for the prompt
+     * @param isNew true for a new PIN (interactive input asks twice; {@code --new-pin-env} is used)
+     * @return the PIN
+     * @throws CliException when it cannot be read
+     */
+    Secret read(CliContext ctx, PinKind kind, boolean isNew) throws CliException {
+        String label = (isNew ? "new " : "") + Names.pin(kind);
+        if (env != null || newEnv != null) {
+            String var = isNew ? newEnv : env;
+            if (var == null) {
+                throw CliException.badInput(isNew ? "--pin-env needs --new-pin-env NAME for the new PIN"
+                        : "--new-pin-env needs --pin-env NAME for the current PIN");
+            }
+            String value = ctx.env(var);
+            if (value == null) {
+                throw CliException.badInput("environment variable " + var + " (for the " + label + ") is not set");
+            }
+            return new Secret(value.toCharArray());
+        }
+        if (stdin) {
+            char[] line = readLine(ctx.stdin());
+            if (line == null) {
+                throw CliException.badInput("standard input ended before the " + label + " (--pin-stdin)");
+            }
+            return new Secret(line);
+        }
+        if (!interactive(ctx)) {
+            throw CliException.badInput("no terminal to ask the " + label + " on; use --pin-stdin or --pin-env NAME");
+        }
+        Secret first = prompt(ctx, label + ": ");
+        if (!isNew) {
+            return first;
+        }
+        try (Secret again = prompt(ctx, "Repeat the " + label + ": ")) {
+            if (!first.sameAs(again)) {
+                first.close();
+                throw CliException.badInput("the two entries of the " + label + " differ; nothing was changed");
+            }
+        }
+        return first;
+    }
+
+    private static Secret prompt(CliContext ctx, String prompt) throws CliException {
+        char[] typed = ctx.terminal().readSecret(prompt);
+        if (typed == null) {
+            throw CliException.badInput("no PIN was entered");
+        }
+        return new Secret(typed);
+    }
+
+    private boolean interactive(CliContext ctx) {
+        return !stdin && env == null && newEnv == null && ctx.terminal() != null;
+    }
+
+    /** Reads one line into a char array (no String is made of it); null at end of input. */
+    private char[] readLine(InputStream in) throws CliException {
+        if (stdinReader == null) {
+            stdinReader = new InputStreamReader(in, StandardCharsets.UTF_8);
+        }
+        char[] buf = new char[32];
+        int n = 0;
+        try {
+            int c;
+            boolean any = false;
+            while ((c = stdinReader.read()) != -1) {
+                any = true;
+                if (c == '\n') {
+                    break;
+                }
+                if (n == buf.length) {
+                    char[] bigger = Arrays.copyOf(buf, n * 2);
+                    Arrays.fill(buf, '\0');
+                    buf = bigger;
+                }
+                buf[n++] = (char) c;
+            }
+            if (!any) {
+                return null;
+            }
+            if (n > 0 && buf[n - 1] == '\r') {
+                n--;
+            }
+            return Arrays.copyOf(buf, n);
+        } catch (IOException e) {
+            throw CliException.badInput("cannot read standard input: " + e.getMessage());
+        } finally {
+            Arrays.fill(buf, '\0');
+        }
+    }
+
+    /**
+     * A PIN read for a card operation, with the decision on its last attempt.
+     *
+     * @param secret the PIN; close it to wipe it
+     * @param lastAttempt whether the operation may spend the last attempt
+     */
+    record GuardedPin(Secret secret, LastAttempt lastAttempt) implements AutoCloseable {
+        /** @return the PIN's characters */
+        char[] chars() {
+            return secret.chars();
+        }
+
+        @Override
+        public void close() {
+            secret.close();
+        }
+    }
+}

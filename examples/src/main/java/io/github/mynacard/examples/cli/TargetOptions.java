@@ -1,0 +1,84 @@
+package io.github.mynacard.examples.cli;
+
+import io.github.mynacard.MynaCard;
+import io.github.mynacard.mock.MynaCardEmulator;
+import io.github.mynacard.pcsc.PcscTransport;
+import io.github.mynacard.pcsc.ReaderSelector;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import picocli.CommandLine.Option;
+
+/**
+ * Which card a command works on: by default the emulated card of {@code ~/.mynacard/card.state}
+ * (created when missing), another state file with {@code --card}, or a card in a PC/SC reader with
+ * {@code --reader}.
+ */
+public final class TargetOptions {
+
+    @Option(names = "--card", paramLabel = "FILE",
+            description = "Emulated card state file (default: ~/.mynacard/card.state, created with the default test data when missing).")
+    Path card;
+
+    @Option(names = "--fresh", description = "Start a new emulated card with the default test data, replacing the state file.")
+    boolean fresh;
+
+    @Option(names = "--reader", paramLabel = "NAME",
+            description = "Use a real card through PC/SC: part of the reader's name, its index (0, 1, ...), or 'auto' for the first reader with a My Number Card.")
+    String reader;
+
+    @Option(names = "--wait", paramLabel = "SECONDS", defaultValue = "0",
+            description = "With --reader: how long to wait for a card to be inserted (default: ${DEFAULT-VALUE}).")
+    int waitSeconds;
+
+    /**
+     * Opens the chosen card.
+     *
+     * @param ctx the process context (home directory)
+     * @param err where progress goes
+     * @return the open card
+     * @throws CliException for conflicting options or an unusable state file
+     * @throws java.io.IOException when the reader or card cannot be reached
+     */
+    CardSession open(CliContext ctx, PrintWriter err) throws CliException, java.io.IOException {
+        if (reader != null) {
+            if (card != null || fresh) {
+                throw CliException.badInput("--reader cannot be combined with --card or --fresh");
+            }
+            if (waitSeconds < 0) {
+                throw CliException.badInput("--wait must not be negative");
+            }
+            if (waitSeconds > 0) {
+                err.println("mynacard: waiting up to " + waitSeconds + " s for a card in reader '" + reader + "'...");
+                err.flush();
+            }
+            PcscTransport t = PcscTransport.open(selector(), Duration.ofSeconds(waitSeconds));
+            return new CardSession(MynaCard.open(t), null, null, t.readerName());
+        }
+        Path file = cardFile(ctx);
+        MynaCardEmulator emulator = EmulatorCards.open(file, fresh, err);
+        return new CardSession(MynaCard.open(emulator), emulator, file, null);
+    }
+
+    /**
+     * @param ctx the process context
+     * @return the state file of the emulated card: {@code --card}, or the default
+     */
+    Path cardFile(CliContext ctx) {
+        return card != null ? card : ctx.defaultCardFile();
+    }
+
+    private ReaderSelector selector() throws CliException {
+        String r = reader.strip();
+        if (r.isEmpty()) {
+            throw CliException.badInput("--reader needs a reader name, an index or 'auto'");
+        }
+        if (r.equalsIgnoreCase("auto")) {
+            return ReaderSelector.firstJpkiCard();
+        }
+        if (r.chars().allMatch(Character::isDigit) && r.length() <= 3) {
+            return ReaderSelector.index(Integer.parseInt(r));
+        }
+        return ReaderSelector.nameContains(r);
+    }
+}

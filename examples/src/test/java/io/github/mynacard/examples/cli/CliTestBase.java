@@ -1,0 +1,118 @@
+package io.github.mynacard.examples.cli;
+
+import io.github.mynacard.LastAttempt;
+import io.github.mynacard.MynaCard;
+import io.github.mynacard.PinKind;
+import io.github.mynacard.mock.MynaCardEmulator;
+import java.io.ByteArrayInputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * Runs the command line through picocli with captured output, a temporary home directory
+ * ({@code user.home} redirected) and a temporary card state file.
+ */
+abstract class CliTestBase {
+
+    @TempDir
+    Path tmp;
+
+    Path home;
+    Path card;
+    private String savedHome;
+
+    /** The result of one run. */
+    record Result(int code, String out, String err) {
+    }
+
+    @BeforeEach
+    void redirectHome() {
+        home = tmp.resolve("home");
+        card = tmp.resolve("card.state");
+        savedHome = System.getProperty("user.home");
+        System.setProperty("user.home", home.toString());
+    }
+
+    @AfterEach
+    void restoreHome() {
+        System.setProperty("user.home", savedHome);
+    }
+
+    Result run(String... args) {
+        return run("", Map.of(), null, args);
+    }
+
+    Result stdin(String input, String... args) {
+        return run(input, Map.of(), null, args);
+    }
+
+    Result run(String input, Map<String, String> env, Terminal terminal, String... args) {
+        CliContext ctx = new CliContext(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), env, terminal,
+                Path.of(System.getProperty("user.home")));
+        return run(ctx, args);
+    }
+
+    Result run(CliContext ctx, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = MynacardCli.newCommandLine(ctx);
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int code = cl.execute(args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    /** Creates the default card at {@link #card}. */
+    MynaCardEmulator newCard() {
+        return MynaCardEmulator.builder().stateFile(card).build();
+    }
+
+    /** @return the card at {@link #card}, freshly loaded */
+    MynaCardEmulator loadCard() throws Exception {
+        return MynaCardEmulator.load(card);
+    }
+
+    /** Spends {@code n} attempts of a PIN on the card at {@link #card}, with a well-formed wrong value. */
+    void spend(PinKind kind, int n) throws Exception {
+        char[] wrong = (kind == PinKind.SIGNING ? "WRONG1" : "0000").toCharArray();
+        try (MynaCard c = MynaCard.open(loadCard())) {
+            for (int i = 0; i < n; i++) {
+                try {
+                    c.verifyPin(kind, wrong, LastAttempt.ALLOW);
+                } catch (Exception expected) {
+                    // wrong or blocked
+                }
+            }
+        }
+    }
+
+    /** A terminal that answers from fixed values and records the prompts. */
+    static final class FakeTerminal implements Terminal {
+        final java.util.Deque<String> answers = new java.util.ArrayDeque<>();
+        final StringBuilder prompts = new StringBuilder();
+
+        FakeTerminal(String... answers) {
+            this.answers.addAll(java.util.List.of(answers));
+        }
+
+        @Override
+        public char[] readSecret(String prompt) {
+            prompts.append(prompt).append('\n');
+            String a = answers.poll();
+            return a == null ? null : a.toCharArray();
+        }
+
+        @Override
+        public String readLine(String prompt) {
+            prompts.append(prompt).append('\n');
+            return answers.poll();
+        }
+    }
+}

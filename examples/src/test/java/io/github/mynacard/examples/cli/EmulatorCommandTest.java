@@ -1,0 +1,90 @@
+package io.github.mynacard.examples.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.mynacard.PinKind;
+import io.github.mynacard.mock.VpcdCardServer;
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class EmulatorCommandTest extends CliTestBase {
+
+    @Test
+    void initWritesACardWithTheGivenDataAndRefusesToOverwrite() throws Exception {
+        Result r = run("emulator", "init", "--card", card.toString(), "--user-pin", "1357", "--card-info-pin", "8642",
+                "--name", "試験\u3000太郎", "--sex", "male", "--birth-date", "1985-12-24", "--my-number", "123456789018");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(Files.exists(card));
+        Result f = stdin("8642\n", "fields", "--card", card.toString(), "--pin-stdin", "--show-my-number");
+        assertEquals(0, f.code(), f.err());
+        assertTrue(f.out().contains("試験\u3000太郎") && f.out().contains("1985-12-24") && f.out().contains("male"), f.out());
+        assertEquals(0, stdin("1357\n", "verify", "--pin", "user", "--card", card.toString(), "--pin-stdin").code());
+
+        byte[] before = Files.readAllBytes(card);
+        Result again = run("emulator", "init", "--card", card.toString());
+        assertEquals(2, again.code());
+        assertTrue(again.err().contains("--force"), again.err());
+        assertArrayEquals(before, Files.readAllBytes(card));
+        assertEquals(0, run("emulator", "init", "--card", card.toString(), "--force").code());
+    }
+
+    @Test
+    void initDefaultsToTheHomeStateFileAndRefusesBadData() {
+        Result r = run("emulator", "init", "--json");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(Files.exists(home.resolve(".mynacard/card.state")));
+        Result bad = run("emulator", "init", "--card", card.toString(), "--user-pin", "12345");
+        assertEquals(2, bad.code());
+        assertTrue(!bad.err().contains("12345"), bad.err());
+        Result badNumber = run("emulator", "init", "--card", card.toString(), "--my-number", "123456789012");
+        assertEquals(2, badNumber.code());
+    }
+
+    @Test
+    void serveAnswersTheVirtualReaderAndSavesChanges() throws Exception {
+        newCard().close();
+        try (ServerSocket vpcd = new ServerSocket(0)) {
+            vpcd.setSoTimeout(10_000);
+            CliContext ctx = new CliContext(new ByteArrayInputStream(new byte[0]), Map.of(), null, home);
+            CompletableFuture<Result> serving = CompletableFuture.supplyAsync(
+                    () -> run(ctx, "emulator", "serve", "--card", card.toString(), "--port", "" + vpcd.getLocalPort()));
+            try (Socket s = vpcd.accept()) {
+                DataInputStream in = new DataInputStream(s.getInputStream());
+                DataOutputStream out = new DataOutputStream(s.getOutputStream());
+                assertArrayEquals(VpcdCardServer.atr(), exchange(in, out, new byte[] {4}));
+                byte[] select = HexFormat.of().parseHex("00A4040C0AD392F000260100000001");
+                assertEquals("9000", HexFormat.of().formatHex(exchange(in, out, select)).toUpperCase());
+                byte[] selectPin = HexFormat.of().parseHex("00A4020C02001B");
+                exchange(in, out, selectPin);
+                byte[] wrong = HexFormat.of().parseHex("0020008006" + HexFormat.of().formatHex("WRONG1".getBytes()));
+                assertEquals("63C4", HexFormat.of().formatHex(exchange(in, out, wrong)).toUpperCase());
+                ctx.stopSignal().complete(null);
+            }
+            Result r = serving.get(10, TimeUnit.SECONDS);
+            assertEquals(0, r.code(), r.err());
+            assertTrue(r.err().contains("waiting for vpcd"), r.err());
+            assertTrue(r.out().contains("Stopped"), r.out());
+        }
+        assertEquals(4, loadCard().remainingAttempts(PinKind.SIGNING));
+    }
+
+    private static byte[] exchange(DataInputStream in, DataOutputStream out, byte[] message) throws Exception {
+        out.writeShort(message.length);
+        out.write(message);
+        out.flush();
+        byte[] answer = new byte[in.readUnsignedShort()];
+        in.readFully(answer);
+        return answer;
+    }
+}

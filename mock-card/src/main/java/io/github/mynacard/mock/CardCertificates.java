@@ -1,0 +1,186 @@
+package io.github.mynacard.mock;
+
+import io.github.mynacard.Sex;
+import java.math.BigInteger;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.MessageDigest;
+import java.security.PublicKey;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.Date;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.bouncycastle.asn1.ASN1EncodableVector;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.DERSequence;
+import org.bouncycastle.asn1.DERTaggedObject;
+import org.bouncycastle.asn1.DERUTF8String;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.X500NameBuilder;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+
+/** Builds the emulator's test CA roots (cached per JVM) and the holder's two certificates. */
+final class CardCertificates {
+
+    /** Arc of the signing certificate's subjectAltName otherNames. */
+    static final String SAN_ARC = "1.2.392.200149.8.5.5";
+    static final ZoneId JST = ZoneOffset.ofHours(9);
+
+    private static final Map<Boolean, X509Certificate> ROOTS = new ConcurrentHashMap<>();
+
+    private CardCertificates() {
+    }
+
+    /** @return the test root of the user-authentication hierarchy (cached) */
+    static X509Certificate authRoot() {
+        return ROOTS.computeIfAbsent(Boolean.TRUE, k -> root(TestKeys.get(TestKeys.AUTH_CA), "JPKI for user authentication", 1));
+    }
+
+    /** @return the test root of the digital-signature hierarchy (cached) */
+    static X509Certificate signRoot() {
+        return ROOTS.computeIfAbsent(Boolean.FALSE, k -> root(TestKeys.get(TestKeys.SIGN_CA), "JPKI for digital signature", 2));
+    }
+
+    private static X500Name caName(String ou) {
+        return new X500NameBuilder(BCStyle.INSTANCE)
+                .addRDN(BCStyle.C, "JP")
+                .addRDN(BCStyle.O, "JPKI")
+                .addRDN(BCStyle.OU, ou)
+                .addRDN(BCStyle.OU, "mynacard test CA")
+                .build();
+    }
+
+    private static X509Certificate root(KeyPair ca, String ou, long serial) {
+        try {
+            X500Name name = caName(ou);
+            Date from = Date.from(ZonedDateTime.of(LocalDate.of(2023, 7, 16), LocalTime.MIDNIGHT, JST).toInstant());
+            Date to = Date.from(ZonedDateTime.of(LocalDate.of(2033, 7, 15), LocalTime.of(23, 59, 59), JST).toInstant());
+            JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
+            X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(name, BigInteger.valueOf(serial), from, to, name, ca.getPublic())
+                    .addExtension(Extension.basicConstraints, true, new BasicConstraints(true))
+                    .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
+                    .addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(ca.getPublic()));
+            return sign(b, ca);
+        } catch (GeneralSecurityException | java.io.IOException | OperatorCreationException e) {
+            throw new IllegalStateException("could not build a test CA root", e);
+        }
+    }
+
+    private static X509Certificate sign(X509v3CertificateBuilder b, KeyPair issuer)
+            throws OperatorCreationException, CertificateException, java.io.IOException {
+        byte[] der = b.build(new JcaContentSignerBuilder("SHA256withRSA").build(issuer.getPrivate())).getEncoded();
+        return parse(der);
+    }
+
+    static X509Certificate parse(byte[] der) throws CertificateException {
+        CertificateFactory cf = CertificateFactory.getInstance("X.509");
+        return (X509Certificate) cf.generateCertificate(new ByteArrayInputStream(der));
+    }
+
+    /** The holder data a signing certificate carries. */
+    record Holder(String name, String address, LocalDate birthDate, Sex sex) {
+    }
+
+    /**
+     * The last day of validity: the holder's fifth birthday after the issue date, 23:59:59 JST.
+     * A birthday later in the year than the issue day falls in issue year + 4, an earlier one (or
+     * the issue day itself) in issue year + 5. A 29 February birthday becomes 28 February in a
+     * common year.
+     */
+    static ZonedDateTime notAfter(LocalDate issued, LocalDate birthDate) {
+        LocalDate thisYear = birthDate.withYear(issued.getYear());
+        LocalDate firstAfter = thisYear.isAfter(issued) ? thisYear : birthDate.withYear(issued.getYear() + 1);
+        LocalDate end = birthDate.withYear(firstAfter.getYear() + 4);
+        return ZonedDateTime.of(end, LocalTime.of(23, 59, 59), JST);
+    }
+
+    static X509Certificate endEntity(boolean signing, PublicKey holderKey, LocalDate issued, Holder holder) {
+        KeyPair ca = TestKeys.get(signing ? TestKeys.SIGN_CA : TestKeys.AUTH_CA);
+        X509Certificate caCert = signing ? signRoot() : authRoot();
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(holderKey.getEncoded());
+            String opaque = HexFormat.of().withUpperCase().formatHex(hash, 0, 12);
+            X500Name subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.C, "JP").addRDN(BCStyle.CN, opaque).build();
+            BigInteger serial = new BigInteger(1, java.util.Arrays.copyOfRange(hash, 12, 20));
+            Date from = Date.from(ZonedDateTime.of(issued, LocalTime.MIDNIGHT, JST).toInstant());
+            Date to = Date.from(notAfter(issued, holder.birthDate()).toInstant());
+            JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
+            X500Name jpkiService = new X500NameBuilder(BCStyle.INSTANCE)
+                    .addRDN(BCStyle.C, "JP").addRDN(BCStyle.O, new DERUTF8String("公的個人認証サービス")).build();
+            X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(caCert, serial, from, to, subject, holderKey)
+                    .addExtension(Extension.keyUsage, true, new KeyUsage(signing
+                            ? KeyUsage.digitalSignature | KeyUsage.nonRepudiation : KeyUsage.digitalSignature))
+                    .addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(holderKey))
+                    .addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(caCert.getPublicKey()))
+                    .addExtension(Extension.issuerAlternativeName, false,
+                            new GeneralNames(new GeneralName(GeneralName.directoryName, jpkiService)));
+            if (signing) {
+                b.addExtension(Extension.subjectAlternativeName, false, signingSan(holder));
+            }
+            return sign(b, ca);
+        } catch (GeneralSecurityException | java.io.IOException | OperatorCreationException e) {
+            throw new IllegalStateException("could not build a holder certificate", e);
+        }
+    }
+
+    private static GeneralNames signingSan(Holder h) {
+        String name = h.name();
+        String address = h.address();
+        return new GeneralNames(new GeneralName[] {
+            otherName(1, name),
+            otherName(2, "0".repeat(name.codePointCount(0, name.length()))),
+            otherName(3, String.valueOf(h.sex().code())),
+            otherName(4, eraCode(h.birthDate()) + h.birthDate().format(java.time.format.DateTimeFormatter.BASIC_ISO_DATE)),
+            otherName(5, address),
+            otherName(6, "0".repeat(address.codePointCount(0, address.length()))),
+        });
+    }
+
+    private static GeneralName otherName(int arc, String value) {
+        ASN1EncodableVector v = new ASN1EncodableVector();
+        v.add(new ASN1ObjectIdentifier(SAN_ARC + "." + arc));
+        v.add(new DERTaggedObject(true, 0, new DERUTF8String(value)));
+        return new GeneralName(GeneralName.otherName, new DERSequence(v));
+    }
+
+    /** The era digit of a Gregorian date: 1 明治, 2 大正, 3 昭和, 4 平成, 5 令和. */
+    static char eraCode(LocalDate d) {
+        if (!d.isBefore(LocalDate.of(2019, 5, 1))) {
+            return '5';
+        }
+        if (!d.isBefore(LocalDate.of(1989, 1, 8))) {
+            return '4';
+        }
+        if (!d.isBefore(LocalDate.of(1926, 12, 25))) {
+            return '3';
+        }
+        if (!d.isBefore(LocalDate.of(1912, 7, 30))) {
+            return '2';
+        }
+        return '1';
+    }
+
+    static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}

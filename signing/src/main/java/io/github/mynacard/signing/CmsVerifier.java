@@ -1,0 +1,184 @@
+package io.github.mynacard.signing;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import org.bouncycastle.asn1.ASN1Encodable;
+import org.bouncycastle.asn1.cms.Attribute;
+import org.bouncycastle.asn1.cms.AttributeTable;
+import org.bouncycastle.asn1.ess.ESSCertIDv2;
+import org.bouncycastle.asn1.ess.SigningCertificateV2;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cms.CMSException;
+import org.bouncycastle.cms.CMSSignedDataParser;
+import org.bouncycastle.cms.CMSTypedStream;
+import org.bouncycastle.cms.SignerInformation;
+import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
+import org.bouncycastle.util.Store;
+
+/**
+ * Verifies a detached CMS SignedData over its content: exactly one signer, whose certificate is in
+ * the SignedData, whose signature over the signed attributes verifies with that certificate's key,
+ * whose message-digest matches the content, and whose signing-certificate-v2 attribute (when
+ * present) names that certificate.
+ *
+ * <p>This checks the signature, not trust: validate the returned certificate with
+ * {@code io.github.mynacard.cert.ChainValidator}.
+ */
+public final class CmsVerifier {
+
+    private CmsVerifier() {
+    }
+
+    /**
+     * Verifies a signature over a file.
+     *
+     * @param content the signed file
+     * @param signature the DER of the CMS ContentInfo (a {@code .p7s})
+     * @return the signer certificate
+     * @throws IOException when the file cannot be read
+     * @throws SignatureVerificationException when the signature is malformed or does not verify
+     */
+    public static X509Certificate verifyDetached(Path content, byte[] signature) throws IOException, SignatureVerificationException {
+        try (InputStream in = Files.newInputStream(content)) {
+            return verifyDetached(in, signature);
+        }
+    }
+
+    /**
+     * Verifies a signature over bytes.
+     *
+     * @param content the signed bytes
+     * @param signature the DER of the CMS ContentInfo
+     * @return the signer certificate
+     * @throws SignatureVerificationException when the signature is malformed or does not verify
+     */
+    public static X509Certificate verifyDetached(byte[] content, byte[] signature) throws SignatureVerificationException {
+        try {
+            return verifyDetached(new ByteArrayInputStream(content), signature);
+        } catch (IOException e) {
+            throw new SignatureVerificationException("unexpected I/O failure on bytes in memory", e);
+        }
+    }
+
+    /**
+     * Verifies a signature over a stream, read once to its end (not closed).
+     *
+     * @param content the signed content
+     * @param signature the DER of the CMS ContentInfo
+     * @return the signer certificate
+     * @throws IOException when the stream cannot be read
+     * @throws SignatureVerificationException when the signature is malformed or does not verify
+     */
+    public static X509Certificate verifyDetached(InputStream content, byte[] signature)
+            throws IOException, SignatureVerificationException {
+        Objects.requireNonNull(content, "content");
+        Objects.requireNonNull(signature, "signature");
+        try {
+            CMSSignedDataParser parser = new CMSSignedDataParser(
+                    new JcaDigestCalculatorProviderBuilder().setProvider(Bc.PROVIDER).build(),
+                    new CMSTypedStream(content), signature);
+            parser.getSignedContent().drain();
+            Collection<SignerInformation> signers = parser.getSignerInfos().getSigners();
+            if (signers.size() != 1) {
+                throw new SignatureVerificationException("expected one signer, found " + signers.size());
+            }
+            SignerInformation signer = signers.iterator().next();
+            Store<X509CertificateHolder> store = parser.getCertificates();
+            @SuppressWarnings("unchecked")
+            Collection<X509CertificateHolder> matches = store.getMatches(signer.getSID());
+            if (matches.size() != 1) {
+                throw new SignatureVerificationException("the SignedData holds " + matches.size()
+                        + " certificates matching the signer (expected one)");
+            }
+            X509Certificate cert = new JcaX509CertificateConverter().setProvider(Bc.PROVIDER)
+                    .getCertificate(matches.iterator().next());
+            if (signer.getSignedAttributes() == null) {
+                throw new SignatureVerificationException("the signer has no signed attributes");
+            }
+            boolean ok;
+            try {
+                ok = signer.verify(new JcaSimpleSignerInfoVerifierBuilder().setProvider(Bc.PROVIDER).build(cert));
+            } catch (CMSException e) {
+                throw new SignatureVerificationException("the signature does not verify: " + e.getMessage(), e);
+            }
+            if (!ok) {
+                throw new SignatureVerificationException("the signature does not verify");
+            }
+            checkSigningCertificateV2(signer.getSignedAttributes(), cert);
+            return toJdk(cert);
+        } catch (CMSException e) {
+            throw new SignatureVerificationException("not a valid CMS SignedData: " + e.getMessage(), e);
+        } catch (OperatorCreationException | CertificateException e) {
+            throw new SignatureVerificationException("the signature could not be checked: " + e.getMessage(), e);
+        } catch (IllegalArgumentException | ClassCastException e) {
+            throw new SignatureVerificationException("malformed CMS structure: " + e.getMessage(), e);
+        }
+    }
+
+    /** All certificates carried in a SignedData, in stored order (DER sorts the set). */
+    static List<X509Certificate> certificates(byte[] signature) throws SignatureVerificationException {
+        try {
+            CMSSignedDataParser parser = new CMSSignedDataParser(
+                    new JcaDigestCalculatorProviderBuilder().setProvider(Bc.PROVIDER).build(), signature);
+            parser.getSignedContent();
+            parser.getSignerInfos();
+            List<X509Certificate> out = new ArrayList<>();
+            @SuppressWarnings("unchecked")
+            Collection<X509CertificateHolder> all = parser.getCertificates().getMatches(null);
+            for (X509CertificateHolder h : all) {
+                out.add(toJdk(new JcaX509CertificateConverter().setProvider(Bc.PROVIDER).getCertificate(h)));
+            }
+            return out;
+        } catch (CMSException | OperatorCreationException | CertificateException e) {
+            throw new SignatureVerificationException("not a valid CMS SignedData: " + e.getMessage(), e);
+        }
+    }
+
+    private static X509Certificate toJdk(X509Certificate c) throws CertificateException {
+        return (X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
+                .generateCertificate(new ByteArrayInputStream(c.getEncoded()));
+    }
+
+    private static void checkSigningCertificateV2(AttributeTable attrs, X509Certificate cert)
+            throws SignatureVerificationException, CertificateException {
+        Attribute a = attrs.get(PKCSObjectIdentifiers.id_aa_signingCertificateV2);
+        if (a == null) {
+            return;
+        }
+        ASN1Encodable[] values = a.getAttributeValues();
+        if (values.length != 1) {
+            throw new SignatureVerificationException("signing-certificate-v2 must have one value");
+        }
+        ESSCertIDv2[] ids = SigningCertificateV2.getInstance(values[0]).getCerts();
+        if (ids.length == 0) {
+            throw new SignatureVerificationException("signing-certificate-v2 names no certificate");
+        }
+        ESSCertIDv2 first = ids[0];
+        String hashOid = first.getHashAlgorithm().getAlgorithm().getId();
+        byte[] actual;
+        try {
+            actual = MessageDigest.getInstance(hashOid, Bc.PROVIDER).digest(cert.getEncoded());
+        } catch (NoSuchAlgorithmException e) {
+            throw new SignatureVerificationException("signing-certificate-v2 uses an unknown hash " + hashOid, e);
+        }
+        if (!Arrays.equals(actual, first.getCertHash())) {
+            throw new SignatureVerificationException("signing-certificate-v2 does not name the signer certificate");
+        }
+    }
+}

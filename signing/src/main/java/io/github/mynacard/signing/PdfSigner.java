@@ -1,0 +1,217 @@
+package io.github.mynacard.signing;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.security.Provider;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.Calendar;
+import java.util.Objects;
+import java.util.TimeZone;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.interactive.digitalsignature.PDSignature;
+import org.apache.pdfbox.pdmodel.interactive.digitalsignature.SignatureOptions;
+
+/**
+ * Signs PDF files with PAdES baseline-B signatures (ETSI EN 319 142-1), as an incremental update
+ * made by PDFBox.
+ *
+ * <ul>
+ *   <li>The signature dictionary has {@code /Filter /Adobe.PPKLite}, {@code /SubFilter
+ *       /ETSI.CAdES.detached} and the signing time in {@code /M}.</li>
+ *   <li>{@code /ByteRange} covers the whole file except the {@code /Contents} hex string; PDFBox
+ *       hands exactly those bytes to the signer.</li>
+ *   <li>{@code /Contents} is a detached CMS SignedData from {@link CmsSigner}, SHA-256 with RSA,
+ *       with the signing-certificate-v2 attribute and <b>no</b> signing-time attribute (PAdES keeps
+ *       the time in {@code /M}).</li>
+ * </ul>
+ *
+ * <p>The signature dictionary names no person ({@code /Name} is not set): the certificate says who
+ * signed. Reason and location are optional. Instances are immutable; each {@code sign} call makes
+ * one card signature.
+ */
+public final class PdfSigner {
+
+    /** Room reserved for the CMS in {@code /Contents}, in bytes (twice that in hex digits). */
+    static final int SIGNATURE_SIZE = 16 * 1024;
+
+    private final CmsSigner cms;
+    private final Clock clock;
+    private final String reason;
+    private final String location;
+
+    private PdfSigner(Builder b) {
+        CmsSigner.Builder cb = CmsSigner.builder(b.key, b.certificate).provider(b.provider).clock(b.clock).signingTime(false);
+        if (b.caCertificate != null) {
+            cb.addCertificate(b.caCertificate);
+        }
+        this.cms = cb.build();
+        this.clock = b.clock;
+        this.reason = b.reason;
+        this.location = b.location;
+    }
+
+    /**
+     * Starts a PDF signer.
+     *
+     * @param key the private key (a card key handle, or any JCA RSA key)
+     * @param signerCertificate the key's certificate
+     * @return a builder
+     */
+    public static Builder builder(PrivateKey key, X509Certificate signerCertificate) {
+        return new Builder(Objects.requireNonNull(key, "key"), Objects.requireNonNull(signerCertificate, "signerCertificate"));
+    }
+
+    /** Options of a {@link PdfSigner}. */
+    public static final class Builder {
+        private final PrivateKey key;
+        private final X509Certificate certificate;
+        private X509Certificate caCertificate;
+        private Provider provider;
+        private Clock clock = Clock.systemUTC();
+        private String reason;
+        private String location;
+
+        private Builder(PrivateKey key, X509Certificate certificate) {
+            this.key = key;
+            this.certificate = certificate;
+        }
+
+        /**
+         * @param provider the JCA provider of the key (for a card key, the {@code MynaCardProvider})
+         * @return this builder
+         */
+        public Builder provider(Provider provider) {
+            this.provider = provider;
+            return this;
+        }
+
+        /**
+         * @param caCertificate the issuer's certificate, to include in the CMS; null for none
+         * @return this builder
+         */
+        public Builder caCertificate(X509Certificate caCertificate) {
+            this.caCertificate = caCertificate;
+            return this;
+        }
+
+        /**
+         * @param clock the source of {@code /M}; default the system clock
+         * @return this builder
+         */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * @param reason the {@code /Reason} text; null for none
+         * @return this builder
+         */
+        public Builder reason(String reason) {
+            this.reason = reason;
+            return this;
+        }
+
+        /**
+         * @param location the {@code /Location} text; null for none
+         * @return this builder
+         */
+        public Builder location(String location) {
+            this.location = location;
+            return this;
+        }
+
+        /** @return the signer */
+        public PdfSigner build() {
+            return new PdfSigner(this);
+        }
+    }
+
+    /**
+     * Signs a PDF file into a new file.
+     *
+     * @param in the PDF to sign
+     * @param out where to write the signed PDF (replaced if it exists)
+     * @throws IOException when a file cannot be read or written, or the input is not a PDF
+     * @throws SigningException when the signature cannot be made (the card's refusal is in the cause chain)
+     */
+    public void sign(Path in, Path out) throws IOException, SigningException {
+        byte[] signed = sign(Files.readAllBytes(in));
+        Files.write(out, signed);
+    }
+
+    /**
+     * Signs a PDF in memory.
+     *
+     * @param pdf the PDF to sign
+     * @return the signed PDF: the original bytes followed by an incremental update
+     * @throws IOException when the input is not a PDF PDFBox can read
+     * @throws SigningException when the signature cannot be made
+     */
+    public byte[] sign(byte[] pdf) throws IOException, SigningException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(pdf.length + 2 * SIGNATURE_SIZE + 4096);
+        sign(pdf, out);
+        return out.toByteArray();
+    }
+
+    /**
+     * Signs a PDF and writes the signed file to a stream (not closed).
+     *
+     * @param pdf the PDF to sign
+     * @param out where the signed PDF goes
+     * @throws IOException when the input is not a PDF PDFBox can read, or writing fails
+     * @throws SigningException when the signature cannot be made
+     */
+    public void sign(byte[] pdf, OutputStream out) throws IOException, SigningException {
+        Objects.requireNonNull(pdf, "pdf");
+        Objects.requireNonNull(out, "out");
+        SigningException[] failure = new SigningException[1];
+        try (PDDocument doc = Loader.loadPDF(pdf); SignatureOptions options = new SignatureOptions()) {
+            PDSignature signature = new PDSignature();
+            signature.setFilter(PDSignature.FILTER_ADOBE_PPKLITE);
+            signature.setSubFilter(PDSignature.SUBFILTER_ETSI_CADES_DETACHED);
+            Calendar when = Calendar.getInstance(TimeZone.getTimeZone("UTC"));
+            when.setTimeInMillis(clock.millis());
+            signature.setSignDate(when);
+            if (reason != null) {
+                signature.setReason(reason);
+            }
+            if (location != null) {
+                signature.setLocation(location);
+            }
+            options.setPreferredSignatureSize(SIGNATURE_SIZE);
+            doc.addSignature(signature, (InputStream content) -> {
+                try {
+                    byte[] cmsBytes = cms.sign(content);
+                    if (cmsBytes.length > SIGNATURE_SIZE) {
+                        throw new IOException("the CMS signature (" + cmsBytes.length + " bytes) does not fit the reserved "
+                                + SIGNATURE_SIZE + " bytes");
+                    }
+                    return cmsBytes;
+                } catch (SigningException e) {
+                    failure[0] = e;
+                    throw new IOException(e.getMessage(), e);
+                }
+            }, options);
+            doc.saveIncremental(out);
+        } catch (IOException e) {
+            if (failure[0] != null) {
+                throw failure[0];
+            }
+            throw e;
+        }
+    }
+
+    /** @return a description without personal data */
+    @Override
+    public String toString() {
+        return "PdfSigner[PAdES-B, ETSI.CAdES.detached, " + cms + "]";
+    }
+}

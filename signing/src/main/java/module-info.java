@@ -1,0 +1,12 @@
+/**
+ * mynacard signing: detached CMS signatures and PAdES baseline-B PDF signatures made with a card
+ * key through the JCA (see {@code io.github.mynacard.jca.MynaCardProvider}), and their verification.
+ */
+module io.github.mynacard.signing {
+    requires transitive io.github.mynacard.core;
+    requires org.bouncycastle.provider;
+    requires org.bouncycastle.pkix;
+    requires org.bouncycastle.util;
+    requires org.apache.pdfbox;
+    exports io.github.mynacard.signing;
+}
