@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.github.mynacard.CardType;
+import io.github.mynacard.JpkiCertificate;
+import io.github.mynacard.MynaCard;
+import io.github.mynacard.mock.MynaCardEmulator;
 import io.github.mynacard.mock.VpcdCardServer;
 import io.github.mynacard.transport.CardTransport;
 import io.github.mynacard.transport.CardTransportException;
@@ -181,13 +185,21 @@ class PcscStackTest {
     @BeforeEach
     void insertCard() throws InterruptedException {
         card = new FakeJpkiCard();
-        server = new VpcdCardServer(card, card::reset, VpcdCardServer.DEFAULT_HOST, port).start();
+        insert(card, card::reset);
+    }
+
+    private void insert(CardTransport served, Runnable onReset) throws InterruptedException {
+        server = new VpcdCardServer(served, onReset, VpcdCardServer.DEFAULT_HOST, port).start();
         assertTrue(server.awaitConnected(Duration.ofSeconds(10)), "vpcd did not accept the card");
     }
 
     @AfterEach
     void removeCard() throws InterruptedException {
         server.close();
+        waitUntilPcscdSeesNoCard();
+    }
+
+    private static void waitUntilPcscdSeesNoCard() throws InterruptedException {
         // pcscd polls vpcd for the card; wait until it has seen this card leave, or the next test's
         // card would look like the same card to it (a swap between two polls goes unnoticed)
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
@@ -231,6 +243,21 @@ class PcscStackTest {
             assertEquals(0x9000, sw(token));
             assertEquals("JPKIAPICCTOKEN2", new String(token, 0, 15, StandardCharsets.US_ASCII));
             assertEquals(34, token.length);
+        }
+    }
+
+    @Test
+    void theEmulatorThroughPcscdReadsLikeTheEmulatorInProcess() throws Exception {
+        server.close();
+        waitUntilPcscdSeesNoCard();
+        MynaCardEmulator emulator = MynaCardEmulator.createDefault();
+        insert(emulator, emulator::reset);
+        try (PcscTransport transport = openVirtualReader()) {
+            MynaCard myna = MynaCard.open(transport);
+            assertEquals(CardType.MY_NUMBER_CARD, myna.cardType());
+            assertEquals(emulator.certificate(JpkiCertificate.AUTHENTICATION),
+                    myna.readCertificate(JpkiCertificate.AUTHENTICATION));
+            myna.verifyUserPin(MynaCardEmulator.DEFAULT_USER_PIN.toCharArray());
         }
     }
 
