@@ -60,8 +60,9 @@ class PcscStackTest {
     private FakeJpkiCard card;
 
     /**
-     * A tiny JPKI card: SELECT of the JPKI AID, SELECT of the token EF 0006 and READ BINARY of it.
-     * The lead swaps in the full emulator later.
+     * A tiny JPKI card: SELECT of the JPKI AID, SELECT of the token EF 0006 and READ BINARY of it,
+     * plus a command that hangs. Small enough to reason about PC/SC behaviour; the full emulator
+     * runs through the same stack in {@link #theEmulatorThroughPcscdReadsLikeTheEmulatorInProcess()}.
      */
     static final class FakeJpkiCard implements CardTransport {
         private static final byte[] TOKEN = Arrays.copyOf(
