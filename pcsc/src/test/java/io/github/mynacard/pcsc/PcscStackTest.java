@@ -54,7 +54,8 @@ class PcscStackTest {
     static final byte[] READ_TOKEN = {0x00, (byte) 0xB0, 0x00, 0x00, 0x20};
     /** A proprietary command the fake card answers only after a long pause, like a hung reader. */
     static final byte[] HANG = {(byte) 0x80, (byte) 0xEE, 0x00, 0x00};
-    private static final long HANG_MILLIS = 3000;
+    /** Longer than the transport bound below, shorter than vpcd's own give-up (about 1.4 s). */
+    private static final long HANG_MILLIS = 1000;
 
     private VpcdCardServer server;
     private FakeJpkiCard card;
