@@ -5,6 +5,7 @@ module io.github.mynacard.mock {
     requires transitive io.github.mynacard.core;
     requires org.bouncycastle.provider;
     requires org.bouncycastle.pkix;
+    requires jdk.net;
     requires transitive org.junit.jupiter.api;
     exports io.github.mynacard.mock;
 }
