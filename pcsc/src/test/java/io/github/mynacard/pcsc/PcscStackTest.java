@@ -32,22 +32,15 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The real stack: pcscd with vsmartcard's vpcd driver, a card served by {@link VpcdCardServer}, and
- * {@link PcscTransport} talking to it through {@code javax.smartcardio} and pcsc-lite.
- *
- * <p>Starts the stack with {@code .ci/pcsc-stack.sh} when needed. Under {@code CI=true} a missing
- * stack fails the build; elsewhere these tests are skipped with a loud message. Exclude them with
- * {@code -DexcludedGroups=pcsc-stack}.
+ * {@link PcscTransport} talking to it through {@code javax.smartcardio} and pcsc-lite ({@link PcscStack}).
+ * Exclude them with {@code -DexcludedGroups=pcsc-stack}.
  */
 @Tag("pcsc-stack")
 class PcscStackTest {
 
-    /** vpcd's first slot; slot N is reader {@code "Virtual PCD 00 0N"} on port 35963 + N. */
-    private static final String READER_PREFIX = "Virtual PCD 00 0";
-    /** The slot the tests use: the first one with no card, so a card someone else serves is left alone. */
     private static String reader;
-    private static int port;
-    private static final Duration WAIT_FOR_CARD = Duration.ofSeconds(15);
-    private static final Duration TRANSMIT_TIMEOUT = Duration.ofSeconds(3);
+    private static final Duration WAIT_FOR_CARD = PcscStack.WAIT_FOR_CARD;
+    private static final Duration TRANSMIT_TIMEOUT = PcscStack.TRANSMIT_TIMEOUT;
 
     static final byte[] SELECT_JPKI = PcscTransport.SELECT_JPKI.clone();
     static final byte[] SELECT_TOKEN = {0x00, (byte) 0xA4, 0x02, 0x0C, 0x02, 0x00, 0x06};
@@ -121,67 +114,8 @@ class PcscStackTest {
 
     @BeforeAll
     static void bringUpTheStack() {
-        Path script = findScript();
-        if (script == null) {
-            unavailable(".ci/pcsc-stack.sh not found above " + Path.of("").toAbsolutePath());
-            return;
-        }
-        try {
-            Process p = new ProcessBuilder("bash", script.toString()).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.INHERIT).start();
-            if (!p.waitFor(180, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                unavailable(script + " did not finish within 180 s");
-            }
-            if (p.exitValue() != 0) {
-                unavailable(script + " failed with exit code " + p.exitValue()
-                        + " (pcscd or vsmartcard-vpcd missing and not installable?)");
-            }
-        } catch (IOException e) {
-            unavailable("cannot run " + script + ": " + e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            unavailable("interrupted while starting the PC/SC stack");
-        }
-        try {
-            List<ReaderInfo> readers = PcscReaders.list();
-            for (int slot = 0; slot < 10 && reader == null; slot++) {
-                String name = READER_PREFIX + slot;
-                if (readers.stream().anyMatch(r -> r.name().equals(name) && !r.cardPresent())) {
-                    reader = name;
-                    port = VpcdCardServer.DEFAULT_PORT + slot;
-                }
-            }
-            if (reader == null) {
-                unavailable("pcscd runs but has no free vpcd reader \"" + READER_PREFIX + "N\" (readers: "
-                        + readers + ")");
-            }
-            System.err.println("PC/SC stack tests use reader \"" + reader + "\" (vpcd port " + port + ")");
-        } catch (CardTransportException e) {
-            unavailable("PC/SC not usable: " + e.getMessage());
-        }
-    }
-
-    private static Path findScript() {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve(".ci/pcsc-stack.sh");
-            if (Files.isRegularFile(candidate)) {
-                return candidate;
-            }
-        }
-        return null;
-    }
-
-    private static void unavailable(String why) {
-        String message = "PC/SC stack tests cannot run: " + why;
-        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-            fail(message + " (CI=true: the stack is required)");
-        }
-        System.err.println("**********************************************************************");
-        System.err.println("* SKIPPING " + message);
-        System.err.println("* Run .ci/pcsc-stack.sh (needs root or sudo) to enable them.");
-        System.err.println("**********************************************************************");
-        Assumptions.abort(message);
+        PcscStack.bringUp();
+        reader = PcscStack.reader;
     }
 
     @BeforeEach
@@ -191,58 +125,26 @@ class PcscStackTest {
     }
 
     private void insert(CardTransport served, Runnable onReset) throws InterruptedException {
-        server = new VpcdCardServer(served, onReset, VpcdCardServer.DEFAULT_HOST, port).start();
-        assertTrue(server.awaitConnected(Duration.ofSeconds(10)), "vpcd did not accept the card");
+        server = PcscStack.insert(served, onReset);
     }
 
     @AfterEach
     void removeCard() throws InterruptedException {
         server.close();
-        waitUntilPcscdSeesNoCard();
-    }
-
-    private static void waitUntilPcscdSeesNoCard() throws InterruptedException {
-        // pcscd polls vpcd for the card; wait until it has seen this card leave, or the next test's
-        // card would look like the same card to it (a swap between two polls goes unnoticed)
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (System.nanoTime() < deadline) {
-            boolean present;
-            try {
-                present = PcscReaders.list().stream().anyMatch(r -> r.name().equals(reader) && r.cardPresent());
-            } catch (CardTransportException e) {
-                present = false;
-            }
-            if (!present) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        fail("pcscd still reports a card in " + reader + " 5 s after the card server stopped");
-    }
-
-    private static PcscTransport openVirtualReader() throws CardTransportException {
-        // by name, not firstJpkiCard(): another program's card in another slot must stay untouched
-        PcscTransport transport = PcscTransport.open(ReaderSelector.nameContains(reader), WAIT_FOR_CARD,
-                TRANSMIT_TIMEOUT);
-        return transport;
-    }
-
-    private static int sw(byte[] response) {
-        int n = response.length;
-        return ((response[n - 2] & 0xFF) << 8) | (response[n - 1] & 0xFF);
+        PcscStack.waitUntilPcscdSeesNoCard();
     }
 
     @Test
     void selectsAndReadsTheTokenThroughPcscd() throws Exception {
-        try (PcscTransport transport = openVirtualReader()) {
+        try (PcscTransport transport = PcscStack.openVirtualReader()) {
             assertEquals(reader, transport.readerName());
             assertEquals("T=1", transport.protocol());
             assertArrayEquals(VpcdCardServer.atr(), transport.atr());
 
-            assertEquals(0x9000, sw(transport.transmit(SELECT_JPKI)));
-            assertEquals(0x9000, sw(transport.transmit(SELECT_TOKEN)));
+            assertEquals(0x9000, PcscStack.sw(transport.transmit(SELECT_JPKI)));
+            assertEquals(0x9000, PcscStack.sw(transport.transmit(SELECT_TOKEN)));
             byte[] token = transport.transmit(READ_TOKEN);
-            assertEquals(0x9000, sw(token));
+            assertEquals(0x9000, PcscStack.sw(token));
             assertEquals("JPKIAPICCTOKEN2", new String(token, 0, 15, StandardCharsets.US_ASCII));
             assertEquals(34, token.length);
         }
@@ -251,10 +153,10 @@ class PcscStackTest {
     @Test
     void theEmulatorThroughPcscdReadsLikeTheEmulatorInProcess() throws Exception {
         server.close();
-        waitUntilPcscdSeesNoCard();
+        PcscStack.waitUntilPcscdSeesNoCard();
         MynaCardEmulator emulator = MynaCardEmulator.createDefault();
         insert(emulator, emulator::reset);
-        try (PcscTransport transport = openVirtualReader()) {
+        try (PcscTransport transport = PcscStack.openVirtualReader()) {
             MynaCard myna = MynaCard.open(transport);
             assertEquals(CardType.MY_NUMBER_CARD, myna.cardType());
             assertEquals(emulator.certificate(JpkiCertificate.AUTHENTICATION),
@@ -279,8 +181,8 @@ class PcscStackTest {
 
     @Test
     void aSecondSessionInThisJvmIsRefusedAtOnceAndTheFirstIsUndisturbed() throws Exception {
-        try (PcscTransport first = openVirtualReader()) {
-            assertEquals(0x9000, sw(first.transmit(SELECT_JPKI)));
+        try (PcscTransport first = PcscStack.openVirtualReader()) {
+            assertEquals(0x9000, PcscStack.sw(first.transmit(SELECT_JPKI)));
             long start = System.nanoTime();
             CardTransportException e = assertThrows(CardTransportException.class, () -> PcscTransport.open(
                     ReaderSelector.nameContains(reader), Duration.ZERO, Duration.ofSeconds(1)));
@@ -288,12 +190,12 @@ class PcscStackTest {
             assertEquals(Reason.SHARING_VIOLATION, e.reason(), e.getMessage());
             assertTrue(millis < 500, "took " + millis + " ms");
             // the first session keeps its card, its exclusive access and its selected file
-            assertEquals(0x9000, sw(first.transmit(SELECT_TOKEN)));
-            assertEquals(0x9000, sw(first.transmit(READ_TOKEN)));
+            assertEquals(0x9000, PcscStack.sw(first.transmit(SELECT_TOKEN)));
+            assertEquals(0x9000, PcscStack.sw(first.transmit(READ_TOKEN)));
         }
         try (PcscTransport second = PcscTransport.open(ReaderSelector.nameContains(reader), WAIT_FOR_CARD,
                 TRANSMIT_TIMEOUT)) {
-            assertEquals(0x9000, sw(second.transmit(SELECT_JPKI)));
+            assertEquals(0x9000, PcscStack.sw(second.transmit(SELECT_JPKI)));
         }
     }
 
@@ -305,28 +207,25 @@ class PcscStackTest {
     @Test
     void aSecondSessionInAnotherProcessWaitsForExclusiveAccessThenGetsSharingViolation() throws Exception {
         long bound = 1500;
-        try (PcscTransport first = openVirtualReader()) {
-            assertEquals(0x9000, sw(first.transmit(SELECT_JPKI)));
+        try (PcscTransport first = PcscStack.openVirtualReader()) {
+            assertEquals(0x9000, PcscStack.sw(first.transmit(SELECT_JPKI)));
             String[] result = runProbe(bound);
             assertEquals("SHARING_VIOLATION", result[0]);
             long millis = Long.parseLong(result[1]);
             assertTrue(millis >= bound - 100 && millis < bound + 2000, "took " + millis + " ms");
-            assertEquals(0x9000, sw(first.transmit(SELECT_TOKEN)));
-            assertEquals(0x9000, sw(first.transmit(READ_TOKEN)));
+            assertEquals(0x9000, PcscStack.sw(first.transmit(SELECT_TOKEN)));
+            assertEquals(0x9000, PcscStack.sw(first.transmit(READ_TOKEN)));
         }
         // with the first session closed, the other process gets the card
         assertEquals("OPENED", runProbe(bound)[0]);
     }
 
     private static String[] runProbe(long boundMillis) throws Exception {
-        String sep = System.getProperty("path.separator");
-        String classPath = String.join(sep, Path.of("target/test-classes").toAbsolutePath().toString(),
-                Path.of("target/classes").toAbsolutePath().toString(), System.getProperty("java.class.path", ""),
-                System.getProperty("jdk.module.path", ""));
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        String classPath = PcscStack.testClassPath();
+        String java = PcscStack.javaLauncher();
         Path output = Files.createTempFile("mynacard-probe", ".txt");
         try {
-            Process p = new ProcessBuilder(java.toString(), "-cp", classPath, SecondSessionProbe.class.getName(),
+            Process p = new ProcessBuilder(java, "-cp", classPath, SecondSessionProbe.class.getName(),
                     reader, Long.toString(boundMillis)).redirectError(ProcessBuilder.Redirect.INHERIT)
                     .redirectOutput(output.toFile()).start();
             if (!p.waitFor(30, TimeUnit.SECONDS)) {
@@ -348,17 +247,17 @@ class PcscStackTest {
 
     @Test
     void aSecondSessionAfterTheFirstClosesGetsTheCard() throws Exception {
-        openVirtualReader().close();
+        PcscStack.openVirtualReader().close();
         try (PcscTransport second = PcscTransport.open(ReaderSelector.nameContains(reader), WAIT_FOR_CARD,
                 TRANSMIT_TIMEOUT)) {
-            assertEquals(0x9000, sw(second.transmit(SELECT_JPKI)));
+            assertEquals(0x9000, PcscStack.sw(second.transmit(SELECT_JPKI)));
         }
     }
 
     @Test
     void closingResetsTheCardSoNoStateSurvives() throws Exception {
-        PcscTransport transport = openVirtualReader();
-        assertEquals(0x9000, sw(transport.transmit(SELECT_JPKI)));
+        PcscTransport transport = PcscStack.openVirtualReader();
+        assertEquals(0x9000, PcscStack.sw(transport.transmit(SELECT_JPKI)));
         int before = card.resets.get();
         transport.close();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
@@ -366,16 +265,16 @@ class PcscStackTest {
             Thread.sleep(20);
         }
         assertTrue(card.resets.get() > before, "disconnect(true) did not reach the card as a reset");
-        try (PcscTransport again = openVirtualReader()) {
+        try (PcscTransport again = PcscStack.openVirtualReader()) {
             // the reset cleared the selected application: EF 0006 cannot be selected without it
-            assertEquals(0x6A82, sw(again.transmit(SELECT_TOKEN)));
+            assertEquals(0x6A82, PcscStack.sw(again.transmit(SELECT_TOKEN)));
         }
     }
 
     @Test
     void removingTheCardMidSessionGivesATypedFailureWithinTheTimeout() throws Exception {
-        try (PcscTransport transport = openVirtualReader()) {
-            assertEquals(0x9000, sw(transport.transmit(SELECT_JPKI)));
+        try (PcscTransport transport = PcscStack.openVirtualReader()) {
+            assertEquals(0x9000, PcscStack.sw(transport.transmit(SELECT_JPKI)));
             server.close();
             long start = System.nanoTime();
             CardTransportException e = assertThrows(CardTransportException.class,
@@ -397,7 +296,7 @@ class PcscStackTest {
         try (PcscTransport transport = PcscTransport.open(ReaderSelector.nameContains(reader), WAIT_FOR_CARD,
                 bound)) {
             assertEquals(bound, transport.transmitTimeout());
-            assertEquals(0x9000, sw(transport.transmit(SELECT_JPKI)));
+            assertEquals(0x9000, PcscStack.sw(transport.transmit(SELECT_JPKI)));
             long start = System.nanoTime();
             CardTransportException e = assertThrows(CardTransportException.class, () -> transport.transmit(HANG));
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
@@ -408,36 +307,8 @@ class PcscStackTest {
                     () -> transport.transmit(SELECT_JPKI)).reason());
             Thread.sleep(HANG_MILLIS);
             transport.reconnect();
-            assertEquals(0x6A82, sw(transport.transmit(SELECT_TOKEN)));
-            assertEquals(0x9000, sw(transport.transmit(SELECT_JPKI)));
-        }
-    }
-
-    @Test
-    void roughCostOfAnApduThroughPcscd() throws Exception {
-        int rounds = 100;
-        try (PcscTransport transport = openVirtualReader()) {
-            transport.transmit(SELECT_JPKI);
-            transport.transmit(SELECT_TOKEN);
-            for (int i = 0; i < 10; i++) {
-                transport.transmit(READ_TOKEN);
-            }
-            long start = System.nanoTime();
-            for (int i = 0; i < rounds; i++) {
-                transport.transmit(READ_TOKEN);
-            }
-            long viaPcscd = (System.nanoTime() - start) / rounds;
-
-            FakeJpkiCard direct = new FakeJpkiCard();
-            direct.transmit(SELECT_JPKI);
-            direct.transmit(SELECT_TOKEN);
-            start = System.nanoTime();
-            for (int i = 0; i < rounds; i++) {
-                direct.transmit(READ_TOKEN);
-            }
-            long inProcess = (System.nanoTime() - start) / rounds;
-            System.err.printf("READ BINARY (32 bytes): %d us per APDU through pcscd+vpcd, %d us in-process%n",
-                    viaPcscd / 1000, inProcess / 1000);
+            assertEquals(0x6A82, PcscStack.sw(transport.transmit(SELECT_TOKEN)));
+            assertEquals(0x9000, PcscStack.sw(transport.transmit(SELECT_JPKI)));
         }
     }
 }
