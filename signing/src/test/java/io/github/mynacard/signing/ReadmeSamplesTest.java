@@ -25,7 +25,7 @@ class ReadmeSamplesTest {
             + "import io.github.mynacard.jca.*;\nimport io.github.mynacard.cert.*;\nimport io.github.mynacard.signing.*;\n"
             + "import java.security.*;\nimport java.security.cert.X509Certificate;\nimport java.nio.file.Path;\n"
             + "import java.nio.charset.StandardCharsets;\nimport java.time.Clock;\nimport javax.security.auth.callback.CallbackHandler;\n"
-            + "import io.github.mynacard.transport.*;\nimport java.time.LocalDate;\n";
+            + "import io.github.mynacard.transport.*;\nimport io.github.mynacard.pcsc.*;\nimport java.time.LocalDate;\n";
 
     @Test
     void readmeJavaSamplesCompile() throws IOException {
