@@ -76,7 +76,8 @@ public final class CardChannel {
      *
      * @param command the encoded command; not wiped here
      * @return the response
-     * @throws IOException when the link fails
+     * @throws IOException when the link fails, also when the transport throws an unchecked
+     *     exception ({@link CardTransportException} with reason {@code OTHER}, the exception as cause)
      * @throws CardDataException when the card's answer is not a response APDU
      */
     public ResponseApdu exchange(byte[] command) throws IOException, CardDataException {
@@ -89,9 +90,15 @@ public final class CardChannel {
                 throw new CardDataException("card broke the APDU protocol: " + e.getMessage(), e);
             }
             throw e;
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
             forgetSelection();
             throw e;
+        } catch (RuntimeException e) {
+            // a transport that breaks its contract is still a failed link for the caller, never
+            // an unchecked exception out of a typed operation
+            forgetSelection();
+            throw new CardTransportException(CardTransportException.Reason.OTHER,
+                    "the transport failed: " + e.getClass().getName(), e);
         }
         if (r == null || r.length < 2) {
             forgetSelection();
@@ -327,6 +334,10 @@ public final class CardChannel {
     public PinStatus queryStatus(PinKind kind) throws IOException, MynaCardException {
         ResponseApdu r = pinCommand(kind, null);
         int sw = r.sw();
+        if (r.length() > 0) {
+            knownRemaining.remove(kind);
+            throw new CardDataException("card answered a VERIFY with " + r.length() + " bytes of data; VERIFY returns none");
+        }
         int left;
         if (StatusWords.isRetryCounter(sw)) {
             left = sw & 0x0F;
@@ -430,6 +441,10 @@ public final class CardChannel {
      */
     public void pinResult(PinKind kind, ResponseApdu r, String action) throws MynaCardException {
         int sw = r.sw();
+        if (r.length() > 0) {
+            knownRemaining.remove(kind); // unknown outcome: ask again next time
+            throw new CardDataException("card answered a VERIFY with " + r.length() + " bytes of data; VERIFY returns none");
+        }
         if (sw == StatusWords.SUCCESS) {
             knownRemaining.put(kind, kind.maxAttempts());
             return;

@@ -36,6 +36,9 @@ public final class JpkiSession {
     public CardType cardType() throws IOException, MynaCardException {
         ch.select(Application.JPKI);
         byte[] d = ch.firstRead(0x0006, "JPKI token file", 0x20);
+        if (d.length == 0) {
+            throw new CardDataException("the JPKI token file is empty");
+        }
         int end = d.length;
         while (end > 0 && (d[end - 1] == 0x20 || d[end - 1] == 0x00)) {
             end--;

@@ -1,5 +1,6 @@
 package io.github.mynacard.internal;
 
+import io.github.mynacard.CardDataException;
 import io.github.mynacard.CardRefusedException;
 import io.github.mynacard.LastAttempt;
 import io.github.mynacard.MynaCardException;
@@ -83,6 +84,9 @@ public final class PinManagement {
         ResponseApdu challenge = ch.exchange(new byte[] {0x00, (byte) 0x84, 0x00, 0x00, 0x10});
         if (challenge.sw() != StatusWords.SUCCESS || challenge.length() == 0) {
             throw new PinResetUnavailableException("the card does not offer terminal authentication", challenge.sw());
+        }
+        if (challenge.length() > 0x10) {
+            throw new CardDataException("card returned a " + challenge.length() + "-byte challenge for a GET CHALLENGE of 16");
         }
         byte[] signature = terminal.authenticate(challenge.data());
         if (signature == null || signature.length == 0 || signature.length > 65535) {

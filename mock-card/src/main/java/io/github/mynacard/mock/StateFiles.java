@@ -7,11 +7,26 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.function.BiConsumer;
 
 /** Atomic, durable file replacement for the emulator's state file. */
 final class StateFiles {
 
+    /**
+     * Test hook: told the name of each step of a write as soon as it is done ("temp created",
+     * "written", "forced", "renamed", "directory forced"), with the temporary file, so a test can
+     * copy the directory as a crash at that moment would leave it. Null outside tests.
+     */
+    static volatile BiConsumer<String, Path> stepObserver;
+
     private StateFiles() {
+    }
+
+    private static void step(String name, Path tmp) {
+        BiConsumer<String, Path> o = stepObserver;
+        if (o != null) {
+            o.accept(name, tmp);
+        }
     }
 
     /**
@@ -24,16 +39,20 @@ final class StateFiles {
         Path dir = abs.getParent();
         Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
         boolean moved = false;
+        step("temp created", tmp);
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 ByteBuffer buf = ByteBuffer.wrap(content);
                 while (buf.hasRemaining()) {
                     ch.write(buf);
+                    step("written", tmp);
                 }
                 ch.force(true);
+                step("forced", tmp);
             }
             Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             moved = true;
+            step("renamed", tmp);
         } finally {
             if (!moved) {
                 Files.deleteIfExists(tmp);
@@ -41,6 +60,7 @@ final class StateFiles {
         }
         try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
             d.force(true);
+            step("directory forced", tmp);
         } catch (IOException | RuntimeException e) {
             // best effort: some platforms cannot open or sync a directory
         }
