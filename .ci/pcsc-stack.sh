@@ -7,6 +7,10 @@
 # Environment:
 #   VPCD_PORT     port vpcd listens on (default 35963; set by /etc/reader.conf.d/vpcd)
 #   PCSC_WAIT_S   seconds to wait for vpcd to listen (default 20)
+#   PCSC_QUICKACK set to 1 to turn off delayed ACKs on the loopback route. vpcd (3.3) writes the
+#                 2-byte length and the body of each message separately; with Nagle on its side and
+#                 delayed ACK on ours every APDU then waits ~40 ms. Changes the routing table, so
+#                 opt-in (CI containers); undo with the same 'ip route change' without 'quickack 1'.
 set -euo pipefail
 
 VPCD_PORT="${VPCD_PORT:-35963}"
@@ -54,6 +58,14 @@ if ! pcscd_running; then
   log "starting pcscd in the background"
   # --auto-exit would stop it after 60 s idle; keep it running for the test session
   $SUDO /usr/sbin/pcscd >/dev/null 2>&1 || $SUDO pcscd >/dev/null 2>&1
+fi
+
+if [ "${PCSC_QUICKACK:-0}" = "1" ] && command -v ip >/dev/null 2>&1; then
+  if ! ip route show table local | grep -q '^local 127.0.0.1 .*quickack 1'; then
+    log "turning off delayed ACKs on 127.0.0.1 (PCSC_QUICKACK=1)"
+    $SUDO ip route change local 127.0.0.1 dev lo proto kernel scope host src 127.0.0.1 table local quickack 1 \
+      || log "could not set quickack; APDUs through vpcd will take ~40 ms each"
+  fi
 fi
 
 # pcscd loads the vpcd driver from /etc/reader.conf.d/vpcd at start; the driver then listens.

@@ -40,6 +40,13 @@ import java.util.concurrent.TimeUnit;
  * transport never stops the server: that command is answered {@code 6F 00}. {@link #close()} stops
  * the thread and drops the connection (the card leaves the reader); it does not close the served
  * transport, which stays the caller's.
+ *
+ * <h2>Latency</h2>
+ * vpcd 3.3 (Debian 12) writes each message's length and body in two separate TCP sends. With
+ * Nagle's algorithm on its socket and delayed ACKs on ours, every command then waits about 40 ms
+ * before its body arrives. That cannot be fixed from this end; {@code .ci/pcsc-stack.sh} can turn
+ * off delayed ACKs on the loopback route ({@code PCSC_QUICKACK=1}), which brings a short APDU
+ * through pcscd down to about 1 ms.
  */
 public final class VpcdCardServer implements AutoCloseable {
 

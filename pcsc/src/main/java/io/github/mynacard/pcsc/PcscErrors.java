@@ -63,6 +63,10 @@ final class PcscErrors {
             return inSession ? Reason.CARD_REMOVED : Reason.NO_CARD;
         }
         if (code == null) {
+            if (String.valueOf(failure.getMessage()).contains("Exclusive access has already been assigned")) {
+                // the JDK shares one Card per reader and process; another thread here holds it
+                return Reason.SHARING_VIOLATION;
+            }
             if (failure instanceof IllegalStateException) {
                 // javax.smartcardio: "Card has been disconnected" / "Channel has been closed"
                 return Reason.CLOSED;

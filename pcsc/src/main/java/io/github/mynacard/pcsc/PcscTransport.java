@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -77,7 +79,15 @@ public final class PcscTransport implements CardTransport {
     /** Largest response: 65536 data bytes of an extended Le plus the status word. */
     private static final int MAX_RESPONSE = 65536 + 2;
     private static final long POLL_MILLIS = 200;
+    private static final long ABSENCE_CHECK_MILLIS = 1000;
     private static final AtomicInteger THREAD_COUNT = new AtomicInteger();
+
+    /**
+     * Readers held by a transport in this JVM. The JDK hands out one shared {@code Card} object per
+     * reader and process, so a second session in the same JVM must be refused before it connects:
+     * otherwise it would get, and on failure disconnect, the first session's card.
+     */
+    private static final Set<String> IN_USE = ConcurrentHashMap.newKeySet();
 
     private final CardTerminal terminal;
     private final Duration timeout;
@@ -89,6 +99,12 @@ public final class PcscTransport implements CardTransport {
     private ExecutorService worker;
     private boolean broken;
     private boolean closed;
+    /** This transport holds the reader's entry in {@link #IN_USE}. */
+    private boolean claimed;
+    /** A worker still waits for exclusive access and will free the reader's entry itself. */
+    private boolean lateRelease;
+    /** The release queued behind a command that timed out, until it has run. */
+    private Future<?> pendingRelease;
 
     private PcscTransport(CardTerminal terminal, Duration timeout) {
         this.terminal = terminal;
@@ -161,8 +177,13 @@ public final class PcscTransport implements CardTransport {
         CardTerminal terminal = choose(listTerminals(terminals), selector);
         waitForCard(terminal, deadline, waitForCard);
         PcscTransport transport = new PcscTransport(terminal, transmitTimeout);
-        synchronized (transport.lock) {
-            transport.connect();
+        try {
+            synchronized (transport.lock) {
+                transport.connect();
+            }
+        } catch (CardTransportException | RuntimeException e) {
+            transport.release(false);
+            throw e;
         }
         return transport;
     }
@@ -274,52 +295,130 @@ public final class PcscTransport implements CardTransport {
 
     /** Connects and takes exclusive access. Caller holds {@link #lock}. */
     private void connect() throws CardTransportException {
-        Card connected;
+        String name = terminal.getName();
+        if (!claimed && !IN_USE.add(name)) {
+            throw new CardTransportException(Reason.SHARING_VIOLATION,
+                    "reader \"" + name + "\" is already in use by another PcscTransport in this program");
+        }
+        claimed = true;
+        connectExclusive();
+    }
+
+    /** Gives the reader back to other transports of this JVM. Caller holds {@link #lock}. */
+    private void unclaim() {
+        if (claimed && !lateRelease) {
+            IN_USE.remove(terminal.getName());
+        }
+        claimed = false;
+    }
+
+    /**
+     * Connects and takes exclusive access on a new worker thread, waiting at most the transmit
+     * timeout: pcsc-lite makes both {@code SCardConnect} and {@code SCardBeginTransaction} wait for
+     * as long as another program holds a transaction on the reader. Caller holds {@link #lock}.
+     */
+    private void connectExclusive() throws CardTransportException {
+        String name = terminal.getName();
+        ExecutorService newWorker = newWorker();
+        Future<Card> attempt = newWorker.submit(() -> {
+            Card c = connectWithFallback();
+            try {
+                c.beginExclusive();
+            } catch (CardException | RuntimeException e) {
+                throw new ExclusiveFailure(c, e);
+            }
+            return c;
+        });
         try {
-            connected = terminal.connect("T=1");
+            Card c = attempt.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            card = c;
+            channel = c.getBasicChannel();
+            worker = newWorker;
+            broken = false;
+        } catch (TimeoutException e) {
+            releaseLater(newWorker, attempt);
+            throw new CardTransportException(Reason.SHARING_VIOLATION, "another program holds the card in \""
+                    + name + "\" exclusively; waited " + timeout, e);
+        } catch (ExecutionException e) {
+            CardTransportException typed;
+            Throwable cause = e.getCause();
+            if (cause instanceof ExclusiveFailure) {
+                ExclusiveFailure failure = (ExclusiveFailure) cause;
+                typed = PcscErrors.map(failure.getCause(), "taking exclusive access to \"" + name + "\"", true);
+                if (typed.reason() != Reason.SHARING_VIOLATION) {
+                    // a sharing violation may come from another holder of the JDK's shared Card object
+                    // in this process: disconnecting would end that holder's session, so leave it alone
+                    newWorker.submit(() -> quietRelease(failure.card, false, false));
+                }
+            } else if (cause instanceof CardTransportException) {
+                typed = (CardTransportException) cause;
+            } else {
+                typed = PcscErrors.map(cause, "connecting to \"" + name + "\"", false);
+            }
+            newWorker.shutdown();
+            throw typed;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            releaseLater(newWorker, attempt);
+            throw new CardTransportException(Reason.OTHER, "interrupted while connecting", e);
+        }
+    }
+
+    /** Runs on the worker: {@code T=1}, or any protocol when the reader refuses an explicit one. */
+    private Card connectWithFallback() throws CardTransportException {
+        String name = terminal.getName();
+        try {
+            return terminal.connect("T=1");
         } catch (CardException | RuntimeException first) {
-            CardTransportException typed = PcscErrors.map(first, "connecting to \"" + terminal.getName() + "\"", false);
+            CardTransportException typed = PcscErrors.map(first, "connecting to \"" + name + "\"", false);
             if (typed.reason() != Reason.OTHER) {
                 throw typed; // no card, no service, sharing violation: another protocol does not help
             }
             try {
-                connected = terminal.connect("*");
+                return terminal.connect("*");
             } catch (CardException | RuntimeException second) {
-                CardTransportException again =
-                        PcscErrors.map(second, "connecting to \"" + terminal.getName() + "\"", false);
+                CardTransportException again = PcscErrors.map(second, "connecting to \"" + name + "\"", false);
                 again.addSuppressed(first);
                 throw again;
             }
         }
-        ExecutorService newWorker = newWorker();
-        Card c = connected;
-        Future<Void> exclusive = newWorker.submit(() -> {
-            c.beginExclusive();
-            return null;
-        });
-        try {
-            exclusive.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            // pcsc-lite keeps retrying a transaction while another program holds one; give up the
-            // wait but let the worker release whatever it gets eventually
-            newWorker.submit(() -> quietRelease(c, false, true));
-            newWorker.shutdown();
-            throw new CardTransportException(Reason.SHARING_VIOLATION, "another program holds the card in \""
-                    + terminal.getName() + "\" exclusively; waited " + timeout, e);
-        } catch (ExecutionException e) {
-            newWorker.submit(() -> quietRelease(c, false, false));
-            newWorker.shutdown();
-            throw PcscErrors.map(e.getCause(), "taking exclusive access to \"" + terminal.getName() + "\"", true);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            newWorker.submit(() -> quietRelease(c, false, true));
-            newWorker.shutdown();
-            throw new CardTransportException(Reason.OTHER, "interrupted while connecting", e);
+    }
+
+    /** {@code beginExclusive} failed on a card that did connect. */
+    private static final class ExclusiveFailure extends Exception {
+        private static final long serialVersionUID = 1L;
+        final transient Card card;
+
+        ExclusiveFailure(Card card, Throwable cause) {
+            super(cause);
+            this.card = card;
         }
-        card = c;
-        channel = c.getBasicChannel();
-        worker = newWorker;
-        broken = false;
+    }
+
+    /**
+     * The connect attempt still waits for another program's transaction. Once it completes, release
+     * whatever it got and free the reader's entry. Caller holds {@link #lock}.
+     */
+    private void releaseLater(ExecutorService w, Future<Card> attempt) {
+        String name = terminal.getName();
+        lateRelease = true;
+        w.submit(() -> {
+            try {
+                quietRelease(attempt.get(), false, true);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof ExclusiveFailure) {
+                    ExclusiveFailure failure = (ExclusiveFailure) e.getCause();
+                    if (PcscErrors.map(failure.getCause(), "", true).reason() != Reason.SHARING_VIOLATION) {
+                        quietRelease(failure.card, false, false);
+                    }
+                }
+            } catch (InterruptedException | RuntimeException e) {
+                // nothing to release
+            } finally {
+                IN_USE.remove(name);
+            }
+        });
+        w.shutdown();
     }
 
     /**
@@ -360,7 +459,7 @@ public final class PcscTransport implements CardTransport {
                     throw (IllegalArgumentException) cause;
                 }
                 CardTransportException typed = PcscErrors.map(cause, "transmit", true);
-                if (typed.reason() == Reason.OTHER && !cardPresent(terminal)) {
+                if (typed.reason() == Reason.OTHER && cardLeft()) {
                     typed = new CardTransportException(Reason.CARD_REMOVED,
                             "transmit failed: " + PcscErrors.describe(Reason.CARD_REMOVED), cause);
                 }
@@ -371,6 +470,22 @@ public final class PcscTransport implements CardTransport {
                 throw new CardTransportException(Reason.OTHER,
                         "interrupted while waiting for the card; the link was dropped, call reconnect()", e);
             }
+        }
+    }
+
+    /**
+     * pcsc-lite reports a card pulled during a command as a generic failure
+     * ({@code SCARD_E_NOT_TRANSACTED}) before its next poll of the reader notices the removal, so
+     * give the service a moment to tell.
+     */
+    private boolean cardLeft() {
+        try {
+            if (!terminal.isCardPresent()) {
+                return true;
+            }
+            return terminal.waitForCardAbsent(Math.min(ABSENCE_CHECK_MILLIS, Math.max(1, timeout.toMillis())));
+        } catch (CardException | RuntimeException e) {
+            return false;
         }
     }
 
@@ -388,8 +503,12 @@ public final class PcscTransport implements CardTransport {
      * exclusive access anew. Use it after {@link Reason#CARD_RESET}, {@link Reason#TIMEOUT} or a
      * re-inserted card. The card starts with no application selected and no PIN verified.
      *
-     * @throws CardTransportException {@code CLOSED} after {@link #close()}; {@code NO_CARD} when the
-     *     reader is empty; the other reasons of {@code open}
+     * <p>After a timeout, the old connection can only be released once the reader returns from the
+     * hung command; this method waits for that up to the transmit timeout.
+     *
+     * @throws CardTransportException {@code CLOSED} after {@link #close()}; {@code TIMEOUT} when the
+     *     reader still hangs in the command that timed out; {@code NO_CARD} when the reader is empty;
+     *     the other reasons of {@code open}
      */
     public void reconnect() throws CardTransportException {
         synchronized (lock) {
@@ -397,8 +516,29 @@ public final class PcscTransport implements CardTransport {
                 throw new CardTransportException(Reason.CLOSED, "the transport is closed");
             }
             releaseLocked(true);
+            awaitPendingRelease();
             connect();
         }
+    }
+
+    /** Caller holds {@link #lock}. */
+    private void awaitPendingRelease() throws CardTransportException {
+        Future<?> pending = pendingRelease;
+        if (pending == null) {
+            return;
+        }
+        try {
+            pending.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            throw new CardTransportException(Reason.TIMEOUT, "the reader \"" + terminal.getName()
+                    + "\" has still not returned from the command that timed out; try again later", e);
+        } catch (ExecutionException e) {
+            // the release is best effort
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CardTransportException(Reason.OTHER, "interrupted while reconnecting", e);
+        }
+        pendingRelease = null;
     }
 
     /**
@@ -414,6 +554,7 @@ public final class PcscTransport implements CardTransport {
             }
             closed = true;
             releaseLocked(true);
+            unclaim();
         }
     }
 
@@ -459,7 +600,11 @@ public final class PcscTransport implements CardTransport {
         }
     }
 
-    /** After a timeout: leave the stuck worker and disconnect in the background. Caller holds lock. */
+    /**
+     * After a timeout: queue the release (end exclusive access, disconnect with reset) behind the
+     * stuck command on its own worker, because {@code javax.smartcardio} only lets the thread that
+     * began exclusive access end it or disconnect. Caller holds {@link #lock}.
+     */
     private void abandon() {
         broken = true;
         Card c = card;
@@ -467,13 +612,9 @@ public final class PcscTransport implements CardTransport {
         card = null;
         channel = null;
         worker = null;
-        if (w != null) {
-            w.shutdownNow();
-        }
-        if (c != null) {
-            Thread t = new Thread(() -> quietRelease(c, true, false), "mynacard-pcsc-abandon");
-            t.setDaemon(true);
-            t.start();
+        if (c != null && w != null) {
+            pendingRelease = w.submit(() -> quietRelease(c, true, true));
+            w.shutdown();
         }
     }
 
@@ -482,6 +623,7 @@ public final class PcscTransport implements CardTransport {
         synchronized (lock) {
             closed = true;
             releaseLocked(reset);
+            unclaim();
         }
     }
 

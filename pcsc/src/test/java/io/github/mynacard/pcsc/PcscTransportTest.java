@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyBoolean;
 import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.doThrow;
@@ -200,19 +201,45 @@ class PcscTransportTest {
     }
 
     @Test
-    void sharingViolationFromBeginExclusive() throws Exception {
+    void sharingViolationFromBeginExclusiveLeavesTheSharedCardAlone() throws Exception {
         FakeReader reader = new FakeReader("Reader A", OK);
         doThrow(new CardException("beginExclusive() failed", new Exception("SCARD_E_SHARING_VIOLATION")))
                 .when(reader.card).beginExclusive();
         CardTransportException e = assertThrows(CardTransportException.class,
                 () -> open(ReaderSelector.index(0), reader));
         assertEquals(Reason.SHARING_VIOLATION, e.reason());
-        verify(reader.card, timeout(1000)).disconnect(false);
+        Thread.sleep(100);
+        verify(reader.card, never()).disconnect(anyBoolean());
+    }
+
+    @Test
+    void aSecondTransportOnABusyReaderInThisJvmIsRefusedWithoutTouchingTheCard() throws Exception {
+        FakeReader reader = new FakeReader("Shared reader", OK);
+        try (PcscTransport first = open(ReaderSelector.index(0), reader)) {
+            CardTransportException e = assertThrows(CardTransportException.class,
+                    () -> open(ReaderSelector.index(0), reader));
+            assertEquals(Reason.SHARING_VIOLATION, e.reason());
+            verify(reader.terminal).connect(any()); // only the first session connected
+            verify(reader.card, never()).disconnect(anyBoolean());
+            assertArrayEquals(OK, first.transmit(new byte[] {0x00, (byte) 0xA4, 0x00, 0x00}));
+        }
+        // free again after close
+        open(ReaderSelector.index(0), reader).close();
+    }
+
+    @Test
+    void theJdksExclusiveOwnerMessageIsASharingViolation() throws Exception {
+        FakeReader reader = new FakeReader("Reader B", OK);
+        doThrow(new CardException("Exclusive access has already been assigned to Thread x"))
+                .when(reader.card).beginExclusive();
+        CardTransportException e = assertThrows(CardTransportException.class,
+                () -> open(ReaderSelector.index(0), reader));
+        assertEquals(Reason.SHARING_VIOLATION, e.reason());
     }
 
     @Test
     void exclusiveAccessThatNeverComesIsASharingViolationWithinTheTimeout() throws Exception {
-        FakeReader reader = new FakeReader("Reader A", OK);
+        FakeReader reader = new FakeReader("Busy reader", OK);
         CountDownLatch release = new CountDownLatch(1);
         doAnswer(inv -> release.await(10, TimeUnit.SECONDS)).when(reader.card).beginExclusive();
         long start = System.nanoTime();
@@ -293,10 +320,23 @@ class PcscTransportTest {
         try (PcscTransport transport = open(ReaderSelector.index(0), reader)) {
             when(reader.channel.transmit(any(ByteBuffer.class), any(ByteBuffer.class)))
                     .thenThrow(pcsc("SCARD_E_NOT_TRANSACTED"));
-            when(reader.terminal.isCardPresent()).thenReturn(false);
+            when(reader.terminal.waitForCardAbsent(anyLong())).thenReturn(true);
             CardTransportException e = assertThrows(CardTransportException.class,
                     () -> transport.transmit(new byte[] {0x00, (byte) 0xA4, 0x00, 0x00}));
             assertEquals(Reason.CARD_REMOVED, e.reason());
+        }
+    }
+
+    @Test
+    void unexplainedFailureWithTheCardStillThereStaysOther() throws Exception {
+        FakeReader reader = new FakeReader("Reader A", OK);
+        try (PcscTransport transport = open(ReaderSelector.index(0), reader)) {
+            when(reader.channel.transmit(any(ByteBuffer.class), any(ByteBuffer.class)))
+                    .thenThrow(pcsc("SCARD_E_NOT_TRANSACTED"));
+            CardTransportException e = assertThrows(CardTransportException.class,
+                    () -> transport.transmit(new byte[] {0x00, (byte) 0xA4, 0x00, 0x00}));
+            assertEquals(Reason.OTHER, e.reason());
+            assertTrue(e.getMessage().contains("SCARD_E_NOT_TRANSACTED"));
         }
     }
 
@@ -315,13 +355,19 @@ class PcscTransportTest {
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         assertEquals(Reason.TIMEOUT, e.reason());
         assertTrue(millis >= 250 && millis < 2000, "took " + millis + " ms");
-        verify(reader.card, timeout(2000)).disconnect(true);
 
         // the link stays down until reconnect()
         CardTransportException again = assertThrows(CardTransportException.class,
                 () -> transport.transmit(new byte[] {0x00, (byte) 0xA4, 0x00, 0x00}));
         assertEquals(Reason.TIMEOUT, again.reason());
+        // reconnect cannot release the card while the reader still hangs
+        assertEquals(Reason.TIMEOUT, assertThrows(CardTransportException.class, transport::reconnect).reason());
+        verify(reader.card, never()).disconnect(anyBoolean());
+
+        // once the reader returns, the card is released on the thread that owns exclusive access
         never.countDown();
+        verify(reader.card, timeout(2000)).endExclusive();
+        verify(reader.card, timeout(2000)).disconnect(true);
         reader.answerWith(OK);
         transport.reconnect();
         assertArrayEquals(OK, transport.transmit(new byte[] {0x00, (byte) 0xA4, 0x00, 0x00}));

@@ -1,6 +1,4 @@
-package io.github.mynacard.pcsc;
-
-import io.github.mynacard.mock.VpcdCardServer;
+package io.github.mynacard.mock;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -27,8 +25,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Runs {@link VpcdCardServer} against a fake vpcd: a loopback server socket speaking vpcd's framing.
- * No pcscd needed. (Lives in the pcsc module because mock-card's surefire run fails on the module
- * path; see the report.)
+ * No pcscd needed.
  */
 class VpcdCardServerTest {
 
