@@ -1,9 +1,7 @@
 package io.github.mynacard.examples.cli;
 
 import io.github.mynacard.JpkiCertificate;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.Base64;
@@ -45,11 +43,7 @@ public final class CertExportCommand extends PinCommand {
             out().print(new String(bytes, StandardCharsets.US_ASCII));
             return ExitCodes.OK;
         }
-        try {
-            Files.write(outFile, bytes);
-        } catch (IOException e) {
-            throw new CliException(ExitCodes.UNEXPECTED, "cannot write " + outFile + ": " + e.getMessage(), e);
-        }
+        CliFiles.write(outFile, bytes);
         if (json()) {
             Map<String, Object> o = Json.object();
             o.put("certificate", Names.option(which));

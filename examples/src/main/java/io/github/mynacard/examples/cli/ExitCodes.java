@@ -22,6 +22,18 @@ public final class ExitCodes {
     public static final int NO_READER_OR_CARD = 6;
     /** Any other refusal or failure of the card. */
     public static final int CARD_ERROR = 7;
+    /**
+     * A signature does not verify (or is malformed), or card data is not genuine: {@code verify-signature},
+     * {@code fields --check-authenticity}.
+     */
+    public static final int SIGNATURE_INVALID = 8;
+    /**
+     * The signature verifies, but a certificate's chain does not validate against {@code --trust-anchors}
+     * ({@code verify-signature}, {@code cert show}).
+     */
+    public static final int NOT_TRUSTED = 9;
+    /** {@code self-test}: at least one check failed. */
+    public static final int SELF_TEST_FAILED = 10;
 
     private ExitCodes() {
     }
@@ -37,6 +49,9 @@ public final class ExitCodes {
         m.put(" " + LAST_ATTEMPT_REFUSED, "last attempt refused by the guard (nothing sent)");
         m.put(" " + NO_READER_OR_CARD, "no reader, no card, or no PC/SC service");
         m.put(" " + CARD_ERROR, "other card error (the card refused, or the link failed)");
+        m.put(" " + SIGNATURE_INVALID, "signature invalid, or card data not genuine");
+        m.put(" " + NOT_TRUSTED, "certificate chain not valid against --trust-anchors");
+        m.put(" " + SELF_TEST_FAILED, "self-test: a check failed");
         return m;
     }
 }

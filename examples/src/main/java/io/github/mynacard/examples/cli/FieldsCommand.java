@@ -1,9 +1,12 @@
 package io.github.mynacard.examples.cli;
 
+import io.github.mynacard.Authenticity;
 import io.github.mynacard.CardFields;
 import io.github.mynacard.MyNumber;
 import io.github.mynacard.PinKind;
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.security.PublicKey;
 import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -13,24 +16,76 @@ import picocli.CommandLine.Option;
 @Command(name = "fields", header = "My Number (masked) and the basic four information; needs the card-info PIN.", mixinStandardHelpOptions = true,
         description = {"Read the My Number and the basic four information (name, address, birth date, sex) with the "
             + "card-info input support PIN (券面事項入力補助用 暗証番号). The My Number is masked unless --show-my-number.",
+            "With --check-authenticity: also checks that the data is genuine (the card-info AP's signed integrity record and "
+                + "its issuer certificate, two more reads) against an authority key: the emulated card's test authority, "
+                + "or --trusted-key FILE (a PEM or DER public key or certificate; needed for a card in a reader). Exit code "
+                + "8 when the check fails.",
             "PIN order for --pin-stdin: the card-info input support PIN."})
 public final class FieldsCommand extends PinCommand {
 
     @Option(names = "--show-my-number", description = "Show the My Number (個人番号) unmasked. Its handling is restricted by law.")
     boolean showMyNumber;
 
+    @Option(names = "--check-authenticity", description = "Check that the data is genuine (signed by the card's issuer).")
+    boolean checkAuthenticity;
+
+    @Option(names = "--trusted-key", paramLabel = "FILE",
+            description = "The authority's public key (PEM/DER public key or certificate) for --check-authenticity; "
+                + "default on the emulator: its test authority.")
+    Path trustedKey;
+
     @Override
     protected int run(CardSession s) throws Exception {
+        PublicKey authority = authority(s);
         CardFields f;
         try (PinOptions.GuardedPin p = pin(s, PinKind.CARD_INFO_INPUT)) {
-            f = s.card().readCardFields(p.chars(), p.lastAttempt());
+            f = s.card().readCardFields(p.chars(), p.lastAttempt(), authority);
         }
+        Authenticity a = f.authenticity();
+        boolean failed = checkAuthenticity && !a.genuine();
         if (json()) {
-            printJson(json(f, showMyNumber));
+            Map<String, Object> o = json(f, showMyNumber);
+            if (checkAuthenticity) {
+                Map<String, Object> j = Json.object();
+                j.put("status", a.status().name());
+                j.put("detail", a.detail());
+                j.put("authority", trustedKey != null ? trustedKey.toString() : "emulator test authority");
+                o.put("authenticity", j);
+            }
+            if (failed) {
+                o.put("ok", false);
+                o.put("exitCode", ExitCodes.SIGNATURE_INVALID);
+            }
+            printJson(o);
         } else {
             print(out(), f, showMyNumber, "");
+            if (checkAuthenticity) {
+                out().println("Authenticity (真正性): " + a.status() + " (" + a.detail() + "; authority: "
+                        + (trustedKey != null ? trustedKey : "the emulator's test authority") + ")");
+                if (failed) {
+                    out().println("WARNING: the data above could not be shown to be genuine; do not rely on it.");
+                }
+            }
         }
-        return ExitCodes.OK;
+        return failed ? ExitCodes.SIGNATURE_INVALID : ExitCodes.OK;
+    }
+
+    /** The authority key to check against, or null when no check was asked for; decided before any PIN is asked. */
+    private PublicKey authority(CardSession s) throws CliException {
+        if (trustedKey != null && !checkAuthenticity) {
+            throw CliException.badInput("--trusted-key goes with --check-authenticity");
+        }
+        if (!checkAuthenticity) {
+            return null;
+        }
+        if (trustedKey != null) {
+            return KeyFiles.publicKey(trustedKey);
+        }
+        if (!s.emulated()) {
+            throw CliException.badInput("--check-authenticity on a card in a reader needs --trusted-key FILE (the authority "
+                    + "key that certifies the card-info AP's issuer key)");
+        }
+        return s.emulator().cardInfoCvcAuthorityKey();
     }
 
     /**

@@ -6,11 +6,25 @@ import java.util.Map;
 
 /**
  * A small JSON writer for the command line's {@code --json} output. Values are maps (objects, in
- * insertion order), collections (arrays), strings, numbers, booleans, enums (their name) and null.
+ * insertion order), collections (arrays), strings, numbers, booleans, enums (their name), null, and
+ * {@link Raw} JSON text made elsewhere.
  */
 public final class Json {
 
     private Json() {
+    }
+
+    /**
+     * JSON text made by other code (such as a report's own JSON), written as it is, with its line
+     * breaks and their indentation removed so the output stays on one line.
+     *
+     * @param text the JSON value; its strings must not hold line breaks
+     */
+    public record Raw(String text) {
+        /** @param text the JSON value */
+        public Raw {
+            text = text.strip().replaceAll("\\s*[\\r\\n]+\\s*", "");
+        }
     }
 
     /** @return an empty object that keeps insertion order */
@@ -32,6 +46,8 @@ public final class Json {
     private static void write(StringBuilder sb, Object value) {
         if (value == null) {
             sb.append("null");
+        } else if (value instanceof Raw r) {
+            sb.append(r.text());
         } else if (value instanceof String s) {
             string(sb, s);
         } else if (value instanceof Enum<?> e) {

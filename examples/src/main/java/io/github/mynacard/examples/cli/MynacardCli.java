@@ -19,7 +19,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "mynacard", mixinStandardHelpOptions = true, version = "mynacard 0.1.0-SNAPSHOT",
         description = {
-            "My Number Card (マイナンバーカード) tool: PIN counters, card fields, certificates, signatures and PIN changes.",
+            "My Number Card (マイナンバーカード) tool: PIN counters, card fields, certificates, signatures (raw, CMS, PDF) and their "
+                + "verification, PIN changes, a safe self-test for real readers.",
             "",
             "Target: by default an emulated card kept in ~/.mynacard/card.state (created with the default test data when "
                 + "missing; attempts spent stay spent between runs). --card FILE picks another state file, --fresh starts a "
@@ -35,8 +36,9 @@ import picocli.CommandLine.Spec;
             ""},
         subcommands = {
             DemoCommand.class, StatusCommand.class, DoctorCommand.class, FieldsCommand.class, VerifyCommand.class,
-            CertCommand.class, SignCommand.class, ChangePinCommand.class, ResetSigningPinCommand.class,
-            EmulatorCommand.class, CommandLine.HelpCommand.class})
+            CertCommand.class, SignCommand.class, SignPdfCommand.class, VerifySignatureCommand.class, ChangePinCommand.class,
+            ResetSigningPinCommand.class, SelfTestCommand.class, BenchCommand.class, EmulatorCommand.class,
+            CommandLine.HelpCommand.class})
 public final class MynacardCli implements Callable<Integer> {
 
     private final CliContext context;

@@ -54,6 +54,18 @@ public abstract class PinCommand extends CardCommand {
     }
 
     /**
+     * Reads the signing password (counter checked first, lockout guard as for every PIN) and opens
+     * the signing key through the JCA provider.
+     *
+     * @param s the card
+     * @return the key with its certificates; close it to wipe the password
+     * @throws Exception when the password cannot be read, is wrong or blocked, or the card refuses
+     */
+    CardSigningKey signingKey(CardSession s) throws Exception {
+        return CardSigningKey.open(s, pin(s, PinKind.SIGNING));
+    }
+
+    /**
      * @param s the card
      * @param kind which PIN
      * @return a line with the PIN's counter now

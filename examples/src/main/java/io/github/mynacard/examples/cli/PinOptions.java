@@ -123,7 +123,15 @@ public final class PinOptions {
         return first;
     }
 
-    private static Secret prompt(CliContext ctx, String prompt) throws CliException {
+    /**
+     * Asks for a secret at the terminal (masked).
+     *
+     * @param ctx the process context, with a terminal
+     * @param prompt what to ask
+     * @return the secret; close it to wipe it
+     * @throws CliException when nothing was entered (end of input)
+     */
+    static Secret prompt(CliContext ctx, String prompt) throws CliException {
         char[] typed = ctx.terminal().readSecret(prompt);
         if (typed == null) {
             throw CliException.badInput("no PIN was entered");

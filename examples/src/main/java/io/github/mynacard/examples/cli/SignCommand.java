@@ -2,6 +2,7 @@ package io.github.mynacard.examples.cli;
 
 import io.github.mynacard.DigestAlgorithm;
 import io.github.mynacard.JpkiKey;
+import io.github.mynacard.signing.CmsSigner;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -13,40 +14,57 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code mynacard sign FILE}: a raw RSA signature (SHA-256, PKCS#1 v1.5) of a file. */
-@Command(name = "sign", header = "Sign a file (SHA-256, RSA) with the signing or the authentication key.", mixinStandardHelpOptions = true,
+/** {@code mynacard sign FILE}: a raw RSA signature (SHA-256, PKCS#1 v1.5) of a file, or a detached CMS with {@code --cms}. */
+@Command(name = "sign", header = "Sign a file: a raw SHA256withRSA signature, or a detached CMS (.p7s) with --cms.",
+        mixinStandardHelpOptions = true,
         description = {"Sign a file with one of the card's keys: SHA-256, RSA PKCS#1 v1.5 (SHA256withRSA). Writes the raw "
             + "256-byte signature to --out (default: FILE.sig).",
-            "PIN order for --pin-stdin: the key's PIN (signing password for --key signing, user-authentication PIN for --key auth)."})
+            "With --cms: a detached CMS SignedData (CAdES baseline-B, DER) made through the JCA provider with the signing "
+                + "key, holding the signing certificate and the signing CA certificate; --out defaults to FILE.p7s. Check "
+                + "it with 'mynacard verify-signature FILE --sig FILE.p7s' or 'openssl cms -verify'.",
+            "PIN order for --pin-stdin: the key's PIN (signing password for --key signing and --cms, user-authentication "
+                + "PIN for --key auth)."})
 public final class SignCommand extends PinCommand {
 
     @Parameters(index = "0", paramLabel = "FILE", description = "The file to sign.")
     Path file;
 
     @Option(names = "--key", defaultValue = "signing", paramLabel = "auth|signing", converter = Names.KeyConverter.class,
-            description = "signing (署名用, default) or auth (利用者証明用).")
+            description = "signing (署名用, default) or auth (利用者証明用). --cms takes the signing key only.")
     JpkiKey key;
 
-    @Option(names = "--out", paramLabel = "FILE", description = "Where to write the signature (default: FILE.sig).")
+    @Option(names = "--cms", description = "Write a detached CMS SignedData (.p7s) instead of the raw signature.")
+    boolean cms;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "Where to write the signature (default: FILE.sig, or FILE.p7s with --cms).")
     Path outFile;
 
     @Override
     protected int run(CardSession s) throws Exception {
+        if (cms && key != JpkiKey.SIGNING) {
+            throw CliException.badInput("--cms signs with the signing key only: the user-authentication certificate is "
+                    + "not meant for document signatures");
+        }
         byte[] digest = digest(file);
-        Path target = outFile != null ? outFile : Path.of(file + ".sig");
+        Path target = outFile != null ? outFile : Path.of(file + (cms ? ".p7s" : ".sig"));
         byte[] signature;
-        try (PinOptions.GuardedPin p = pin(s, key.pin())) {
-            signature = s.card().signDigest(key, DigestAlgorithm.SHA256, digest, p.chars(), p.lastAttempt());
+        if (cms) {
+            try (CardSigningKey k = signingKey(s)) {
+                CmsSigner signer = CmsSigner.builder(k.key(), k.certificate()).provider(k.provider())
+                        .addCertificate(k.caCertificate()).build();
+                signature = CardSigningKey.sign(file.toString(), () -> signer.sign(file));
+            }
+        } else {
+            try (PinOptions.GuardedPin p = pin(s, key.pin())) {
+                signature = s.card().signDigest(key, DigestAlgorithm.SHA256, digest, p.chars(), p.lastAttempt());
+            }
         }
-        try {
-            Files.write(target, signature);
-        } catch (IOException e) {
-            throw new CliException(ExitCodes.UNEXPECTED, "cannot write " + target + ": " + e.getMessage(), e);
-        }
+        CliFiles.write(target, signature);
         if (json()) {
             Map<String, Object> o = Json.object();
             o.put("file", file.toString());
             o.put("key", key == JpkiKey.SIGNING ? "signing" : "auth");
+            o.put("format", cms ? "cms" : "raw");
             o.put("sha256", HexFormat.of().formatHex(digest));
             o.put("signature", target.toString());
             o.put("bytes", signature.length);
@@ -55,7 +73,9 @@ public final class SignCommand extends PinCommand {
             out().println("Signed " + file + " with the " + (key == JpkiKey.SIGNING ? "signing key (署名用秘密鍵)"
                     : "user-authentication key (利用者証明用秘密鍵)") + ".");
             out().println("  SHA-256:    " + HexFormat.of().formatHex(digest));
-            out().println("  Signature:  " + target + " (" + signature.length + " bytes, SHA256withRSA)");
+            out().println("  Signature:  " + target + " (" + signature.length + " bytes, "
+                    + (cms ? "detached CMS SignedData, SHA256withRSA, with the signing and signing CA certificates"
+                            : "SHA256withRSA") + ")");
         }
         return ExitCodes.OK;
     }
@@ -66,12 +86,7 @@ public final class SignCommand extends PinCommand {
      * @throws CliException when it cannot be read (a PIN-like name is refused as a PIN given as an argument)
      */
     static byte[] digest(Path file) throws CliException {
-        if (!Files.isRegularFile(file)) {
-            if (Names.looksLikePin(file.toString())) {
-                throw CliException.badInput(Names.PIN_AS_ARGUMENT);
-            }
-            throw CliException.badInput("no such file: " + file);
-        }
+        CliFiles.requireFile(file);
         try (InputStream in = Files.newInputStream(file)) {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             byte[] buf = new byte[8192];

@@ -56,4 +56,27 @@ class CertCommandTest extends CliTestBase {
         Result noOut = run("cert", "export", "auth", "--format", "der", "--card", card.toString());
         assertEquals(2, noOut.code());
     }
+
+    @Test
+    void showValidatesTheChainAgainstTrustAnchors() throws Exception {
+        newCard().close();
+        Path dir = Files.createDirectories(tmp.resolve("anchors"));
+        assertEquals(0, run("cert", "export", "auth-ca", "--out", dir.resolve("auth-ca.pem").toString(), "--card",
+                card.toString()).code());
+        Files.writeString(dir.resolve("README.txt"), "not a certificate");
+        Result ok = run("cert", "show", "auth", "--trust-anchors", dir.toString(), "--card", card.toString());
+        assertEquals(0, ok.code(), ok.err());
+        assertTrue(ok.out().contains("Chain:       VALID"), ok.out());
+        assertTrue(ok.out().contains("Status:      valid until"), ok.out());
+        assertTrue(ok.err().contains("skipped README.txt"), ok.err());
+
+        Result wrong = stdin("MYNA2026\n", "cert", "show", "signing", "--trust-anchors", dir.toString(), "--card", card.toString(),
+                "--pin-stdin", "--json");
+        assertEquals(ExitCodes.NOT_TRUSTED, wrong.code(), wrong.err());
+        assertTrue(wrong.out().startsWith("{\"ok\":false,"), wrong.out());
+        assertTrue(wrong.out().contains("\"valid\":false"), wrong.out());
+
+        Result unchecked = run("cert", "show", "auth", "--card", card.toString(), "--json");
+        assertTrue(unchecked.out().contains("\"chain\":{\"checked\":false,\"valid\":null"), unchecked.out());
+    }
 }

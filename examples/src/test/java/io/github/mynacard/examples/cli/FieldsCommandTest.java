@@ -49,4 +49,49 @@ class FieldsCommandTest extends CliTestBase {
         assertEquals(0, r.code(), r.err());
         assertTrue(t.prompts.toString().contains("券面事項入力補助用 暗証番号"), t.prompts.toString());
     }
+
+    @Test
+    void checksAuthenticityWithTheEmulatorsAuthority() throws Exception {
+        newCard().close();
+        Result r = stdin("7364\n", "fields", "--check-authenticity", "--card", card.toString(), "--pin-stdin");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("Authenticity (真正性): GENUINE"), r.out());
+        Result json = stdin("7364\n", "fields", "--check-authenticity", "--card", card.toString(), "--pin-stdin", "--json");
+        assertTrue(json.out().contains("\"authenticity\":{\"status\":\"GENUINE\""), json.out());
+        Result plain = stdin("7364\n", "fields", "--card", card.toString(), "--pin-stdin", "--json");
+        assertFalse(plain.out().contains("authenticity"), plain.out());
+    }
+
+    @Test
+    void checksAuthenticityWithATrustedKeyFile() throws Exception {
+        newCard().close();
+        java.nio.file.Path pem = tmp.resolve("authority.pem");
+        java.nio.file.Files.writeString(pem, "-----BEGIN PUBLIC KEY-----\n" + java.util.Base64.getMimeEncoder(64, new byte[] {'\n'})
+                .encodeToString(loadCard().cardInfoCvcAuthorityKey().getEncoded()) + "\n-----END PUBLIC KEY-----\n");
+        Result ok = stdin("7364\n", "fields", "--check-authenticity", "--trusted-key", pem.toString(), "--card", card.toString(),
+                "--pin-stdin");
+        assertEquals(0, ok.code(), ok.err());
+        assertTrue(ok.out().contains("GENUINE"), ok.out());
+
+        java.nio.file.Path wrongKey = tmp.resolve("auth.der");
+        java.nio.file.Files.write(wrongKey, loadCard().certificate(io.github.mynacard.JpkiCertificate.AUTHENTICATION).getEncoded());
+        Result bad = stdin("7364\n", "fields", "--check-authenticity", "--trusted-key", wrongKey.toString(), "--card",
+                card.toString(), "--pin-stdin", "--json");
+        assertEquals(ExitCodes.SIGNATURE_INVALID, bad.code(), bad.err());
+        assertTrue(bad.out().startsWith("{\"ok\":false,"), bad.out());
+        assertTrue(bad.out().contains("\"status\":\"FAILED\""), bad.out());
+    }
+
+    @Test
+    void refusesABadKeyFileAndAKeyWithoutTheCheckBeforeAskingThePin() throws Exception {
+        newCard().close();
+        java.nio.file.Path junk = java.nio.file.Files.writeString(tmp.resolve("junk.pem"), "hello");
+        Result r = stdin("7364\n", "fields", "--check-authenticity", "--trusted-key", junk.toString(), "--card", card.toString(),
+                "--pin-stdin");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("no RSA public key"), r.err());
+        Result alone = stdin("7364\n", "fields", "--trusted-key", junk.toString(), "--card", card.toString(), "--pin-stdin");
+        assertEquals(2, alone.code());
+        assertEquals(3, loadCard().remainingAttempts(PinKind.CARD_INFO_INPUT));
+    }
 }

@@ -9,6 +9,13 @@ import org.junit.jupiter.api.Test;
 class JsonTest {
 
     @Test
+    void writesRawJsonOnOneLine() {
+        Map<String, Object> o = Json.object();
+        o.put("rows", new Json.Raw("[\n  {\"a\": 1},\n  {\"b\": \"x y\"}\n]\n"));
+        assertEquals("{\"rows\":[{\"a\": 1},{\"b\": \"x y\"}]}", Json.write(o));
+    }
+
+    @Test
     void escapesStrings() {
         Map<String, Object> o = Json.object();
         o.put("s", "a\"b\\c\nd\te\u0001f\u2028日本");
