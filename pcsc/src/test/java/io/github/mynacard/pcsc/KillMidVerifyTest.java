@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.github.mynacard.MynaCard;
 import io.github.mynacard.PinKind;
 import io.github.mynacard.mock.MynaCardEmulator;
+import io.github.mynacard.transport.CardTransportException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -40,7 +41,43 @@ class KillMidVerifyTest {
         PcscStack.bringUp();
     }
 
+    /**
+     * Serves the card of {@code state} from a new process and waits until pcscd reports it in the
+     * reader. Right after an abrupt kill, vpcd sometimes takes the new connection without pcscd ever
+     * seeing a card; the process is then started again (at most three times, each logged).
+     */
     private Process serve(Path state, String when, BlockingQueue<String> lines) throws IOException, InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            Process p = start(state, when, lines);
+            if (cardPresentWithin(5_000)) {
+                return p;
+            }
+            p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            PcscStack.waitUntilPcscdSeesNoCard();
+            if (attempt == 3) {
+                fail("pcscd did not see the served card in " + PcscStack.reader + " after 3 starts");
+            }
+            System.err.println("KillMidVerifyTest: pcscd did not see the served card; serving it again (" + attempt + ")");
+            lines.clear();
+        }
+    }
+
+    private static boolean cardPresentWithin(long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        while (System.nanoTime() < deadline) {
+            try {
+                if (PcscReaders.list().stream().anyMatch(r -> r.name().equals(PcscStack.reader) && r.cardPresent())) {
+                    return true;
+                }
+            } catch (CardTransportException e) {
+                // pcscd busy: try again
+            }
+            Thread.sleep(50);
+        }
+        return false;
+    }
+
+    private Process start(Path state, String when, BlockingQueue<String> lines) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(PcscStack.javaLauncher(), "-cp", PcscStack.testClassPath(),
                 ServedCardProcess.class.getName(), state.toString(), Integer.toString(PcscStack.port), when, "4000")
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
