@@ -660,6 +660,18 @@ public final class MynaCardEmulator implements CardTransport {
     }
 
     /** Sets a PIN and its full counter, durably; on a failed save nothing changes and 6581 is thrown. */
+    /** Sets the new PIN in the command's data when its format is right ({@code 6A80} and no change otherwise). */
+    private byte[] storeNewPin(PinKind kind, CommandApdu c) {
+        byte[] newPin = c.data();
+        try {
+            check(validFormat(kind, newPin), StatusWords.WRONG_DATA);
+            setPin(kind, newPin);
+            return sw(StatusWords.SUCCESS);
+        } finally {
+            Arrays.fill(newPin, (byte) 0);
+        }
+    }
+
     private void setPin(PinKind kind, byte[] newValue) {
         PinState ps = pins.get(kind);
         byte[] oldValue = ps.value;
@@ -686,14 +698,7 @@ public final class MynaCardEmulator implements CardTransport {
         PinState ps = pins.get(kind);
         check(ps.remaining > 0, StatusWords.REFERENCE_DATA_BLOCKED);
         check(verified.contains(kind), StatusWords.SECURITY_STATUS_NOT_SATISFIED);
-        byte[] newPin = c.data();
-        try {
-            check(validFormat(kind, newPin), StatusWords.WRONG_DATA);
-            setPin(kind, newPin);
-            return sw(StatusWords.SUCCESS);
-        } finally {
-            Arrays.fill(newPin, (byte) 0);
-        }
+        return storeNewPin(kind, c);
     }
 
     private byte[] computeSignature(CommandApdu c) {
@@ -770,14 +775,7 @@ public final class MynaCardEmulator implements CardTransport {
                     || (kind == PinKind.USER_AUTH && verified.contains(PinKind.SIGNING));
             check(allowed, StatusWords.SECURITY_STATUS_NOT_SATISFIED);
         }
-        byte[] newPin = c.data();
-        try {
-            check(validFormat(kind, newPin), StatusWords.WRONG_DATA);
-            setPin(kind, newPin);
-            return sw(StatusWords.SUCCESS);
-        } finally {
-            Arrays.fill(newPin, (byte) 0);
-        }
+        return storeNewPin(kind, c);
     }
 
     // ------------------------------------------------------------------ test support

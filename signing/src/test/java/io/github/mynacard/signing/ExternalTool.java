@@ -14,18 +14,22 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * Runs a command-line tool in a test. A missing tool fails the test under {@code CI=true} and
- * skips it loudly otherwise.
+ * skips it loudly otherwise. Shared with other modules' tests through this module's test jar.
  */
-final class ExternalTool {
+public final class ExternalTool {
 
     /** The result of one run: exit code and the merged standard output and error. */
-    record Run(int exitCode, String output) {
+    public record Run(int exitCode, String output) {
     }
 
     private ExternalTool() {
     }
 
-    static void require(String tool, String debianPackage) {
+    /**
+     * @param tool the command
+     * @param debianPackage the package that provides it, for the message
+     */
+    public static void require(String tool, String debianPackage) {
         if (onPath(tool)) {
             return;
         }
@@ -50,7 +54,13 @@ final class ExternalTool {
         return false;
     }
 
-    static Run run(String... command) throws IOException, InterruptedException {
+    /**
+     * @param command the command and its arguments
+     * @return its exit code and output
+     * @throws IOException when it cannot be started
+     * @throws InterruptedException when interrupted while waiting
+     */
+    public static Run run(String... command) throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(List.of(command))).redirectErrorStream(true);
         pb.environment().put("LC_ALL", "C");
         Process p = pb.start();

@@ -9,11 +9,23 @@ import org.apache.pdfbox.pdmodel.font.PDType1Font;
 import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 
 /** A one-page PDF made with PDFBox, its text in an uncompressed content stream so a test can change one byte of it. */
-final class SamplePdf {
+public final class SamplePdf {
 
-    static final String TEXT = "Hello mynacard: a PAdES test document";
+    public static final String TEXT = "Hello mynacard: a PAdES test document";
 
     private SamplePdf() {
+    }
+
+    /**
+     * Writes a small one-page PDF.
+     *
+     * @param file where to write it
+     * @return the file
+     * @throws Exception when PDFBox fails
+     */
+    public static java.nio.file.Path create(java.nio.file.Path file) throws Exception {
+        java.nio.file.Files.write(file, create());
+        return file;
     }
 
     static byte[] create() throws Exception {
@@ -34,7 +46,7 @@ final class SamplePdf {
     }
 
     /** The offset of the sample text in a file, or -1. */
-    static int textOffset(byte[] pdf) {
+    public static int textOffset(byte[] pdf) {
         byte[] needle = TEXT.getBytes(StandardCharsets.US_ASCII);
         outer:
         for (int i = 0; i + needle.length <= pdf.length; i++) {

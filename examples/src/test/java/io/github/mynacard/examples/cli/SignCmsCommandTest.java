@@ -1,5 +1,6 @@
 package io.github.mynacard.examples.cli;
 
+import io.github.mynacard.signing.ExternalTool;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -86,7 +87,7 @@ class SignCmsCommandTest extends CliTestBase {
 
     @Test
     void opensslAcceptsTheSignatureAndRejectsItAfterOneByteOfTheFileChanges() throws Exception {
-        ExternalTools.require("openssl", "openssl");
+        ExternalTool.require("openssl", "openssl");
         newCard().close();
         Path doc = document();
         Path p7s = tmp.resolve("doc.txt.p7s");
@@ -95,20 +96,20 @@ class SignCmsCommandTest extends CliTestBase {
         Result export = run("cert", "export", "signing-ca", "--format", "pem", "--out", ca.toString(), "--card", card.toString());
         assertEquals(0, export.code(), export.err());
 
-        ExternalTools.Run ok = openssl(doc, p7s, ca);
+        ExternalTool.Run ok = openssl(doc, p7s, ca);
         assertEquals(0, ok.exitCode(), ok.output());
         assertTrue(ok.output().contains("Verification successful"), ok.output());
 
         byte[] bytes = Files.readAllBytes(doc);
         bytes[3] ^= 0x01;
         Files.write(doc, bytes);
-        ExternalTools.Run bad = openssl(doc, p7s, ca);
+        ExternalTool.Run bad = openssl(doc, p7s, ca);
         assertNotEquals(0, bad.exitCode(), bad.output());
         assertTrue(bad.output().contains("Verification failure"), bad.output());
     }
 
-    private static ExternalTools.Run openssl(Path content, Path sig, Path ca) throws Exception {
-        return ExternalTools.run("openssl", "cms", "-verify", "-binary", "-content", content.toString(), "-inform", "DER",
+    private static ExternalTool.Run openssl(Path content, Path sig, Path ca) throws Exception {
+        return ExternalTool.run("openssl", "cms", "-verify", "-binary", "-content", content.toString(), "-inform", "DER",
                 "-in", sig.toString(), "-CAfile", ca.toString(), "-purpose", "any", "-out", "/dev/null");
     }
 

@@ -1,5 +1,7 @@
 package io.github.mynacard.examples.cli;
 
+import io.github.mynacard.signing.SamplePdf;
+import io.github.mynacard.signing.ExternalTool;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -22,7 +24,7 @@ class SignPdfCommandTest extends CliTestBase {
     @Test
     void signsIntoINSignedPdfAndKeepsTheOriginal() throws Exception {
         newCard().close();
-        Path in = SamplePdfs.create(tmp.resolve("form.pdf"));
+        Path in = SamplePdf.create(tmp.resolve("form.pdf"));
         byte[] original = Files.readAllBytes(in);
         Result r = stdin("MYNA2026\n", "sign-pdf", in.toString(), "--card", card.toString(), "--pin-stdin", "--reason", "test");
         assertEquals(0, r.code(), r.err());
@@ -44,7 +46,7 @@ class SignPdfCommandTest extends CliTestBase {
         Result r = stdin("MYNA2026\n", "sign-pdf", txt.toString(), "--out", tmp.resolve("o.pdf").toString(), "--card",
                 card.toString(), "--pin-stdin");
         assertEquals(2, r.code(), r.err());
-        Path in = SamplePdfs.create(tmp.resolve("a.pdf"));
+        Path in = SamplePdf.create(tmp.resolve("a.pdf"));
         Result same = stdin("MYNA2026\n", "sign-pdf", in.toString(), "--out", in.toString(), "--card", card.toString(),
                 "--pin-stdin");
         assertEquals(2, same.code());
@@ -54,23 +56,23 @@ class SignPdfCommandTest extends CliTestBase {
 
     @Test
     void pdfsigReportsAValidSignatureAndAnInvalidOneAfterOneByteChanges() throws Exception {
-        ExternalTools.require("pdfsig", "poppler-utils");
+        ExternalTool.require("pdfsig", "poppler-utils");
         newCard().close();
-        Path in = SamplePdfs.create(tmp.resolve("doc.pdf"));
+        Path in = SamplePdf.create(tmp.resolve("doc.pdf"));
         Path out = tmp.resolve("signed.pdf");
         Result r = stdin("MYNA2026\n", "sign-pdf", in.toString(), "--out", out.toString(), "--card", card.toString(), "--pin-stdin");
         assertEquals(0, r.code(), r.err());
-        ExternalTools.Run ok = ExternalTools.run("pdfsig", out.toString());
+        ExternalTool.Run ok = ExternalTool.run("pdfsig", out.toString());
         assertTrue(ok.output().contains(PDFSIG_VALID), ok.output());
         assertTrue(ok.output().contains("ETSI.CAdES.detached"), ok.output());
 
         byte[] tampered = Files.readAllBytes(out);
-        int at = SamplePdfs.textOffset(tampered);
+        int at = SamplePdf.textOffset(tampered);
         assertTrue(at > 0);
         tampered[at] = 'M';
         Path bad = tmp.resolve("tampered.pdf");
         Files.write(bad, tampered);
-        ExternalTools.Run ko = ExternalTools.run("pdfsig", bad.toString());
+        ExternalTool.Run ko = ExternalTool.run("pdfsig", bad.toString());
         assertFalse(ko.output().contains(PDFSIG_VALID), ko.output());
         assertTrue(ko.output().contains("Digest Mismatch"), ko.output());
     }

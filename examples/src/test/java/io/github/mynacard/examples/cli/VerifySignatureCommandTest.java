@@ -1,5 +1,6 @@
 package io.github.mynacard.examples.cli;
 
+import io.github.mynacard.signing.SamplePdf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -107,7 +108,7 @@ class VerifySignatureCommandTest extends CliTestBase {
     @Test
     void aSignedPdfIsDetectedByItsExtensionAndChecked() throws Exception {
         newCard().close();
-        Path in = SamplePdfs.create(tmp.resolve("in.pdf"));
+        Path in = SamplePdf.create(tmp.resolve("in.pdf"));
         Path out = tmp.resolve("out.pdf");
         assertEquals(0, stdin("MYNA2026\n", "sign-pdf", in.toString(), "--out", out.toString(), "--card", card.toString(),
                 "--pin-stdin").code());
@@ -121,7 +122,7 @@ class VerifySignatureCommandTest extends CliTestBase {
         assertEquals(0, run("verify-signature", "--pdf", renamed.toString()).code());
 
         byte[] tampered = Files.readAllBytes(out);
-        tampered[SamplePdfs.textOffset(tampered)] = 'M';
+        tampered[SamplePdf.textOffset(tampered)] = 'M';
         Files.write(out, tampered);
         Result bad = run("verify-signature", out.toString());
         assertEquals(ExitCodes.SIGNATURE_INVALID, bad.code(), bad.out());
