@@ -27,6 +27,8 @@ public record Authenticity(Status status, String detail) {
     public static final Authenticity NOT_CHECKED = new Authenticity(Status.NOT_CHECKED, "not checked");
 
     /**
+     * @param status the outcome
+     * @param detail why the check failed, or a short confirmation
      * @throws NullPointerException when a component is null
      */
     public Authenticity {

@@ -21,6 +21,12 @@ public record CardFields(String myNumber, String name, String address, LocalDate
         Authenticity authenticity) {
 
     /**
+     * @param myNumber the 12-digit individual number
+     * @param name the name
+     * @param address the address
+     * @param birthDate the birth date
+     * @param sex the sex code
+     * @param authenticity the authenticity check's result
      * @throws NullPointerException when a field is null
      */
     public CardFields {

@@ -13,6 +13,7 @@ public class CardRefusedException extends MynaCardException {
     /** The value of {@link #statusWord()} when nothing was sent to the card. */
     public static final int NO_STATUS_WORD = -1;
 
+    /** @serial the card's status word, or NO_STATUS_WORD */
     private final int statusWord;
 
     /**

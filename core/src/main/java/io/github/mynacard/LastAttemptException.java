@@ -9,6 +9,7 @@ public class LastAttemptException extends CardRefusedException {
 
     private static final long serialVersionUID = 1L;
 
+    /** @serial the PIN with one attempt left */
     private final PinKind pinKind;
 
     /** @param pinKind the PIN with one attempt left */

@@ -9,6 +9,7 @@ public class PinBlockedException extends CardRefusedException {
 
     private static final long serialVersionUID = 1L;
 
+    /** @serial the blocked PIN */
     private final PinKind pinKind;
 
     /**

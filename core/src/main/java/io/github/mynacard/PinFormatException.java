@@ -32,7 +32,9 @@ public class PinFormatException extends CardRefusedException {
         }
     }
 
+    /** @serial the kind of PIN */
     private final PinKind pinKind;
+    /** @serial what is wrong */
     private final Problem problem;
 
     /**

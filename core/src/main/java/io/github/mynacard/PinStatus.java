@@ -10,6 +10,9 @@ package io.github.mynacard;
 public record PinStatus(PinKind kind, int remaining, int maxAttempts) {
 
     /**
+     * @param kind the PIN
+     * @param remaining attempts left
+     * @param maxAttempts attempts of a fresh PIN
      * @throws IllegalArgumentException when the counts are out of range
      */
     public PinStatus {

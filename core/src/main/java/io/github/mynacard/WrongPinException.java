@@ -8,7 +8,9 @@ public class WrongPinException extends CardRefusedException {
 
     private static final long serialVersionUID = 1L;
 
+    /** @serial the PIN that was wrong */
     private final PinKind pinKind;
+    /** @serial attempts left */
     private final int attemptsRemaining;
 
     /**

@@ -34,6 +34,7 @@ public class CardTransportException extends IOException {
         OTHER
     }
 
+    /** @serial why the link failed */
     private final Reason reason;
 
     /**
