@@ -36,10 +36,11 @@ public final class CardInfoSession {
 
     /**
      * Verifies the card-info PIN and reads the My Number (EF 0001) and the basic four information
-     * (EF 0002).
+     * (EF 0002), and checks them against the integrity record when a trusted key is given.
      *
      * @param pin the card-info input support PIN
      * @param lastAttempt whether the last attempt may be spent
+     * @param trusted the authority key that certifies the AP's issuer, or null for no check
      * @return the fields
      * @throws IOException when the link fails
      * @throws MynaCardException when the card refuses or the data is malformed
