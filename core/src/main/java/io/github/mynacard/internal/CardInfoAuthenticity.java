@@ -15,7 +15,7 @@ import java.util.List;
 
 /**
  * Checks the card-info AP's integrity record (EF 0003) and its issuer's card-verifiable
- * certificate (EF 0004), as the project's APDU reference lays them out:
+ * certificate (EF 0004), laid out as public implementations read them:
  * <ol>
  *   <li>the certificate's body ({@code 5F4E}) is signed ({@code 5F37}, SHA-256 with RSA) by the
  *       authority key the caller trusts; the body holds two 16-byte key ids and the issuer's RSA

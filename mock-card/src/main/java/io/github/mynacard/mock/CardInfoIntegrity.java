@@ -10,7 +10,7 @@ import java.security.interfaces.RSAPublicKey;
 import java.util.Arrays;
 
 /**
- * The card-info input support AP's authenticity files, laid out as the project's APDU reference
+ * The card-info input support AP's authenticity files, laid out as public implementations read them
  * describes them:
  * <ul>
  *   <li>EF 0003, the integrity record: {@code FF 30 82 01 4B} { {@code DF 31 20} SHA-256 of the My

@@ -45,7 +45,7 @@ import java.util.function.Consumer;
 
 /**
  * A strict software My Number Card (個人番号カード) that answers raw APDUs like the real card, as far
- * as public implementations document it (see the project's APDU reference), for tests of code that
+ * as public implementations (OpenSC's JPKI driver among them) document it, for tests of code that
  * talks to the card.
  *
  * <h2>Applications and files</h2>

@@ -42,7 +42,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** The typed operations of {@link MynaCard} against the strict emulator: the foundation's acceptance points. */
+/** The typed operations of {@link MynaCard} against the strict emulator: lockouts, the guard, formats, resets, fields, traces and signatures. */
 class MynaCardAcceptanceTest {
 
     private static final Map<PinKind, String> RIGHT = Map.of(
