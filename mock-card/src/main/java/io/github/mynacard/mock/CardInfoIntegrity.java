@@ -10,8 +10,7 @@ import java.security.interfaces.RSAPublicKey;
 import java.util.Arrays;
 
 /**
- * The card-info input support AP's authenticity files, laid out as public implementations read them
- * describes them:
+ * The card-info input support AP's authenticity files, laid out as public implementations read them:
  * <ul>
  *   <li>EF 0003, the integrity record: {@code FF 30 82 01 4B} { {@code DF 31 20} SHA-256 of the My
  *       Number file's 17 physical bytes, {@code DF 32 20} SHA-256 of the basic four file's value
