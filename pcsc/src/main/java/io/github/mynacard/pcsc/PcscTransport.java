@@ -445,8 +445,11 @@ public final class PcscTransport implements CardTransport {
             try {
                 byte[] response = exchange.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
                 if (response.length < 2) {
-                    throw new CardTransportException(Reason.OTHER,
-                            "transmit failed: response shorter than a status word (" + response.length + " bytes)");
+                    // pcsc-lite answers nothing when the card vanished mid-command
+                    Reason why = cardLeft() ? Reason.CARD_REMOVED : Reason.OTHER;
+                    throw new CardTransportException(why, "transmit failed: "
+                            + (why == Reason.CARD_REMOVED ? PcscErrors.describe(Reason.CARD_REMOVED) + ", " : "")
+                            + "response shorter than a status word (" + response.length + " bytes)");
                 }
                 return response;
             } catch (TimeoutException e) {
@@ -489,8 +492,12 @@ public final class PcscTransport implements CardTransport {
         }
     }
 
+    /** The worker's response buffer, reused for every exchange (only the worker thread touches it). */
+    private static final ThreadLocal<ByteBuffer> RESPONSE = ThreadLocal.withInitial(() -> ByteBuffer.allocate(MAX_RESPONSE));
+
     private static byte[] exchange(CardChannel channel, byte[] command) throws CardException {
-        ByteBuffer response = ByteBuffer.allocate(MAX_RESPONSE);
+        ByteBuffer response = RESPONSE.get();
+        response.clear();
         int length = channel.transmit(ByteBuffer.wrap(command), response);
         byte[] out = new byte[length];
         response.flip();

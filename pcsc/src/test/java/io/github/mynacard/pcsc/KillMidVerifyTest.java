@@ -123,7 +123,9 @@ class KillMidVerifyTest {
                 });
                 killer.start();
                 long start = System.nanoTime();
-                IOException e = assertThrows(IOException.class, () -> card.verifySignaturePin("WRONG999".toCharArray()));
+                CardTransportException e = assertThrows(CardTransportException.class,
+                        () -> card.verifySignaturePin("WRONG999".toCharArray()));
+                assertEquals(CardTransportException.Reason.CARD_REMOVED, e.reason(), e.getMessage());
                 long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
                 System.err.println("killed " + when + " the card's answer: " + e + " after " + millis + " ms");
                 assertTrue(millis < PcscStack.TRANSMIT_TIMEOUT.toMillis() + 5000, "took " + millis + " ms");
