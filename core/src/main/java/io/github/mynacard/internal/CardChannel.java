@@ -506,8 +506,6 @@ public final class CardChannel {
                 return new SecurityStatusException(msg + ": the PIN that guards it is not verified in this session", sw);
             case StatusWords.FILE_NOT_FOUND:
                 return new CardFileNotFoundException(msg + ": not found", sw);
-            case StatusWords.WRONG_DATA:
-                return new UnexpectedStatusException(msg, sw);
             default:
                 return new UnexpectedStatusException(msg, sw);
         }

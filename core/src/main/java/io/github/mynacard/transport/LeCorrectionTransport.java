@@ -54,10 +54,7 @@ public final class LeCorrectionTransport implements CardTransport {
             c[n] = le;
             return c;
         }
-        if (n == 4) {
-            return null;
-        }
-        return null; // extended forms: 6Cxx is a short-APDU answer
+        return null; // case 1, and the extended forms: 6Cxx is a short-APDU answer
     }
 
     @Override
