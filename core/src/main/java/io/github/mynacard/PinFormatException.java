@@ -44,7 +44,19 @@ public class PinFormatException extends CardRefusedException {
      * @param statusWord the card's status word, or {@link CardRefusedException#NO_STATUS_WORD}
      */
     public PinFormatException(PinKind pinKind, Problem problem, String detail, int statusWord) {
-        super(pinKind.englishName() + " (" + pinKind.japaneseName() + ") refused: " + detail, statusWord);
+        this(pinKind, problem, detail, statusWord, false);
+    }
+
+    /**
+     * @param pinKind the kind of PIN
+     * @param problem what is wrong
+     * @param detail a sentence without the PIN itself
+     * @param statusWord the card's status word, or {@link CardRefusedException#NO_STATUS_WORD}
+     * @param newPin whether the PIN is a new value (for a change or a reset), which the message says
+     */
+    public PinFormatException(PinKind pinKind, Problem problem, String detail, int statusWord, boolean newPin) {
+        super((newPin ? "new " : "") + pinKind.englishName() + " (" + pinKind.japaneseName() + ") refused: " + detail,
+                statusWord);
         this.pinKind = pinKind;
         this.problem = problem;
     }

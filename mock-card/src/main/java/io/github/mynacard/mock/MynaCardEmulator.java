@@ -11,11 +11,7 @@ import io.github.mynacard.transport.CardTransport;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -29,9 +25,7 @@ import java.security.cert.X509Certificate;
 import java.security.interfaces.RSAPublicKey;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HexFormat;
@@ -151,9 +145,6 @@ public final class MynaCardEmulator implements CardTransport {
     /** Status word for a CLA with secure-messaging bits. */
     public static final int SW_SECURE_MESSAGING_NOT_SUPPORTED = 0x6882;
 
-    private static final String MAGIC = "MYNACARD-EMULATOR-STATE";
-    private static final int FORMAT_VERSION = 1;
-
     private enum Kind { BINARY, PIN, KEY }
 
     /** One elementary file. */
@@ -188,9 +179,6 @@ public final class MynaCardEmulator implements CardTransport {
         }
     }
 
-    private record Terminal(PublicKey key, TerminalRole role) {
-    }
-
     /** A status word answered by throwing, so that checks read top to bottom. */
     private static final class Sw extends RuntimeException {
         private static final long serialVersionUID = 1L;
@@ -202,24 +190,26 @@ public final class MynaCardEmulator implements CardTransport {
         }
     }
 
-    // the card (persistent)
+    // the card (persistent): the image it was made from or last adopted, its PINs and files
+    private StateCodec.Image identity;
     private final Map<PinKind, PinState> pins = new EnumMap<>(PinKind.class);
-    private final KeyPair authKey;
-    private final KeyPair signKey;
-    private final byte[] authCertDer;
-    private final byte[] signCertDer;
-    private final byte[] authCaDer;
-    private final byte[] signCaDer;
-    private final String myNumber;
-    private final String name;
-    private final String address;
-    private final LocalDate birthDate;
-    private final Sex sex;
-    private final LocalDate certificateIssueDate;
-    private final Map<Integer, Terminal> terminals;
+    private KeyPair authKey;
+    private KeyPair signKey;
+    private byte[] authCertDer;
+    private byte[] signCertDer;
+    private byte[] authCaDer;
+    private byte[] signCaDer;
+    private String myNumber;
+    private String name;
+    private String address;
+    private LocalDate birthDate;
+    private Sex sex;
+    private LocalDate certificateIssueDate;
+    private Map<Integer, StateCodec.Terminal> terminals;
     private final Map<String, byte[]> overrides = new TreeMap<>();
     private final Map<String, Map<Integer, Ef>> applications = new LinkedHashMap<>();
-    private Path stateFile;
+    /** The state file this card lives in, or null for a card in memory only. */
+    private CardStore store;
 
     // the session
     private String currentAp;
@@ -232,29 +222,100 @@ public final class MynaCardEmulator implements CardTransport {
     private boolean cautious;
     private Consumer<Path> saveObserver;
 
-    private MynaCardEmulator(Map<PinKind, PinState> pinStates, KeyPair authKey, KeyPair signKey, byte[] authCertDer,
-            byte[] signCertDer, byte[] authCaDer, byte[] signCaDer, String myNumber, String name, String address,
-            LocalDate birthDate, Sex sex, LocalDate certificateIssueDate, Map<Integer, Terminal> terminals,
-            Map<String, byte[]> overrides) {
-        this.pins.putAll(pinStates);
-        this.authKey = authKey;
-        this.signKey = signKey;
-        this.authCertDer = authCertDer;
-        this.signCertDer = signCertDer;
-        this.authCaDer = authCaDer;
-        this.signCaDer = signCaDer;
-        this.myNumber = myNumber;
-        this.name = name;
-        this.address = address;
-        this.birthDate = birthDate;
-        this.sex = sex;
-        this.certificateIssueDate = certificateIssueDate;
-        this.terminals = new TreeMap<>(terminals);
+    private MynaCardEmulator(StateCodec.Image img) {
+        adoptCard(img);
+    }
+
+    /** Takes every persistent value from an image and builds the files from them. */
+    private void adoptCard(StateCodec.Image img) {
+        identity = img;
+        pins.clear();
+        for (Map.Entry<PinKind, StateCodec.Pin> e : img.pins().entrySet()) {
+            pins.put(e.getKey(), new PinState(e.getValue().value().clone(), e.getValue().remaining()));
+        }
+        authKey = img.authKey();
+        signKey = img.signKey();
+        authCertDer = img.authCert();
+        signCertDer = img.signCert();
+        authCaDer = img.authCa();
+        signCaDer = img.signCa();
+        myNumber = img.myNumber();
+        name = img.name();
+        address = img.address();
+        birthDate = img.birthDate();
+        sex = img.sex();
+        certificateIssueDate = img.certificateIssueDate();
+        terminals = new TreeMap<>(img.terminals());
+        rebuildFiles(img.overrides());
+    }
+
+    /** Builds the files anew with these overwritten ones, keeping the current EF by its ID. */
+    private void rebuildFiles(Map<String, byte[]> newOverrides) {
+        String currentEfAp = currentEf == null ? null : currentEf.aid;
+        int currentEfId = currentEf == null ? -1 : currentEf.fid;
+        applications.clear();
+        overrides.clear();
         buildFiles();
-        for (Map.Entry<String, byte[]> e : overrides.entrySet()) {
+        for (Map.Entry<String, byte[]> e : newOverrides.entrySet()) {
             String[] parts = e.getKey().split(":");
             applyOverride(parts[0], Integer.parseInt(parts[1], 16), e.getValue());
+            overrides.put(e.getKey(), e.getValue().clone());
         }
+        currentEf = currentEfAp == null ? null : applications.get(currentEfAp).get(currentEfId);
+    }
+
+    /** The persistent card as an image, for the state file. */
+    private StateCodec.Image image() {
+        Map<PinKind, StateCodec.Pin> p = new EnumMap<>(PinKind.class);
+        for (Map.Entry<PinKind, PinState> e : pins.entrySet()) {
+            p.put(e.getKey(), new StateCodec.Pin(e.getValue().value.clone(), e.getValue().remaining));
+        }
+        Map<String, byte[]> o = new TreeMap<>();
+        overrides.forEach((k, v) -> o.put(k, v.clone()));
+        return new StateCodec.Image(p, myNumber, name, address, birthDate, sex, certificateIssueDate, authKey, signKey,
+                authCertDer, signCertDer, authCaDer, signCaDer, new TreeMap<>(terminals), o);
+    }
+
+    /**
+     * Adopts what another process (or emulator object) wrote to the state file. The session
+     * (selection, verified PINs, terminal role) stays, as another reader session's commands leave
+     * this one's security state alone, except: a PIN whose value another session set, or whose
+     * counter it lowered, is no longer verified here; and a different card in the file (other
+     * holder, keys or certificates) ends the session, as a card swapped in the reader would.
+     */
+    private void adopt(StateCodec.Image img) {
+        if (!img.sameCardAs(identity)) {
+            adoptCard(img);
+            reset();
+            return;
+        }
+        for (Map.Entry<PinKind, StateCodec.Pin> e : img.pins().entrySet()) {
+            PinKind k = e.getKey();
+            PinState mine = pins.get(k);
+            StateCodec.Pin theirs = e.getValue();
+            if (!Arrays.equals(mine.value, theirs.value()) || theirs.remaining() < mine.remaining) {
+                verified.remove(k);
+            }
+            Arrays.fill(mine.value, (byte) 0);
+            mine.value = theirs.value().clone();
+            mine.remaining = theirs.remaining();
+        }
+        if (!sameFiles(img.overrides())) {
+            rebuildFiles(img.overrides());
+        }
+        identity = img;
+    }
+
+    private boolean sameFiles(Map<String, byte[]> other) {
+        if (!overrides.keySet().equals(other.keySet())) {
+            return false;
+        }
+        for (Map.Entry<String, byte[]> e : overrides.entrySet()) {
+            if (!Arrays.equals(e.getValue(), other.get(e.getKey()))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -397,12 +458,52 @@ public final class MynaCardEmulator implements CardTransport {
      * problem becomes a status word ({@code 6F00} for an internal error). Synchronized, so threads
      * sharing one emulator see one command at a time.
      *
+     * <p>A card kept in a state file runs each command under the file's lock, on the card as the
+     * file holds it at that moment (what another process wrote is adopted first), and writes every
+     * change durably before the answer is returned; see {@link #load(Path)}.
+     *
      * @param command the encoded command APDU; not modified or kept
      * @return the response data followed by SW1 SW2
-     * @throws IOException never; declared by the interface
+     * @throws io.github.mynacard.transport.CardTransportException only for a card kept in a state
+     *     file: {@code SHARING_VIOLATION} when another process holds the file for longer than the
+     *     bounded wait (5 s by default), {@code CARD_REMOVED} when the file no longer exists; the
+     *     command was not run
+     * @throws CardStateException only for a card kept in a state file, when the file no longer holds
+     *     a card (replaced by something else or corrupted); the command was not run
+     * @throws IOException when the state file cannot be read; the command was not run
      */
     @Override
     public synchronized byte[] transmit(byte[] command) throws IOException {
+        if (store == null) {
+            return process(command);
+        }
+        try (CardStore.Lock lock = store.lock()) {
+            refresh();
+            return process(command);
+        }
+    }
+
+    /** Adopts the state file's content when another process or emulator object changed it; the caller holds the lock. */
+    private void refresh() throws IOException {
+        byte[] now = store.readIfChanged();
+        if (now != null) {
+            adopt(StateCodec.decode(now));
+        }
+    }
+
+    /** Runs {@link #refresh()} under the lock, for the test-support accessors. */
+    private void sync() {
+        if (store == null) {
+            return;
+        }
+        try (CardStore.Lock lock = store.lock()) {
+            refresh();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private byte[] process(byte[] command) {
         try {
             return dispatch(command);
         } catch (Sw s) {
@@ -620,7 +721,7 @@ public final class MynaCardEmulator implements CardTransport {
                 return sw(0x63C0 | ps.remaining);
             }
             int spent = ps.remaining;
-            ps.remaining = kind.maxAttempts();
+            ps.remaining = EmulatedPins.maxAttempts(kind);
             try {
                 persist();
             } catch (Sw s) {
@@ -645,26 +746,12 @@ public final class MynaCardEmulator implements CardTransport {
         return diff == 0;
     }
 
-    private static boolean validFormat(PinKind kind, byte[] v) {
-        if (v.length < kind.minLength() || v.length > kind.maxLength()) {
-            return false;
-        }
-        for (byte b : v) {
-            boolean digit = b >= '0' && b <= '9';
-            boolean upper = b >= 'A' && b <= 'Z';
-            if (!(digit || (!kind.digitsOnly() && upper))) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     /** Sets a PIN and its full counter, durably; on a failed save nothing changes and 6581 is thrown. */
     /** Sets the new PIN in the command's data when its format is right ({@code 6A80} and no change otherwise). */
     private byte[] storeNewPin(PinKind kind, CommandApdu c) {
         byte[] newPin = c.data();
         try {
-            check(validFormat(kind, newPin), StatusWords.WRONG_DATA);
+            check(EmulatedPins.wellFormed(kind, newPin), StatusWords.WRONG_DATA);
             setPin(kind, newPin);
             return sw(StatusWords.SUCCESS);
         } finally {
@@ -677,7 +764,7 @@ public final class MynaCardEmulator implements CardTransport {
         byte[] oldValue = ps.value;
         int oldRemaining = ps.remaining;
         ps.value = newValue.clone();
-        ps.remaining = kind.maxAttempts();
+        ps.remaining = EmulatedPins.maxAttempts(kind);
         try {
             persist();
         } catch (Sw s) {
@@ -745,7 +832,7 @@ public final class MynaCardEmulator implements CardTransport {
         byte[] ch = challenge;
         check(ch != null, StatusWords.CONDITIONS_NOT_SATISFIED);
         challenge = null;
-        Terminal t = terminals.get(c.p2() & 0x7F);
+        StateCodec.Terminal t = terminals.get(c.p2() & 0x7F);
         check(t != null, StatusWords.REFERENCED_DATA_NOT_FOUND);
         boolean good;
         try {
@@ -781,13 +868,17 @@ public final class MynaCardEmulator implements CardTransport {
     // ------------------------------------------------------------------ test support
 
     /**
-     * Test support: the attempts left for a PIN, without spending one.
+     * Test support: the attempts left for a PIN, without spending one. For a card kept in a state
+     * file, as the file holds it now.
      *
      * @param pin which PIN
-     * @return 0 (blocked) up to {@link PinKind#maxAttempts()}
+     * @return 0 (blocked) up to the PIN's attempt limit
+     * @throws UncheckedIOException when the state file cannot be read
      */
     public synchronized int remainingAttempts(PinKind pin) {
-        return pins.get(Objects.requireNonNull(pin, "pin")).remaining;
+        Objects.requireNonNull(pin, "pin");
+        sync();
+        return pins.get(pin).remaining;
     }
 
     /**
@@ -828,6 +919,18 @@ public final class MynaCardEmulator implements CardTransport {
         } catch (CertificateException e) {
             throw new IllegalStateException("stored certificate does not parse", e);
         }
+    }
+
+    /**
+     * Test support: the holder's birth date as the card holds it (in the card-info AP and the
+     * signing certificate), for callers that check a new PIN against it as a card holder's tool
+     * would after reading the card.
+     *
+     * @return the birth date
+     */
+    public synchronized LocalDate holderBirthDate() {
+        sync();
+        return birthDate;
     }
 
     /**
@@ -881,7 +984,7 @@ public final class MynaCardEmulator implements CardTransport {
      * @param content the new bytes (copied); at least one byte
      * @throws IllegalArgumentException when the application or a binary EF with that ID does not
      *     exist (PIN and key EFs cannot be overwritten) or the content is empty
-     * @throws UncheckedIOException when the autosave fails
+     * @throws UncheckedIOException when the state file cannot be read or the autosave fails
      */
     public synchronized void overwriteFile(String aidHex, int fileId, byte[] content) {
         Objects.requireNonNull(aidHex, "aidHex");
@@ -889,14 +992,18 @@ public final class MynaCardEmulator implements CardTransport {
             throw new IllegalArgumentException("content must not be empty");
         }
         String aid = aidHex.toUpperCase(Locale.ROOT);
-        applyOverride(aid, fileId, content);
-        overrides.put(overrideKey(aid, fileId), content.clone());
-        if (stateFile != null) {
-            try {
-                writeState(stateFile);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+        if (store == null) {
+            applyOverride(aid, fileId, content);
+            overrides.put(overrideKey(aid, fileId), content.clone());
+            return;
+        }
+        try (CardStore.Lock lock = store.lock()) {
+            refresh();
+            applyOverride(aid, fileId, content);
+            overrides.put(overrideKey(aid, fileId), content.clone());
+            store.write(StateCodec.encode(image()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -919,15 +1026,8 @@ public final class MynaCardEmulator implements CardTransport {
      * Much cheaper than building a card, for tests that need thousands of fresh cards.
      */
     synchronized MynaCardEmulator copyForTest() {
-        Map<PinKind, PinState> copies = new EnumMap<>(PinKind.class);
-        for (Map.Entry<PinKind, PinState> e : pins.entrySet()) {
-            copies.put(e.getKey(), new PinState(e.getValue().value.clone(), e.getValue().remaining));
-        }
-        MynaCardEmulator c = new MynaCardEmulator(copies, authKey, signKey, authCertDer, signCertDer, authCaDer,
-                signCaDer, myNumber, name, address, birthDate, sex, certificateIssueDate, terminals, overrides);
-        for (Map.Entry<String, byte[]> o : overrides.entrySet()) {
-            c.overrides.put(o.getKey(), o.getValue().clone());
-        }
+        sync();
+        MynaCardEmulator c = new MynaCardEmulator(image());
         c.cautious = cautious;
         return c;
     }
@@ -973,210 +1073,72 @@ public final class MynaCardEmulator implements CardTransport {
 
     // ------------------------------------------------------------------ persistence
 
+    /** Makes the persistent card durable before the answer leaves; a failed save answers 6581. */
     private void persist() {
-        if (stateFile == null) {
+        if (store == null) {
             return;
         }
         try {
-            writeState(stateFile);
+            store.write(StateCodec.encode(image()));
         } catch (IOException | RuntimeException e) {
             throw new Sw(SW_MEMORY_FAILURE);
         }
         if (saveObserver != null) {
-            saveObserver.accept(stateFile);
+            saveObserver.accept(store.file());
         }
     }
 
     /**
      * Saves the whole card (PINs, counters, keys, certificates, holder data, trusted terminals,
      * overwritten files), not its security state, in a versioned UTF-8 text format with a trailing
-     * SHA-256 line. The write is atomic: a temporary file in the same directory, forced to disk, then
-     * moved over {@code file}. The file holds the PINs and private keys of this test card; treat it
-     * as test data only.
+     * SHA-256 line. The write is atomic, under the target file's lock: a temporary file in the same
+     * directory, forced to disk, then moved over {@code file} (a symbolic link is followed; an
+     * existing file's mode is kept, a new one is readable by its owner only). The file holds the
+     * PINs and private keys of this test card; treat it as test data only. This card keeps living
+     * where it lived before (in memory, or in its own state file).
      *
      * @param file where to save; its directory must exist
-     * @throws IOException when the file cannot be written
+     * @throws IOException when the file cannot be written, or this card's own state file read
      */
     public synchronized void save(Path file) throws IOException {
-        writeState(Objects.requireNonNull(file, "file"));
-    }
-
-    private void writeState(Path file) throws IOException {
-        StateFiles.writeAtomically(file, serialize());
-    }
-
-    private byte[] serialize() {
-        Base64.Encoder b64 = Base64.getEncoder();
-        StringBuilder s = new StringBuilder();
-        s.append(MAGIC).append('\n');
-        s.append("version=").append(FORMAT_VERSION).append('\n');
-        for (PinKind k : PinKind.values()) {
-            PinState ps = pins.get(k);
-            s.append("pin.").append(k.name()).append('=').append(b64.encodeToString(ps.value)).append('\n');
-            s.append("attempts.").append(k.name()).append('=').append(ps.remaining).append('\n');
+        CardStore target = CardStore.at(Objects.requireNonNull(file, "file"));
+        if (store != null) {
+            try (CardStore.Lock lock = store.lock()) {
+                refresh();
+            }
         }
-        s.append("holder.myNumber=").append(myNumber).append('\n');
-        s.append("holder.name=").append(b64.encodeToString(name.getBytes(StandardCharsets.UTF_8))).append('\n');
-        s.append("holder.address=").append(b64.encodeToString(address.getBytes(StandardCharsets.UTF_8))).append('\n');
-        s.append("holder.birthDate=").append(birthDate).append('\n');
-        s.append("holder.sex=").append(sex.name()).append('\n');
-        s.append("holder.certificateIssueDate=").append(certificateIssueDate).append('\n');
-        s.append("key.authentication=").append(b64.encodeToString(authKey.getPrivate().getEncoded())).append('\n');
-        s.append("key.signing=").append(b64.encodeToString(signKey.getPrivate().getEncoded())).append('\n');
-        s.append("cert.authentication=").append(b64.encodeToString(authCertDer)).append('\n');
-        s.append("cert.signing=").append(b64.encodeToString(signCertDer)).append('\n');
-        s.append("cert.authenticationCa=").append(b64.encodeToString(authCaDer)).append('\n');
-        s.append("cert.signingCa=").append(b64.encodeToString(signCaDer)).append('\n');
-        for (Map.Entry<Integer, Terminal> t : terminals.entrySet()) {
-            s.append("terminal.").append(t.getKey()).append('=').append(t.getValue().role().name()).append(',')
-                    .append(b64.encodeToString(t.getValue().key().getEncoded())).append('\n');
-        }
-        for (Map.Entry<String, byte[]> o : overrides.entrySet()) {
-            s.append("file.").append(o.getKey()).append('=').append(b64.encodeToString(o.getValue())).append('\n');
-        }
-        byte[] body = s.toString().getBytes(StandardCharsets.UTF_8);
-        String sum = "sha256=" + HexFormat.of().formatHex(sha256(body)) + "\n";
-        return concat(body, sum.getBytes(StandardCharsets.US_ASCII));
-    }
-
-    private static byte[] sha256(byte[] data) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(data);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
+        byte[] content = StateCodec.encode(image());
+        try (CardStore.Lock lock = target.lock()) {
+            target.write(content);
         }
     }
 
     /**
-     * Loads a card saved with {@link #save(Path)} (or autosaved). The loaded card starts as after a
-     * {@link #reset()} and autosaves every later state change to the same file. The file is only
-     * read, never modified by this method.
+     * Opens the card kept in a state file, written by {@link #save(Path)}, {@link Builder#stateFile}
+     * or another emulator's autosave. The card lives in the file from now on: every command runs
+     * under the file's lock on the card as the file holds it (so several emulator objects and
+     * several processes on one file are one card, each with its own session: selection, verified
+     * PINs, terminal role), and every change is written atomically and durably before the answer
+     * is returned. Temporary files that a crash during an earlier save left next to the file are
+     * deleted. A symbolic link is followed: the link stays, its target is replaced. The file is
+     * otherwise only read by this method, never modified, also when it cannot be loaded.
      *
      * @param file the state file
-     * @return the card
+     * @return the card, as after a {@link #reset()}
      * @throws CardStateException when the file is truncated, corrupted (checksum mismatch), of
-     *     another format or version, or incomplete; the message says which, never quoting a PIN
-     * @throws IOException when the file cannot be read
+     *     another format or version, incomplete, not a regular file, or larger than a state file
+     *     can be; the message says which, never quoting a PIN
+     * @throws IOException when the file cannot be read (missing: {@link java.nio.file.NoSuchFileException})
      */
     public static MynaCardEmulator load(Path file) throws IOException {
-        byte[] bytes = Files.readAllBytes(Objects.requireNonNull(file, "file"));
-        byte[] magic = (MAGIC + "\n").getBytes(StandardCharsets.US_ASCII);
-        if (bytes.length < magic.length || !Arrays.equals(bytes, 0, magic.length, magic, 0, magic.length)) {
-            throw new CardStateException("not a mynacard emulator state file (wrong first line)");
+        CardStore store = CardStore.at(Objects.requireNonNull(file, "file"));
+        MynaCardEmulator card = new MynaCardEmulator(StateCodec.decode(store.read()));
+        card.store = store;
+        try (CardStore.Lock lock = store.lock()) {
+            store.removeTemporaries();
+        } catch (IOException e) {
+            // another process is busy with the card (it cleans up itself) or the directory is read-only
         }
-        if (bytes[bytes.length - 1] != '\n') {
-            throw new CardStateException("truncated state file (no final line end)");
-        }
-        int lastStart = bytes.length - 1;
-        while (lastStart > 0 && bytes[lastStart - 1] != '\n') {
-            lastStart--;
-        }
-        String last = new String(bytes, lastStart, bytes.length - 1 - lastStart, StandardCharsets.US_ASCII);
-        if (!last.startsWith("sha256=")) {
-            throw new CardStateException("truncated state file (no checksum line)");
-        }
-        byte[] body = Arrays.copyOf(bytes, lastStart);
-        if (!HexFormat.of().formatHex(sha256(body)).equals(last.substring(7))) {
-            throw new CardStateException("corrupted state file (SHA-256 checksum mismatch)");
-        }
-        String text;
-        try {
-            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();
-        } catch (CharacterCodingException e) {
-            throw new CardStateException("corrupted state file (not UTF-8)");
-        }
-        Map<String, String> f = new LinkedHashMap<>();
-        String[] lines = text.split("\n");
-        for (int i = 1; i < lines.length; i++) {
-            int eq = lines[i].indexOf('=');
-            if (eq <= 0) {
-                throw new CardStateException("malformed state file (line " + (i + 1) + " is not key=value)");
-            }
-            f.put(lines[i].substring(0, eq), lines[i].substring(eq + 1));
-        }
-        if (!String.valueOf(FORMAT_VERSION).equals(f.get("version"))) {
-            throw new CardStateException("unsupported state file version");
-        }
-        try {
-            return fromFields(f, file);
-        } catch (CardStateException e) {
-            throw e;
-        } catch (RuntimeException | GeneralSecurityException e) {
-            throw new CardStateException("invalid state file content (" + e.getClass().getSimpleName() + ")", e);
-        }
-    }
-
-    private static String need(Map<String, String> f, String key) throws CardStateException {
-        String v = f.get(key);
-        if (v == null) {
-            throw new CardStateException("incomplete state file (missing " + key + ")");
-        }
-        return v;
-    }
-
-    private static MynaCardEmulator fromFields(Map<String, String> f, Path file)
-            throws CardStateException, GeneralSecurityException {
-        Base64.Decoder b64 = Base64.getDecoder();
-        Map<PinKind, PinState> pinStates = new EnumMap<>(PinKind.class);
-        for (PinKind k : PinKind.values()) {
-            byte[] value = b64.decode(need(f, "pin." + k.name()));
-            if (!validFormat(k, value)) {
-                throw new CardStateException("invalid state file (malformed " + k.englishName() + ")");
-            }
-            int remaining = Integer.parseInt(need(f, "attempts." + k.name()));
-            if (remaining < 0 || remaining > k.maxAttempts()) {
-                throw new CardStateException("invalid state file (attempt counter out of range)");
-            }
-            pinStates.put(k, new PinState(value, remaining));
-        }
-        String myNumber = need(f, "holder.myNumber");
-        if (!MyNumber.isValid(myNumber)) {
-            throw new CardStateException("invalid state file (My Number fails its check digit)");
-        }
-        String name = new String(b64.decode(need(f, "holder.name")), StandardCharsets.UTF_8);
-        String address = new String(b64.decode(need(f, "holder.address")), StandardCharsets.UTF_8);
-        LocalDate birth;
-        LocalDate issued;
-        try {
-            birth = LocalDate.parse(need(f, "holder.birthDate"));
-            issued = LocalDate.parse(need(f, "holder.certificateIssueDate"));
-        } catch (DateTimeParseException e) {
-            throw new CardStateException("invalid state file (bad date)");
-        }
-        Sex sex = Sex.valueOf(need(f, "holder.sex"));
-        KeyPair auth = TestKeys.fromPkcs8(b64.decode(need(f, "key.authentication")));
-        KeyPair sign = TestKeys.fromPkcs8(b64.decode(need(f, "key.signing")));
-        byte[] authCert = b64.decode(need(f, "cert.authentication"));
-        byte[] signCert = b64.decode(need(f, "cert.signing"));
-        byte[] authCa = b64.decode(need(f, "cert.authenticationCa"));
-        byte[] signCa = b64.decode(need(f, "cert.signingCa"));
-        for (byte[] der : new byte[][] {authCert, signCert, authCa, signCa}) {
-            CardCertificates.parse(der);
-        }
-        Map<Integer, Terminal> terminals = new TreeMap<>();
-        Map<String, byte[]> overrides = new TreeMap<>();
-        for (Map.Entry<String, String> e : f.entrySet()) {
-            if (e.getKey().startsWith("terminal.")) {
-                int ref = Integer.parseInt(e.getKey().substring(9));
-                String[] parts = e.getValue().split(",", 2);
-                if (ref < 1 || ref > 127 || parts.length != 2) {
-                    throw new CardStateException("invalid state file (bad terminal entry)");
-                }
-                terminals.put(ref, new Terminal(TestKeys.publicFromX509(b64.decode(parts[1])), TerminalRole.valueOf(parts[0])));
-            } else if (e.getKey().startsWith("file.")) {
-                overrides.put(e.getKey().substring(5), b64.decode(e.getValue()));
-            }
-        }
-        MynaCardEmulator card;
-        try {
-            card = new MynaCardEmulator(pinStates, auth, sign, authCert, signCert, authCa, signCa, myNumber, name,
-                    address, birth, sex, issued, terminals, overrides);
-        } catch (IllegalArgumentException | ArrayIndexOutOfBoundsException e) {
-            throw new CardStateException("invalid state file (bad file override)");
-        }
-        card.overrides.putAll(overrides);
-        card.stateFile = file;
         return card;
     }
 
@@ -1207,12 +1169,12 @@ public final class MynaCardEmulator implements CardTransport {
         private LocalDate certificateIssueDate;
         private boolean freshKeys;
         private Path stateFile;
-        private final Map<Integer, Terminal> terminals = new TreeMap<>();
+        private final Map<Integer, StateCodec.Terminal> terminals = new TreeMap<>();
 
         private Builder() {
-            terminals.put(TestTerminals.KIOSK_KEY_REFERENCE, new Terminal(TestTerminals.kioskPublicKey(), TerminalRole.KIOSK));
+            terminals.put(TestTerminals.KIOSK_KEY_REFERENCE, new StateCodec.Terminal(TestTerminals.kioskPublicKey(), TerminalRole.KIOSK));
             terminals.put(TestTerminals.MUNICIPAL_OFFICE_KEY_REFERENCE,
-                    new Terminal(TestTerminals.municipalOfficePublicKey(), TerminalRole.MUNICIPAL_OFFICE));
+                    new StateCodec.Terminal(TestTerminals.municipalOfficePublicKey(), TerminalRole.MUNICIPAL_OFFICE));
         }
 
         /**
@@ -1327,7 +1289,7 @@ public final class MynaCardEmulator implements CardTransport {
             if (keyReference < 1 || keyReference > 127 || !(key instanceof RSAPublicKey) || role == null) {
                 throw new IllegalArgumentException("terminal needs a key reference 1..127, an RSA public key and a role");
             }
-            terminals.put(keyReference, new Terminal(key, role));
+            terminals.put(keyReference, new StateCodec.Terminal(key, role));
             return this;
         }
 
@@ -1404,13 +1366,19 @@ public final class MynaCardEmulator implements CardTransport {
             try {
                 byte[] authCert = CardCertificates.endEntity(false, auth.getPublic(), issued, holder).getEncoded();
                 byte[] signCert = CardCertificates.endEntity(true, sign.getPublic(), issued, holder).getEncoded();
-                MynaCardEmulator card = new MynaCardEmulator(pinStates, auth, sign, authCert, signCert,
-                        CardCertificates.authRoot().getEncoded(), CardCertificates.signRoot().getEncoded(), myNumber,
-                        name, address, birthDate, sex, issued, terminals, Map.of());
+                Map<PinKind, StateCodec.Pin> pinImages = new EnumMap<>(PinKind.class);
+                pinStates.forEach((k, v) -> pinImages.put(k, new StateCodec.Pin(v.value, v.remaining)));
+                MynaCardEmulator card = new MynaCardEmulator(new StateCodec.Image(pinImages, myNumber, name, address,
+                        birthDate, sex, issued, auth, sign, authCert, signCert, CardCertificates.authRoot().getEncoded(),
+                        CardCertificates.signRoot().getEncoded(), new TreeMap<>(terminals), Map.of()));
                 if (stateFile != null) {
-                    card.stateFile = stateFile;
                     try {
-                        card.writeState(stateFile);
+                        CardStore store = CardStore.at(stateFile);
+                        try (CardStore.Lock lock = store.lock()) {
+                            store.write(StateCodec.encode(card.image()));
+                            store.removeTemporaries();
+                        }
+                        card.store = store;
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }
@@ -1423,12 +1391,12 @@ public final class MynaCardEmulator implements CardTransport {
 
         private static PinState pinState(PinKind kind, String pin) {
             byte[] v = pin == null ? new byte[0] : pin.getBytes(StandardCharsets.US_ASCII);
-            if (pin == null || pin.length() != v.length || !validFormat(kind, v)
+            if (pin == null || pin.length() != v.length || !EmulatedPins.wellFormed(kind, v)
                     || !pin.chars().allMatch(ch -> ch < 0x80)) {
                 throw new IllegalArgumentException("malformed " + kind.englishName() + " (need "
-                        + (kind.digitsOnly() ? "4 ASCII digits" : "6-16 characters of A-Z and 0-9") + ")");
+                        + (EmulatedPins.digitsOnly(kind) ? "4 ASCII digits" : "6-16 characters of A-Z and 0-9") + ")");
             }
-            return new PinState(v, kind.maxAttempts());
+            return new PinState(v, EmulatedPins.maxAttempts(kind));
         }
 
         /**

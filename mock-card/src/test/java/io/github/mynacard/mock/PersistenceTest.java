@@ -14,11 +14,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.mynacard.JpkiCertificate;
 import io.github.mynacard.JpkiKey;
 import io.github.mynacard.PinKind;
+import io.github.mynacard.transport.CardTransportException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -98,33 +103,62 @@ class PersistenceTest {
         assertFalse(Files.readString(file).contains("PLAINTEXT9"));
     }
 
+    /** Makes every later save fail as a full disk would, until {@link #removeHook()}. */
+    private static void failEverySave() {
+        StateFiles.stepObserver = (step, tmp) -> {
+            throw new UncheckedIOException(new IOException("No space left on device"));
+        };
+    }
+
+    @AfterEach
+    void removeHook() {
+        StateFiles.stepObserver = null;
+    }
+
     @Test
-    void failedSaveAnswers6581AndTheAttemptStaysSpent() throws Exception {
-        Path sub = Files.createDirectory(dir.resolve("sub"));
-        Path file = sub.resolve("card.state");
+    void failedSaveAnswers6581AndTheFileKeepsTheOldCard() throws Exception {
+        Path file = dir.resolve("card.state");
         MynaCardEmulator card = MynaCardEmulator.builder().stateFile(file).build();
-        Files.delete(file);
-        Files.delete(sub); // every later save fails
         sw(card, SELECT_JPKI);
+        failEverySave();
+        // the attempt cannot be made durable, so the PIN is never compared
         assertEquals("6581", sw(card, verify(0x18, MynaCardEmulator.DEFAULT_USER_PIN)));
-        assertEquals(2, card.remainingAttempts(PinKind.USER_AUTH));
         assertEquals("6982", sw(card, "802A0097040102030400"));
-        assertEquals("63C2", sw(card, Apdus.verifyStatus(0x18)));
+        removeHook();
+        assertEquals(3, MynaCardEmulator.load(file).remainingAttempts(PinKind.USER_AUTH));
+        try (var files = Files.list(dir)) {
+            assertEquals(List.of(".card.state.lock", "card.state"),
+                    files.map(p -> p.getFileName().toString()).sorted().toList(), "no temporary file left");
+        }
     }
 
     @Test
     void failedSaveOfAPinChangeChangesNothing() throws Exception {
-        Path sub = Files.createDirectory(dir.resolve("sub2"));
-        Path file = sub.resolve("card.state");
+        Path file = dir.resolve("card.state");
         MynaCardEmulator card = MynaCardEmulator.builder().stateFile(file).build();
         sw(card, SELECT_TEXT);
         assertEquals("9000", sw(card, verify(0x11, MynaCardEmulator.DEFAULT_CARD_INFO_PIN)));
-        Files.delete(file);
-        Files.delete(sub);
+        failEverySave();
         assertEquals("6581", sw(card, withAscii("00240191", "1234")));
-        Files.createDirectory(sub);
+        removeHook();
         sw(card, SELECT_TEXT);
         assertEquals("9000", sw(card, verify(0x11, MynaCardEmulator.DEFAULT_CARD_INFO_PIN)));
+        MynaCardEmulator other = MynaCardEmulator.load(file);
+        sw(other, SELECT_TEXT);
+        assertEquals("9000", sw(other, verify(0x11, MynaCardEmulator.DEFAULT_CARD_INFO_PIN)));
+    }
+
+    @Test
+    void aDeletedStateFileIsACardTakenOutNotACardReborn() throws Exception {
+        Path file = dir.resolve("card.state");
+        MynaCardEmulator card = MynaCardEmulator.builder().stateFile(file).build();
+        sw(card, SELECT_JPKI);
+        Files.delete(file);
+        CardTransportException e = assertThrows(CardTransportException.class,
+                () -> card.transmit(HexFormat.of().parseHex(verify(0x18, "0000"))));
+        assertEquals(CardTransportException.Reason.CARD_REMOVED, e.reason());
+        assertTrue(e.getMessage().contains(file.getFileName().toString()), e.getMessage());
+        assertFalse(Files.exists(file), "the card must not write itself back");
     }
 
     @Test
@@ -134,8 +168,9 @@ class PersistenceTest {
         sw(card, SELECT_JPKI);
         sw(card, verify(0x18, "0000"));
         try (var files = Files.list(dir)) {
-            assertEquals(1, files.count());
+            assertEquals(List.of(".card.state.lock", "card.state"), files.map(p -> p.getFileName().toString()).sorted().toList());
         }
+        assertEquals(0, Files.size(dir.resolve(".card.state.lock")), "the lock file holds nothing");
         String last = Files.readAllLines(file).get(Files.readAllLines(file).size() - 1);
         assertTrue(last.matches("sha256=[0-9a-f]{64}"));
         assertEquals("MYNACARD-EMULATOR-STATE", Files.readAllLines(file).get(0));

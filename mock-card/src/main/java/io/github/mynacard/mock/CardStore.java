@@ -1,0 +1,346 @@
+package io.github.mynacard.mock;
+
+import io.github.mynacard.transport.CardTransportException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.ReadOnlyFileSystemException;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The emulated card's memory: a state file shared by every process (and every emulator object)
+ * that opens it, as one card is shared by the sessions of a reader.
+ *
+ * <p>Each command runs under an exclusive lock ({@link #lock()}): an in-process lock, so that two
+ * emulator objects of one JVM take turns, and an OS lock ({@code fcntl}) on a lock file next to
+ * the state file ({@code .NAME.lock}, empty, never deleted), so that processes take turns. Under
+ * the lock the emulator reads the file ({@link #readIfChanged}), adopts what another process wrote,
+ * runs the command, and replaces the file atomically before the answer leaves ({@link #write}).
+ * Reading needs no lock: a replacement is a rename, so a reader sees the old file or the new one.
+ *
+ * <p>The state file's own path is resolved once, when the store is made: a symbolic link is
+ * followed and its target is the file that is replaced (the link stays). Waiting for the lock is
+ * bounded ({@value #DEFAULT_WAIT_MS} ms, or the system property {@code mynacard.emulator.lockWaitMillis}).
+ * Where the lock file cannot be created (a read-only directory), commands still run without the
+ * OS lock, and any save fails, which the card answers with {@code 6581}.
+ */
+final class CardStore {
+
+    /** How long a command waits for another process's command to end, by default. */
+    static final long DEFAULT_WAIT_MS = 5000;
+    /** The largest state file the emulator reads; a real one is about 12 KB. */
+    static final int MAX_STATE_BYTES = 1 << 20;
+
+    // one lock per stripe of paths within this JVM: one channel at a time on a lock file, since
+    // closing any channel of a file drops every fcntl lock this process holds on it
+    private static final ReentrantLock[] STRIPES = new ReentrantLock[64];
+
+    static {
+        for (int i = 0; i < STRIPES.length; i++) {
+            STRIPES[i] = new ReentrantLock();
+        }
+    }
+
+    // the files whose OS lock this JVM holds, with how many nested locks hold it (a thread that
+    // holds a file's stripe may lock the same file again, e.g. a card loaded inside a command)
+    private static final java.util.Map<Path, Integer> HELD = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private final Path file;
+    private final Path lockFile;
+    private final long waitMillis;
+    private byte[] seen;
+
+    private CardStore(Path file) {
+        this.file = file;
+        this.lockFile = file.resolveSibling("." + file.getFileName() + ".lock");
+        this.waitMillis = Long.getLong("mynacard.emulator.lockWaitMillis", DEFAULT_WAIT_MS);
+    }
+
+    /**
+     * A store for a state file that may not exist yet: a symbolic link (also a dangling one) is
+     * followed to its target.
+     *
+     * @param path the state file as given
+     * @return the store
+     * @throws IOException when the path's directory does not exist or the path is not a file
+     */
+    static CardStore at(Path path) throws IOException {
+        Path p = path.toAbsolutePath();
+        for (int hops = 0; Files.isSymbolicLink(p); hops++) {
+            if (hops > 40) {
+                throw new CardStateException("too many levels of symbolic links at " + path);
+            }
+            p = p.resolveSibling(Files.readSymbolicLink(p)).normalize();
+        }
+        Path dir = p.getParent();
+        if (dir == null || !Files.isDirectory(dir)) {
+            throw new NoSuchFileException(path.toString(), null, "its directory does not exist");
+        }
+        p = dir.toRealPath().resolve(p.getFileName());
+        if (Files.exists(p) && !Files.isRegularFile(p)) {
+            throw new CardStateException(path + " is not a regular file");
+        }
+        return new CardStore(p);
+    }
+
+    /** @return the state file (symbolic links resolved) */
+    Path file() {
+        return file;
+    }
+
+    /** The lock of one command; closing it releases the OS lock, then the in-process lock. */
+    final class Lock implements AutoCloseable {
+        private final ReentrantLock stripe;
+        private final FileChannel channel;
+        private final FileLock osLock;
+
+        private Lock(ReentrantLock stripe, FileChannel channel, FileLock osLock) {
+            this.stripe = stripe;
+            this.channel = channel;
+            this.osLock = osLock;
+            HELD.merge(file, 1, Integer::sum);
+        }
+
+        @Override
+        public void close() {
+            if (HELD.merge(file, -1, Integer::sum) > 0) {
+                stripe.unlock(); // an inner lock: the outer one keeps the OS lock
+                return;
+            }
+            HELD.remove(file);
+            try {
+                if (osLock != null) {
+                    osLock.release();
+                }
+            } catch (IOException e) {
+                // closing the channel releases it too
+            } finally {
+                try {
+                    if (channel != null) {
+                        channel.close();
+                    }
+                } catch (IOException e) {
+                    // nothing more to release
+                } finally {
+                    stripe.unlock();
+                }
+            }
+        }
+    }
+
+    /**
+     * Takes the card for one command, waiting a bounded time for another process's command.
+     *
+     * @return the lock; close it when the answer is ready
+     * @throws CardTransportException {@code SHARING_VIOLATION} when the wait runs out
+     * @throws InterruptedIOException when the thread is interrupted while waiting
+     */
+    Lock lock() throws IOException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
+        ReentrantLock stripe = STRIPES[Math.floorMod(file.hashCode(), STRIPES.length)];
+        try {
+            if (!stripe.tryLock(waitMillis, TimeUnit.MILLISECONDS)) {
+                throw busy();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for the card state file " + file);
+        }
+        if (HELD.containsKey(file)) {
+            return new Lock(stripe, null, null); // this thread holds the file already
+        }
+        FileChannel ch = null;
+        try {
+            ch = openLockFile();
+            if (ch == null) {
+                return new Lock(stripe, null, null);
+            }
+            long pause = 1;
+            while (true) {
+                FileLock l = ch.tryLock();
+                if (l != null) {
+                    return new Lock(stripe, ch, l);
+                }
+                if (System.nanoTime() > deadline) {
+                    throw busy();
+                }
+                Thread.sleep(pause);
+                pause = Math.min(pause * 2, 16);
+            }
+        } catch (InterruptedException e) {
+            closeQuietly(ch);
+            stripe.unlock();
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for the card state file " + file);
+        } catch (IOException | RuntimeException | Error e) {
+            closeQuietly(ch);
+            stripe.unlock();
+            throw e;
+        }
+    }
+
+    /** The lock file's channel, or null where none can be made (read-only directory). */
+    private FileChannel openLockFile() throws IOException {
+        boolean existed = Files.exists(lockFile, LinkOption.NOFOLLOW_LINKS);
+        try {
+            FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    LinkOption.NOFOLLOW_LINKS);
+            if (!existed) {
+                relaxLockFileMode();
+            }
+            return ch;
+        } catch (AccessDeniedException | ReadOnlyFileSystemException e) {
+            return null;
+        } catch (NoSuchFileException e) {
+            throw removed();
+        } catch (FileSystemException e) {
+            if (String.valueOf(e.getReason()).contains("Read-only file system")) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    /** The lock file is empty; give the state file's readers the right to lock it too. */
+    private void relaxLockFileMode() {
+        try {
+            PosixFileAttributeView v = Files.getFileAttributeView(lockFile, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+            if (v == null || !Files.exists(lockFile, LinkOption.NOFOLLOW_LINKS)) {
+                return;
+            }
+            Set<PosixFilePermission> want = EnumSet.noneOf(PosixFilePermission.class);
+            for (PosixFilePermission p : Files.getPosixFilePermissions(file)) {
+                switch (p) {
+                    case OWNER_READ, OWNER_WRITE, GROUP_READ, GROUP_WRITE, OTHERS_READ, OTHERS_WRITE -> want.add(p);
+                    default -> { }
+                }
+            }
+            if (!v.readAttributes().permissions().equals(want)) {
+                v.setPermissions(want);
+            }
+        } catch (IOException | RuntimeException e) {
+            // the state file may not exist yet, or the lock file belongs to another user
+        }
+    }
+
+    private CardTransportException busy() {
+        return new CardTransportException(CardTransportException.Reason.SHARING_VIOLATION, "the emulated card's state file "
+                + file + " is in use: another process held it for more than " + waitMillis + " ms");
+    }
+
+    private CardTransportException removed() {
+        return new CardTransportException(CardTransportException.Reason.CARD_REMOVED,
+                "the emulated card's state file " + file + " no longer exists");
+    }
+
+    /**
+     * Reads the state file as it is now and remembers it as seen.
+     *
+     * @return its bytes
+     * @throws CardTransportException {@code CARD_REMOVED} when it no longer exists
+     * @throws CardStateException when it is not a regular file or larger than a state file can be
+     * @throws IOException when it cannot be read
+     */
+    byte[] read() throws IOException {
+        byte[] now = readBounded();
+        seen = now;
+        return now;
+    }
+
+    /**
+     * Reads the state file and compares it with what this store last read or wrote.
+     *
+     * @return its bytes when another process (or emulator object) changed it since, else null
+     * @throws IOException as {@link #read()}
+     */
+    byte[] readIfChanged() throws IOException {
+        byte[] now = readBounded();
+        if (seen != null && Arrays.equals(now, seen)) {
+            return null;
+        }
+        seen = now;
+        return now;
+    }
+
+    private byte[] readBounded() throws IOException {
+        BasicFileAttributes a;
+        try {
+            a = Files.readAttributes(file, BasicFileAttributes.class);
+        } catch (NoSuchFileException e) {
+            throw removed();
+        }
+        if (!a.isRegularFile()) {
+            throw new CardStateException(file + " is not a regular file");
+        }
+        if (a.size() > MAX_STATE_BYTES) {
+            throw new CardStateException("not a mynacard emulator state file (" + file + " is larger than "
+                    + MAX_STATE_BYTES + " bytes)");
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] b = in.readNBytes(MAX_STATE_BYTES + 1);
+            if (b.length > MAX_STATE_BYTES) {
+                throw new CardStateException("not a mynacard emulator state file (" + file + " is larger than "
+                        + MAX_STATE_BYTES + " bytes)");
+            }
+            return b;
+        } catch (NoSuchFileException e) {
+            throw removed();
+        }
+    }
+
+    /**
+     * Replaces the state file atomically and durably; the caller holds the lock.
+     *
+     * @param content the new state
+     * @throws IOException when it cannot be written (the old file stays)
+     */
+    void write(byte[] content) throws IOException {
+        StateFiles.writeAtomically(file, content);
+        seen = content.clone();
+    }
+
+    /**
+     * Deletes the temporary files an interrupted save left next to the state file, and gives the
+     * lock file the state file's read and write permissions; the caller holds the lock. Failures
+     * are ignored (a read-only directory keeps them, and nothing else is harmed).
+     */
+    void removeTemporaries() {
+        try {
+            StateFiles.removeTemporaries(file);
+        } catch (IOException | RuntimeException e) {
+            // nothing to clean, or nothing this process may clean
+        }
+        relaxLockFileMode();
+    }
+
+    private static void closeQuietly(FileChannel ch) {
+        if (ch != null) {
+            try {
+                ch.close();
+            } catch (IOException e) {
+                // nothing to release
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "CardStore[" + file + "]";
+    }
+}

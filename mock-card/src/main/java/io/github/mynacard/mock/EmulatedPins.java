@@ -1,0 +1,68 @@
+package io.github.mynacard.mock;
+
+import io.github.mynacard.PinKind;
+
+/**
+ * The card's own statement of its PIN rules: how many attempts each PIN has and what its value may
+ * hold. Written here as literals, not taken from the library's {@link PinKind}, so that the
+ * emulator stays an independent oracle for the library's tests (a test checks that both agree).
+ *
+ * <table>
+ *   <caption>PIN rules of the card</caption>
+ *   <tr><th>PIN</th><th>EF</th><th>attempts</th><th>value</th></tr>
+ *   <tr><td>signing password</td><td>JPKI 001B</td><td>5</td><td>6–16 of {@code A–Z 0–9}</td></tr>
+ *   <tr><td>user authentication</td><td>JPKI 0018</td><td>3</td><td>4 of {@code 0–9}</td></tr>
+ *   <tr><td>card-info input support</td><td>card-info 0011</td><td>3</td><td>4 of {@code 0–9}</td></tr>
+ *   <tr><td>resident registry</td><td>common 001C</td><td>3</td><td>4 of {@code 0–9}</td></tr>
+ * </table>
+ */
+final class EmulatedPins {
+
+    private EmulatedPins() {
+    }
+
+    /**
+     * @param pin a PIN
+     * @return its attempts before it is blocked
+     */
+    static int maxAttempts(PinKind pin) {
+        return switch (pin) {
+            case SIGNING -> 5;
+            case USER_AUTH, CARD_INFO_INPUT, RESIDENT_REGISTRY -> 3;
+        };
+    }
+
+    /** @return the shortest value of the PIN */
+    static int minLength(PinKind pin) {
+        return pin == PinKind.SIGNING ? 6 : 4;
+    }
+
+    /** @return the longest value of the PIN */
+    static int maxLength(PinKind pin) {
+        return pin == PinKind.SIGNING ? 16 : 4;
+    }
+
+    /** @return whether the PIN holds digits only (else upper-case letters too) */
+    static boolean digitsOnly(PinKind pin) {
+        return pin != PinKind.SIGNING;
+    }
+
+    /**
+     * @param pin a PIN
+     * @param value a value for it, as the card receives it
+     * @return whether the card accepts the value's form (length and characters)
+     */
+    static boolean wellFormed(PinKind pin, byte[] value) {
+        if (value.length < minLength(pin) || value.length > maxLength(pin)) {
+            return false;
+        }
+        for (byte b : value) {
+            boolean digit = b >= '0' && b <= '9';
+            boolean upper = b >= 'A' && b <= 'Z';
+            if (!(digit || (!digitsOnly(pin) && upper))) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
