@@ -32,13 +32,17 @@ public final class PinPolicy {
      * @throws PinFormatException when the PIN does not have the kind's format
      */
     public static void checkFormat(PinKind kind, char[] pin) throws PinFormatException {
+        checkFormat(kind, pin, false);
+    }
+
+    private static void checkFormat(PinKind kind, char[] pin, boolean newPin) throws PinFormatException {
         if (pin == null || pin.length < kind.minLength()) {
             throw new PinFormatException(kind, PinFormatException.Problem.TOO_SHORT, kind.digitsOnly()
-                    ? "it must be exactly 4 digits" : "it must be 6 to 16 characters", CardRefusedException.NO_STATUS_WORD);
+                    ? "it must be exactly 4 digits" : "it must be 6 to 16 characters", CardRefusedException.NO_STATUS_WORD, newPin);
         }
         if (pin.length > kind.maxLength()) {
             throw new PinFormatException(kind, PinFormatException.Problem.TOO_LONG, kind.digitsOnly()
-                    ? "it must be exactly 4 digits" : "it must be 6 to 16 characters", CardRefusedException.NO_STATUS_WORD);
+                    ? "it must be exactly 4 digits" : "it must be 6 to 16 characters", CardRefusedException.NO_STATUS_WORD, newPin);
         }
         for (char c : pin) {
             boolean ok = (c >= '0' && c <= '9') || (!kind.digitsOnly() && c >= 'A' && c <= 'Z');
@@ -47,7 +51,7 @@ public final class PinPolicy {
                         : (c >= 'a' && c <= 'z') ? "it must be upper-case letters A-Z and digits 0-9 (lower case is not accepted)"
                         : "it must be upper-case letters A-Z and digits 0-9 only";
                 throw new PinFormatException(kind, PinFormatException.Problem.BAD_CHARACTER, why,
-                        CardRefusedException.NO_STATUS_WORD);
+                        CardRefusedException.NO_STATUS_WORD, newPin);
             }
         }
     }
@@ -64,7 +68,7 @@ public final class PinPolicy {
      */
     public static void checkNewPin(PinKind kind, char[] pin, LocalDate birthDate, StrengthCheck strength)
             throws PinFormatException {
-        checkFormat(kind, pin);
+        checkFormat(kind, pin, true);
         if (!kind.digitsOnly()) {
             boolean letter = false;
             boolean digit = false;
@@ -74,7 +78,7 @@ public final class PinPolicy {
             }
             if (!letter || !digit) {
                 throw new PinFormatException(kind, PinFormatException.Problem.NEEDS_LETTER_AND_DIGIT,
-                        "a new signing password needs at least one letter and one digit", CardRefusedException.NO_STATUS_WORD);
+                        "it needs at least one letter and one digit", CardRefusedException.NO_STATUS_WORD, true);
             }
         }
         if (strength == StrengthCheck.SKIP) {
@@ -82,7 +86,7 @@ public final class PinPolicy {
         }
         if (allSame(pin) || run(pin, 1) || run(pin, -1)) {
             throw new PinFormatException(kind, PinFormatException.Problem.TRIVIAL,
-                    "it is trivially guessable (one repeated character, or an ascending or descending run)", CardRefusedException.NO_STATUS_WORD);
+                    "it is trivially guessable (one repeated character, or an ascending or descending run)", CardRefusedException.NO_STATUS_WORD, true);
         }
         if (birthDate != null) {
             String ymd = String.format("%04d%02d%02d", birthDate.getYear(), birthDate.getMonthValue(), birthDate.getDayOfMonth());
@@ -91,12 +95,12 @@ public final class PinPolicy {
                 for (String f : forms) {
                     if (equalsChars(pin, f)) {
                         throw new PinFormatException(kind, PinFormatException.Problem.BIRTH_DATE,
-                                "it is the holder's birth date (MMDD, YYMM or YYYY)", CardRefusedException.NO_STATUS_WORD);
+                                "it is the holder's birth date (MMDD, YYMM or YYYY)", CardRefusedException.NO_STATUS_WORD, true);
                     }
                 }
             } else if (contains(pin, ymd) || contains(pin, ymd.substring(2))) {
                 throw new PinFormatException(kind, PinFormatException.Problem.BIRTH_DATE,
-                        "it contains the holder's birth date", CardRefusedException.NO_STATUS_WORD);
+                        "it contains the holder's birth date", CardRefusedException.NO_STATUS_WORD, true);
             }
         }
     }

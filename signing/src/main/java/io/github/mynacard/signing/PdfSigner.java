@@ -209,6 +209,38 @@ public final class PdfSigner {
         }
     }
 
+    /**
+     * Checks, without any key, that a PDF can be signed by {@link #sign(byte[])}: that it is a PDF
+     * (it starts with {@code %PDF-}), that PDFBox reads it, and that it is not encrypted. Call it
+     * before asking for the signing password, so that a wrong input never costs a PIN attempt.
+     *
+     * @param pdf the bytes to sign
+     * @throws IOException with a one-line reason when the bytes cannot be signed as a PDF
+     */
+    public static void checkSignable(byte[] pdf) throws IOException {
+        Objects.requireNonNull(pdf, "pdf");
+        byte[] magic = "%PDF-".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        int start = 0;
+        // PDF readers accept a header within the first 1024 bytes; so does PDFBox
+        while (start <= Math.min(1024, pdf.length - magic.length)
+                && !java.util.Arrays.equals(pdf, start, start + magic.length, magic, 0, magic.length)) {
+            start++;
+        }
+        if (pdf.length < magic.length || start > Math.min(1024, pdf.length - magic.length)) {
+            throw new IOException("not a PDF (no %PDF- header)");
+        }
+        try (PDDocument doc = Loader.loadPDF(pdf)) {
+            if (doc.isEncrypted()) {
+                throw new IOException("the PDF is encrypted; it cannot be signed without its password");
+            }
+        } catch (IOException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith("the PDF is encrypted")) {
+                throw e;
+            }
+            throw new IOException("not a readable PDF (" + e.getMessage() + ")", e);
+        }
+    }
+
     /** @return a description without personal data */
     @Override
     public String toString() {

@@ -13,9 +13,20 @@ public abstract class CardCommand extends BaseCommand {
 
     @Override
     protected final int execute() throws Exception {
+        checkInputs();
         try (CardSession session = target.open(ctx(), err())) {
             return run(session);
         }
+    }
+
+    /**
+     * Checks every input other than a PIN (files exist and parse, output paths are writable,
+     * options agree) before the card is opened, so that a bad input never costs a PIN attempt. The
+     * default checks nothing.
+     *
+     * @throws Exception when an input is unusable ({@link CliException} with exit code 2)
+     */
+    protected void checkInputs() throws Exception {
     }
 
     /**

@@ -29,14 +29,22 @@ public final class CertExportCommand extends PinCommand {
     @Option(names = "--out", paramLabel = "FILE", description = "Where to write the certificate.")
     Path outFile;
 
+    /** The options agree and the output can be written, before the signing password is asked. */
     @Override
-    protected int run(CardSession s) throws Exception {
+    protected void checkInputs() throws Exception {
         if (format == Format.DER && outFile == null) {
             throw CliException.badInput("DER is binary: give --out FILE");
         }
         if (json() && outFile == null) {
             throw CliException.badInput("with --json, give --out FILE");
         }
+        if (outFile != null) {
+            CliFiles.requireWritable(outFile);
+        }
+    }
+
+    @Override
+    protected int run(CardSession s) throws Exception {
         X509Certificate c = certificate(s, which);
         byte[] bytes = format == Format.DER ? c.getEncoded() : pem(c.getEncoded()).getBytes(StandardCharsets.US_ASCII);
         if (outFile == null) {

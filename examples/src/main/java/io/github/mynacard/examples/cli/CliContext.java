@@ -1,14 +1,23 @@
 package io.github.mynacard.examples.cli;
 
+import io.github.mynacard.transport.CardTransport;
+import io.github.mynacard.transport.CardTransportException;
+import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What the command line takes from its process: standard input, the environment, the terminal,
- * the home directory and the signal to stop a long-running command. Tests build their own.
+ * the home directory, and the stop that Ctrl-C or SIGTERM asks for. Tests build their own.
+ *
+ * <p>The stop is a gate: once {@link #stop()} has been called, every card transport opened through
+ * {@link #gate(CardTransport)} refuses to send, so a PIN typed at a prompt after Ctrl-C (when the
+ * terminal echoes again) never reaches the card. A command already in flight is let finish.
  */
 public final class CliContext {
 
@@ -17,6 +26,9 @@ public final class CliContext {
     private final Terminal terminal;
     private final Path home;
     private final CompletableFuture<Void> stop = new CompletableFuture<>();
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile boolean waitsForStop;
 
     /**
      * @param stdin standard input, read for {@code --pin-stdin}
@@ -62,5 +74,83 @@ public final class CliContext {
     /** @return completed when a long-running command should stop (Ctrl-C, SIGTERM, or a test) */
     public CompletableFuture<Void> stopSignal() {
         return stop;
+    }
+
+    /** Closes the gate (nothing more is sent to a card) and completes {@link #stopSignal()}. */
+    public void stop() {
+        stopping.set(true);
+        stop.complete(null);
+    }
+
+    /**
+     * Declares that the running command stops cleanly on {@link #stopSignal()} (e.g. a server), so
+     * the process waits briefly for it on Ctrl-C or SIGTERM instead of ending at once.
+     */
+    public void waitForStop() {
+        waitsForStop = true;
+    }
+
+    /** @return whether the running command asked to be waited for on a stop */
+    public boolean waitsForStop() {
+        return waitsForStop;
+    }
+
+    /** @return whether {@link #stop()} was called */
+    public boolean stopping() {
+        return stopping.get();
+    }
+
+    /**
+     * Waits (bounded) for a command that was already on its way to the card when the stop came.
+     *
+     * @param millis the longest wait
+     * @return true when no command is in flight
+     */
+    public boolean awaitNothingInFlight(long millis) {
+        long deadline = System.nanoTime() + millis * 1_000_000L;
+        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return inFlight.get() == 0;
+    }
+
+    /**
+     * A transport that sends nothing once the process is stopping.
+     *
+     * @param t the card's transport
+     * @return the gated transport
+     */
+    public CardTransport gate(CardTransport t) {
+        return new CardTransport() {
+            @Override
+            public byte[] transmit(byte[] command) throws IOException {
+                inFlight.incrementAndGet();
+                try {
+                    if (stopping.get()) {
+                        throw new CardTransportException(CardTransportException.Reason.CLOSED,
+                                "stopped by a signal before the command was sent; nothing was sent");
+                    }
+                    return t.transmit(command);
+                } finally {
+                    inFlight.decrementAndGet();
+                }
+            }
+
+            @Override
+            public void close() throws IOException {
+                t.close();
+            }
+
+            @Override
+            public String toString() {
+                return t.toString();
+            }
+        };
     }
 }

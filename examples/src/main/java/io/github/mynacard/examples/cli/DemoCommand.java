@@ -34,9 +34,11 @@ import picocli.CommandLine.Option;
             + "user-authentication PIN; a file signed with the new password and the signature verified with the "
             + "signing certificate.",
             "The demo first re-initialises the emulated card (~/.mynacard/card.state, or --card FILE) with the default "
-                + "test data, so 'mynacard status' afterwards shows the card as the story left it (signing password "
-                + "reset to 5 attempts, the new password being " + DemoCommand.NEW_SIGNING_PIN + "). With --temporary "
-                + "it uses a throwaway card and leaves the state file alone. It never uses a reader."})
+                + "test data, so 'mynacard status' afterwards shows the card as the story left it: every counter full, and "
+                + "the signing password changed by the kiosk reset to " + DemoCommand.NEW_SIGNING_PIN + " (the other "
+                + "PINs keep their defaults). It replaces only a file that is an emulated card with every counter full; "
+                + "anything else (another file, a card with spent attempts) is kept unless --force. With --temporary it "
+                + "uses a throwaway card and leaves the state file alone. It never uses a reader."})
 public final class DemoCommand extends BaseCommand {
 
     /** The test signing password the demo mistypes (well-formed, wrong). */
@@ -49,6 +51,9 @@ public final class DemoCommand extends BaseCommand {
 
     @Option(names = "--temporary", description = "Use a throwaway card in a temporary file; leave the state file alone.")
     boolean temporary;
+
+    @Option(names = "--force", description = "Replace the state file even when it is not an emulated card with every counter full.")
+    boolean force;
 
     @Option(names = "--file", paramLabel = "FILE", description = "The file to sign (default: a small temporary file).")
     Path file;
@@ -64,11 +69,17 @@ public final class DemoCommand extends BaseCommand {
         if (temporary && card != null) {
             throw CliException.badInput("--temporary and --card exclude each other");
         }
-        Path state = temporary ? Files.createTempFile("mynacard-demo", ".state") : card != null ? card : ctx().defaultCardFile();
-        Path toSign = file;
-        if (toSign != null && !Files.isRegularFile(toSign)) {
-            throw CliException.badInput("no such file: " + toSign);
+        if (temporary && force) {
+            throw CliException.badInput("--temporary and --force exclude each other");
         }
+        Path toSign = file;
+        if (toSign != null) {
+            CliFiles.requireFile(toSign);
+        }
+        if (!temporary) {
+            EmulatorCards.requireReplaceable(card != null ? card : ctx().defaultCardFile(), force, "the demo");
+        }
+        Path state = temporary ? Files.createTempFile("mynacard-demo", ".state") : card != null ? card : ctx().defaultCardFile();
         say = json() ? new PrintWriter(Writer.nullWriter()) : out();
         try {
             if (toSign == null) {
@@ -85,6 +96,7 @@ public final class DemoCommand extends BaseCommand {
             if (json()) {
                 Map<String, Object> o = Json.object();
                 o.put("card", temporary ? null : state.toString());
+                o.put("newSigningPassword", NEW_SIGNING_PIN);
                 o.put("signatureVerified", verified);
                 o.put("millis", Math.round(seconds * 1000));
                 MynaCard after = MynaCard.open(EmulatorCards.load(state));
@@ -93,7 +105,8 @@ public final class DemoCommand extends BaseCommand {
                 printJson(o);
             } else {
                 say.printf("%nDone in %.1f s.%s%n", seconds, temporary ? " The temporary card is gone."
-                        : " Run 'mynacard status' to see the card as the story left it.");
+                        : " Run 'mynacard status' to see the card as the story left it; its signing password is now "
+                                + NEW_SIGNING_PIN + ".");
             }
             return verified ? ExitCodes.OK : ExitCodes.UNEXPECTED;
         } finally {
@@ -155,7 +168,8 @@ public final class DemoCommand extends BaseCommand {
         say.println("5. At the (test) convenience-store kiosk, after the JPKI PIN-reset app's face check, the holder");
         say.println("   enters the " + Names.pin(PinKind.USER_AUTH) + " and a new signing password:");
         c.resetSigningPin(MynaCardEmulator.DEFAULT_USER_PIN.toCharArray(), NEW_SIGNING_PIN.toCharArray(), TestTerminals.kiosk());
-        say.println("     The kiosk authenticated itself to the card and set the new password.");
+        say.println("     The kiosk authenticated itself to the card and set the new password, " + NEW_SIGNING_PIN
+                + " (test data).");
         say.println("     Counter now: " + CardReport.counter(c.pinStatus(PinKind.SIGNING)));
 
         say.println();

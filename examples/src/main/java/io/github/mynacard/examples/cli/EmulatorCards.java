@@ -1,16 +1,19 @@
 package io.github.mynacard.examples.cli;
 
+import io.github.mynacard.PinKind;
 import io.github.mynacard.mock.MynaCardEmulator;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
  * Opens and creates emulated cards kept in state files. A state file is only ever written by the
  * emulator itself (its initial save and its autosave after each change): a file that fails to load
- * is never written, so a corrupted file stays byte for byte as it was.
+ * is never written, so a corrupted file stays byte for byte as it was, and a file is replaced by a
+ * new card only when it is a card with every counter full, or when the user says so.
  */
 final class EmulatorCards {
 
@@ -24,11 +27,17 @@ final class EmulatorCards {
      * @param file the state file
      * @param fresh true to start a new default card even when the file exists
      * @param err where to say that a card was created
-     * @return the card, autosaving to {@code file}
-     * @throws CliException with {@link ExitCodes#BAD_INPUT} when the file is corrupted or unreadable
+     * @return the card, living in {@code file}
+     * @throws CliException with {@link ExitCodes#BAD_INPUT} when the file is not a regular file,
+     *     corrupted or unreadable, or would be a new file whose name looks like a PIN
      */
     static MynaCardEmulator open(Path file, boolean fresh, PrintWriter err) throws CliException {
-        if (fresh || !Files.exists(file)) {
+        boolean exists = Files.exists(file);
+        if (exists && !Files.isRegularFile(file)) {
+            throw CliException.badInput("cannot use " + file + " as a card state file: it is not a regular file");
+        }
+        if (fresh || !exists) {
+            refuseNewPinLikeName(file);
             err.println("mynacard: " + (fresh ? "starting a fresh" : "creating a new") + " emulated card with the default test data in "
                     + file);
             err.flush();
@@ -37,16 +46,26 @@ final class EmulatorCards {
         return load(file);
     }
 
+    /** A new state file named like a PIN is almost surely a PIN typed as {@code --card}: refuse it, without creating it. */
+    private static void refuseNewPinLikeName(Path file) throws CliException {
+        Path name = file.getFileName();
+        if (name != null && Names.looksLikePin(name.toString()) && !Files.exists(file)) {
+            throw CliException.badInput(Names.PIN_AS_ARGUMENT);
+        }
+    }
+
     /**
      * Loads an existing state file; never writes to it when it cannot be loaded.
      *
      * @param file the state file
-     * @return the card, autosaving to {@code file}
+     * @return the card, living in {@code file}
      * @throws CliException with {@link ExitCodes#BAD_INPUT} when it is missing, corrupted or unreadable
      */
     static MynaCardEmulator load(Path file) throws CliException {
         try {
             return MynaCardEmulator.load(file);
+        } catch (NoSuchFileException e) {
+            throw CliException.badInput("no card state file " + file + " (create one with 'mynacard emulator init')");
         } catch (IOException e) {
             throw new CliException(ExitCodes.BAD_INPUT, "cannot use the card state file " + file + ": "
                     + e.getMessage() + " (it was left as it is; use --fresh or 'emulator init --force' for a new card)", e);
@@ -54,11 +73,53 @@ final class EmulatorCards {
     }
 
     /**
+     * Refuses to replace a file that the emulator did not make, or a card that has been used: an
+     * existing file must be a loadable state file whose four PIN counters are all full, unless
+     * {@code force}.
+     *
+     * @param file the state file about to be replaced by a new card
+     * @param force whether the user asked to replace anything
+     * @param command the command, for the message
+     * @throws CliException with {@link ExitCodes#BAD_INPUT} when the file must be kept
+     */
+    static void requireReplaceable(Path file, boolean force, String command) throws CliException {
+        if (!Files.exists(file)) {
+            refuseNewPinLikeName(file);
+            return;
+        }
+        if (!Files.isRegularFile(file)) {
+            throw CliException.badInput("cannot use " + file + " as a card state file: it is not a regular file");
+        }
+        if (force) {
+            return;
+        }
+        MynaCardEmulator existing;
+        try {
+            existing = MynaCardEmulator.load(file);
+        } catch (IOException e) {
+            throw CliException.badInput(file + " exists and is not a usable card state file (" + oneLine(e.getMessage())
+                    + "); " + command + " leaves it as it is. Give another --card FILE, or add --force to replace it.");
+        }
+        for (PinKind k : PinKind.values()) {
+            int left = existing.remainingAttempts(k);
+            if (left < k.maxAttempts()) {
+                throw CliException.badInput(file + " holds an emulated card whose " + Names.pin(k) + " has " + left + " of "
+                        + k.maxAttempts() + " attempts left; " + command + " leaves it as it is. Add --force to replace it "
+                        + "with a new card.");
+            }
+        }
+    }
+
+    private static String oneLine(String s) {
+        return s == null ? "" : s.replaceAll("\\s+", " ").strip();
+    }
+
+    /**
      * Builds a card and saves it as {@code file}, creating the directory.
      *
      * @param builder the card's description
      * @param file the state file to write
-     * @return the card, autosaving to {@code file}
+     * @return the card, living in {@code file}
      * @throws CliException with {@link ExitCodes#BAD_INPUT} for a bad card description, or
      *     {@link ExitCodes#UNEXPECTED} when the file cannot be written
      */

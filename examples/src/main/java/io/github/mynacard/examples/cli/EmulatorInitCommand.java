@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 @Command(name = "init", header = "Create a new emulated card state file.", mixinStandardHelpOptions = true, showDefaultValues = true,
         description = {"Create a new emulated card state file with the given holder data and PINs (test data, not "
             + "secrets: they may be given as options here, and only here). Refuses to replace an existing file without "
-            + "--force."})
+            + "--force, and never replaces a directory or another special file."})
 public final class EmulatorInitCommand extends BaseCommand {
 
     @Option(names = "--card", paramLabel = "FILE", description = "The state file to create (default: ~/.mynacard/card.state).")
@@ -66,8 +66,10 @@ public final class EmulatorInitCommand extends BaseCommand {
     @Override
     protected int execute() throws Exception {
         Path file = card != null ? card : ctx().defaultCardFile();
+        EmulatorCards.requireReplaceable(file, true, "emulator init");
         if (Files.exists(file) && !force) {
-            throw CliException.badInput(file + " already exists; add --force to replace it with a new card");
+            throw CliException.badInput(file + " already exists; emulator init leaves it as it is. Add --force to replace "
+                    + "it with a new card.");
         }
         MynaCardEmulator.Builder b = MynaCardEmulator.builder().signingPin(signingPin).userPin(userPin)
                 .residentRegistryPin(residentPin).cardInfoPin(cardInfoPin).name(name).address(address)

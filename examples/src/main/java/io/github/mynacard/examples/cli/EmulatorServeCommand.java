@@ -38,6 +38,7 @@ public final class EmulatorServeCommand extends BaseCommand {
             throw CliException.badInput("--port must be 1 to 65535");
         }
         MynaCardEmulator emulator = EmulatorCards.open(file, false, err());
+        ctx().waitForStop();
         try (VpcdCardServer server = new VpcdCardServer(emulator, emulator::reset, host, port)) {
             server.start();
             progress("waiting for vpcd on " + host + ":" + port + " (pcscd with vsmartcard-vpcd; see .ci/pcsc-stack.sh)...");

@@ -87,7 +87,35 @@ public final class MynacardCli implements Callable<Integer> {
     }
 
     /**
-     * Runs the command line and exits with its exit code.
+     * Runs the command line once: output goes through a filter that never prints back an argument
+     * that looks like a PIN (whatever option it came in), and usage errors are one line.
+     *
+     * @param context what the commands take from the process
+     * @param out standard output
+     * @param err standard error
+     * @param args the arguments
+     * @return the exit code
+     */
+    public static int run(CliContext context, PrintWriter out, PrintWriter err, String... args) {
+        Redactor redactor = Redactor.forArguments(args);
+        PrintWriter o = redactor.wrap(out);
+        PrintWriter e = redactor.wrap(err);
+        CommandLine cl = newCommandLine(context);
+        cl.setOut(o);
+        cl.setErr(e);
+        try {
+            return cl.execute(args);
+        } finally {
+            o.flush();
+            e.flush();
+        }
+    }
+
+    /**
+     * Runs the command line and exits with its exit code. Ctrl-C or SIGTERM ends the process at
+     * once: the stop gate sends nothing more to the card (a command already on its way is let
+     * finish, briefly), a waiting prompt ends its line with the terminal's echo on, and a
+     * long-running command ({@code emulator serve}) gets a moment to stop cleanly.
      *
      * @param args the arguments
      */
@@ -97,19 +125,23 @@ public final class MynacardCli implements Callable<Integer> {
         CliContext context = CliContext.system();
         CompletableFuture<Void> finished = new CompletableFuture<>();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            context.stopSignal().complete(null);
-            try {
-                finished.get(5, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                // exit anyway
+            if (finished.isDone()) {
+                return; // a normal exit
+            }
+            context.stop();
+            if (context.terminal() != null) {
+                context.terminal().interrupted();
+            }
+            context.awaitNothingInFlight(1000);
+            if (context.waitsForStop()) {
+                try {
+                    finished.get(2, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    // exit anyway
+                }
             }
         }, "mynacard-shutdown"));
-        CommandLine cl = newCommandLine(context);
-        cl.setOut(out);
-        cl.setErr(err);
-        int code = cl.execute(args);
-        out.flush();
-        err.flush();
+        int code = run(context, out, err, args);
         finished.complete(null);
         System.exit(code);
     }

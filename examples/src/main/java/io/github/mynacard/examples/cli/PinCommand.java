@@ -2,6 +2,7 @@ package io.github.mynacard.examples.cli;
 
 import io.github.mynacard.JpkiCertificate;
 import io.github.mynacard.MynaCardException;
+import io.github.mynacard.PinFormatException;
 import io.github.mynacard.PinKind;
 import java.io.IOException;
 import java.security.cert.X509Certificate;
@@ -34,6 +35,21 @@ public abstract class PinCommand extends CardCommand {
      */
     Secret newPin(PinKind kind) throws CliException {
         return pins.read(ctx(), kind, true);
+    }
+
+    /**
+     * A new PIN refused as easy to guess, said as the command line says it: the new PIN was refused,
+     * nothing was changed, and {@code --allow-weak} accepts it.
+     *
+     * @param e the refusal
+     * @return the failure to throw: a {@link CliException} for a strength problem, else {@code e}
+     */
+    static Exception weakNewPin(PinFormatException e) {
+        if (!e.problem().isStrengthProblem()) {
+            return e;
+        }
+        return new CliException(ExitCodes.BAD_INPUT, e.getMessage() + "; the PIN was not changed. Choose another new PIN, "
+                + "or add --allow-weak to use this one anyway.", e);
     }
 
     /**

@@ -54,27 +54,49 @@ public final class PinOptions {
      */
     GuardedPin readForCard(CliContext ctx, PrintWriter err, MynaCard card, PinKind kind)
             throws CliException, MynaCardException, IOException {
-        PinStatus status = card.pinStatus(kind);
+        LastAttempt last = lastAttemptDecision(ctx, err, card.pinStatus(kind), false);
+        Secret pin = read(ctx, kind, false);
+        if (!interactive(ctx)) {
+            return new GuardedPin(pin, last);
+        }
+        // a person may take minutes at the prompt, while another program (or process on the same
+        // emulated card) spends attempts: read the counter again before the PIN goes out
+        try {
+            return new GuardedPin(pin, lastAttemptDecision(ctx, err, card.pinStatus(kind), last == LastAttempt.ALLOW));
+        } catch (CliException | MynaCardException | IOException | RuntimeException e) {
+            pin.close();
+            throw e;
+        }
+    }
+
+    /**
+     * The guard's decision from a PIN's counter: a blocked PIN is refused before anything is
+     * asked; on the last attempt the holder is warned and asked to confirm (once).
+     */
+    private LastAttempt lastAttemptDecision(CliContext ctx, PrintWriter err, PinStatus status, boolean confirmed)
+            throws CliException, MynaCardException {
+        PinKind kind = status.kind();
         if (status.blocked()) {
             throw new PinBlockedException(kind, CardRefusedException.NO_STATUS_WORD);
         }
-        LastAttempt last = LastAttempt.REFUSE;
-        if (status.lastAttempt()) {
-            err.println("mynacard: warning: only ONE attempt is left for the " + Names.pin(kind)
-                    + "; a wrong PIN now blocks it.");
-            err.flush();
-            if (allowLastAttempt) {
-                last = LastAttempt.ALLOW;
-            } else if (interactive(ctx)) {
-                String answer = ctx.terminal().readLine("Use the last attempt? Type 'yes' to continue: ");
-                if (answer == null || !answer.strip().equalsIgnoreCase("yes")) {
-                    throw new CliException(ExitCodes.LAST_ATTEMPT_REFUSED, "not confirmed: the last attempt of the "
-                            + Names.pin(kind) + " was kept, nothing was sent");
-                }
-                last = LastAttempt.ALLOW;
-            }
+        if (!status.lastAttempt() || confirmed) {
+            return confirmed ? LastAttempt.ALLOW : LastAttempt.REFUSE;
         }
-        return new GuardedPin(read(ctx, kind, false), last);
+        err.println("mynacard: warning: only ONE attempt is left for the " + Names.pin(kind)
+                + "; a wrong PIN now blocks it.");
+        err.flush();
+        if (allowLastAttempt) {
+            return LastAttempt.ALLOW;
+        }
+        if (interactive(ctx)) {
+            String answer = ctx.terminal().readLine("Use the last attempt? Type 'yes' to continue: ");
+            if (answer == null || !answer.strip().equalsIgnoreCase("yes")) {
+                throw new CliException(ExitCodes.LAST_ATTEMPT_REFUSED, "not confirmed: the last attempt of the "
+                        + Names.pin(kind) + " was kept, nothing was sent");
+            }
+            return LastAttempt.ALLOW;
+        }
+        return LastAttempt.REFUSE;
     }
 
     /**
@@ -96,6 +118,11 @@ public final class PinOptions {
             }
             String value = ctx.env(var);
             if (value == null) {
+                if (Names.looksLikePin(var)) {
+                    throw CliException.badInput("the environment variable named by " + (isNew ? "--new-pin-env" : "--pin-env")
+                            + " (for the " + label + ") is not set; its name is not shown because it looks like a PIN: "
+                            + "give the variable's name, never the PIN itself");
+                }
                 throw CliException.badInput("environment variable " + var + " (for the " + label + ") is not set");
             }
             return new Secret(value.toCharArray());

@@ -1,7 +1,9 @@
 package io.github.mynacard.examples.cli;
 
 import io.github.mynacard.CardRefusedException;
+import io.github.mynacard.PinFormatException;
 import io.github.mynacard.PinKind;
+import io.github.mynacard.PinPolicy;
 import io.github.mynacard.PinResetUnavailableException;
 import io.github.mynacard.StrengthCheck;
 import io.github.mynacard.mock.TestTerminals;
@@ -32,9 +34,13 @@ public final class ResetSigningPinCommand extends PinCommand {
                     + "the kiosks' and municipal offices' terminals", CardRefusedException.NO_STATUS_WORD);
         }
         try (PinOptions.GuardedPin user = pin(s, PinKind.USER_AUTH); Secret next = newPin(PinKind.SIGNING)) {
+            PinPolicy.checkNewPin(PinKind.SIGNING, next.chars(), s.emulator().holderBirthDate(),
+                    allowWeak ? StrengthCheck.SKIP : StrengthCheck.ENFORCE);
             progress("authenticating the test kiosk to the card...");
             s.card().resetSigningPin(user.chars(), next.chars(), TestTerminals.kiosk(),
                     allowWeak ? StrengthCheck.SKIP : StrengthCheck.ENFORCE, user.lastAttempt());
+        } catch (PinFormatException e) {
+            throw weakNewPin(e);
         }
         if (json()) {
             Map<String, Object> o = Json.object();

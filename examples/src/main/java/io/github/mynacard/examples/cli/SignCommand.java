@@ -39,14 +39,26 @@ public final class SignCommand extends PinCommand {
     @Option(names = "--out", paramLabel = "FILE", description = "Where to write the signature (default: FILE.sig, or FILE.p7s with --cms).")
     Path outFile;
 
+    private byte[] digest;
+    private Path target;
+
+    /** The options agree, the file is read and the output can be written, before any PIN is asked. */
     @Override
-    protected int run(CardSession s) throws Exception {
+    protected void checkInputs() throws Exception {
         if (cms && key != JpkiKey.SIGNING) {
             throw CliException.badInput("--cms signs with the signing key only: the user-authentication certificate is "
                     + "not meant for document signatures");
         }
-        byte[] digest = digest(file);
-        Path target = outFile != null ? outFile : Path.of(file + (cms ? ".p7s" : ".sig"));
+        digest = digest(file);
+        target = outFile != null ? outFile : Path.of(file + (cms ? ".p7s" : ".sig"));
+        if (target.toAbsolutePath().normalize().equals(file.toAbsolutePath().normalize())) {
+            throw CliException.badInput("--out must not be the file to sign");
+        }
+        CliFiles.requireWritable(target);
+    }
+
+    @Override
+    protected int run(CardSession s) throws Exception {
         byte[] signature;
         if (cms) {
             try (CardSigningKey k = signingKey(s)) {
@@ -95,8 +107,10 @@ public final class SignCommand extends PinCommand {
                 md.update(buf, 0, n);
             }
             return md.digest();
-        } catch (IOException | java.security.NoSuchAlgorithmException e) {
-            throw CliException.badInput("cannot read " + file + ": " + e.getMessage());
+        } catch (IOException e) {
+            throw CliException.badInput("cannot read " + file + ": " + CliFiles.reason(e));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from the JDK", e);
         }
     }
 }

@@ -29,13 +29,27 @@ public final class SignPdfCommand extends PinCommand {
     @Option(names = "--location", paramLabel = "TEXT", description = "The signature's /Location (optional).")
     String location;
 
+    private byte[] pdf;
+    private Path target;
+
+    /** The PDF parses and the output can be written, before the card is opened or a password asked. */
     @Override
-    protected int run(CardSession s) throws Exception {
-        byte[] pdf = CliFiles.read(in);
-        Path target = outFile != null ? outFile : defaultOut(in);
+    protected void checkInputs() throws Exception {
+        pdf = CliFiles.read(in);
+        target = outFile != null ? outFile : defaultOut(in);
         if (target.toAbsolutePath().normalize().equals(in.toAbsolutePath().normalize())) {
             throw CliException.badInput("--out must not be the input file: the original is kept as it is");
         }
+        try {
+            PdfSigner.checkSignable(pdf);
+        } catch (java.io.IOException e) {
+            throw CliException.badInput("cannot sign " + in + ": " + e.getMessage() + "; nothing was sent to the card");
+        }
+        CliFiles.requireWritable(target);
+    }
+
+    @Override
+    protected int run(CardSession s) throws Exception {
         byte[] signed;
         try (CardSigningKey k = signingKey(s)) {
             PdfSigner signer = PdfSigner.builder(k.key(), k.certificate()).provider(k.provider())

@@ -48,16 +48,17 @@ public final class TargetOptions {
             if (waitSeconds < 0) {
                 throw CliException.badInput("--wait must not be negative");
             }
+            ReaderSelector selector = selector();
             if (waitSeconds > 0) {
                 err.println("mynacard: waiting up to " + waitSeconds + " s for a card in reader '" + reader + "'...");
                 err.flush();
             }
-            PcscTransport t = PcscTransport.open(selector(), Duration.ofSeconds(waitSeconds));
-            return new CardSession(MynaCard.open(t), null, null, t.readerName());
+            PcscTransport t = PcscTransport.open(selector, Duration.ofSeconds(waitSeconds));
+            return new CardSession(MynaCard.open(ctx.gate(t)), null, null, t.readerName());
         }
         Path file = cardFile(ctx);
         MynaCardEmulator emulator = EmulatorCards.open(file, fresh, err);
-        return new CardSession(MynaCard.open(emulator), emulator, file, null);
+        return new CardSession(MynaCard.open(ctx.gate(emulator)), emulator, file, null);
     }
 
     /**

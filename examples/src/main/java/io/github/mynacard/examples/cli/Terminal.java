@@ -1,10 +1,24 @@
 package io.github.mynacard.examples.cli;
 
 import java.io.Console;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.io.Reader;
+import java.nio.charset.Charset;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
 
 /**
- * The interactive terminal the command line asks PINs and confirmations on. The system one wraps
- * {@link System#console()}; tests give their own.
+ * The interactive terminal the command line asks PINs and confirmations on. The system one is
+ * {@link System#console()} when standard input and output are both the terminal, else the
+ * process's controlling terminal ({@code /dev/tty}) when standard input is a terminal and standard
+ * output is redirected; tests give their own.
  */
 public interface Terminal {
 
@@ -25,23 +39,187 @@ public interface Terminal {
     String readLine(String prompt);
 
     /**
-     * @return the terminal of this process, or null when it has none (input or output redirected)
+     * Called once when the process is stopped by a signal: a prompt that is waiting ends its line
+     * and the terminal's echo is back on. The default does nothing.
+     */
+    default void interrupted() {
+    }
+
+    /**
+     * @return the terminal of this process, or null when it has none
      */
     static Terminal system() {
         Console c = System.console();
-        if (c == null) {
-            return null;
+        if (c != null) {
+            return new ConsoleTerminal(c);
         }
-        return new Terminal() {
-            @Override
-            public char[] readSecret(String prompt) {
-                return c.readPassword("%s", prompt);
-            }
+        return TtyTerminal.openIfStdinIsATerminal();
+    }
 
-            @Override
-            public String readLine(String prompt) {
-                return c.readLine("%s", prompt);
+    /** The JDK's console (standard input and output are the terminal). */
+    final class ConsoleTerminal implements Terminal {
+        private final Console console;
+        private volatile boolean prompting;
+
+        ConsoleTerminal(Console console) {
+            this.console = console;
+        }
+
+        @Override
+        public char[] readSecret(String prompt) {
+            prompting = true;
+            try {
+                return console.readPassword("%s", prompt);
+            } finally {
+                prompting = false;
             }
-        };
+        }
+
+        @Override
+        public String readLine(String prompt) {
+            prompting = true;
+            try {
+                return console.readLine("%s", prompt);
+            } finally {
+                prompting = false;
+            }
+        }
+
+        @Override
+        public void interrupted() {
+            // the JDK turns echo back on in its own shutdown hook; end the prompt's line
+            if (prompting) {
+                console.writer().println();
+                console.writer().flush();
+            }
+        }
+    }
+
+    /**
+     * The controlling terminal, for a process whose standard output is redirected: prompts go to
+     * {@code /dev/tty}, answers come from it, and echo is switched off with {@code stty} for a
+     * secret (and on again afterwards, also when the process is stopped by a signal).
+     */
+    final class TtyTerminal implements Terminal {
+        private static final Path TTY = Path.of("/dev/tty");
+        private final Charset charset;
+        private volatile boolean prompting;
+        private volatile boolean echoOff;
+
+        private TtyTerminal(Charset charset) {
+            this.charset = charset;
+        }
+
+        /** @return the controlling terminal when standard input is a terminal and it can be opened, else null */
+        static TtyTerminal openIfStdinIsATerminal() {
+            try {
+                String stdin = Files.readSymbolicLink(Path.of("/proc/self/fd/0")).toString();
+                if (!(stdin.startsWith("/dev/pts/") || stdin.startsWith("/dev/tty"))) {
+                    return null;
+                }
+                try (FileInputStream probe = new FileInputStream(TTY.toFile())) {
+                    return new TtyTerminal(Charset.defaultCharset());
+                }
+            } catch (IOException | RuntimeException e) {
+                return null; // no /proc (not Linux), or no controlling terminal
+            }
+        }
+
+        private static boolean stty(String arg) {
+            try {
+                Process p = new ProcessBuilder("stty", arg).redirectInput(TTY.toFile())
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                return p.waitFor(2, TimeUnit.SECONDS) && p.exitValue() == 0;
+            } catch (IOException e) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+
+        private void say(String text) throws IOException {
+            try (PrintWriter w = new PrintWriter(new OutputStreamWriter(new FileOutputStream(TTY.toFile()), charset))) {
+                w.print(text);
+            }
+        }
+
+        /** Reads one line from the terminal into a char array (no String is made of it); null at end of input. */
+        private char[] line() throws IOException {
+            try (Reader in = new InputStreamReader(new FileInputStream(TTY.toFile()), charset)) {
+                char[] buf = new char[32];
+                int n = 0;
+                int c;
+                boolean any = false;
+                try {
+                    while ((c = in.read()) != -1) {
+                        any = true;
+                        if (c == '\n' || c == '\r') {
+                            break;
+                        }
+                        if (n == buf.length) {
+                            char[] bigger = Arrays.copyOf(buf, n * 2);
+                            Arrays.fill(buf, '\0');
+                            buf = bigger;
+                        }
+                        buf[n++] = (char) c;
+                    }
+                    return any ? Arrays.copyOf(buf, n) : null;
+                } finally {
+                    Arrays.fill(buf, '\0');
+                }
+            }
+        }
+
+        @Override
+        public char[] readSecret(String prompt) {
+            prompting = true;
+            try {
+                say(prompt);
+                echoOff = stty("-echo");
+                if (!echoOff) {
+                    return null; // never read a secret with echo on
+                }
+                try {
+                    return line();
+                } finally {
+                    stty("echo");
+                    echoOff = false;
+                    say(System.lineSeparator());
+                }
+            } catch (IOException e) {
+                return null;
+            } finally {
+                prompting = false;
+            }
+        }
+
+        @Override
+        public String readLine(String prompt) {
+            prompting = true;
+            try {
+                say(prompt);
+                char[] l = line();
+                return l == null ? null : new String(l);
+            } catch (IOException e) {
+                return null;
+            } finally {
+                prompting = false;
+            }
+        }
+
+        @Override
+        public void interrupted() {
+            if (echoOff) {
+                stty("echo");
+            }
+            if (prompting) {
+                try {
+                    say(System.lineSeparator());
+                } catch (IOException e) {
+                    // the terminal is gone
+                }
+            }
+        }
     }
 }

@@ -1,0 +1,129 @@
+package io.github.mynacard.examples.cli;
+
+import java.io.FilterWriter;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The last line of defence against a PIN given where a name was expected: every piece of the
+ * command line that looks like a PIN (a whole argument, an option's {@code =value}, or one segment
+ * of a path) is replaced by {@code ****} wherever the command would print it, on standard output
+ * and standard error alike. Commands also refuse such values before they are used; this filter
+ * makes sure a message that quotes one anyway cannot show it.
+ */
+final class Redactor {
+
+    static final String MASK = "****";
+
+    private final Pattern pattern;
+
+    private Redactor(Pattern pattern) {
+        this.pattern = pattern;
+    }
+
+    /**
+     * @param args the command line
+     * @return a redactor for the pieces of it that look like a PIN
+     */
+    static Redactor forArguments(String... args) {
+        Set<String> secrets = new LinkedHashSet<>();
+        for (String a : args) {
+            if (a == null) {
+                continue;
+            }
+            for (String piece : a.split("[/=\\\\]")) {
+                if (Names.looksLikePin(piece)) {
+                    secrets.add(piece.strip());
+                }
+            }
+        }
+        if (secrets.isEmpty()) {
+            return new Redactor(null);
+        }
+        List<String> sorted = new ArrayList<>(secrets);
+        sorted.sort(Comparator.comparingInt(String::length).reversed());
+        StringBuilder re = new StringBuilder("(?<![A-Za-z0-9])(?:");
+        for (int i = 0; i < sorted.size(); i++) {
+            re.append(i == 0 ? "" : "|").append(Pattern.quote(sorted.get(i)));
+        }
+        re.append(")(?![A-Za-z0-9])");
+        return new Redactor(Pattern.compile(re.toString()));
+    }
+
+    /**
+     * @param text some output
+     * @return the text with every PIN-like argument masked
+     */
+    String redact(String text) {
+        return pattern == null ? text : pattern.matcher(text).replaceAll(Matcher.quoteReplacement(MASK));
+    }
+
+    /**
+     * @param w where output goes
+     * @return a writer that masks PIN-like arguments line by line (flushing also ends a piece)
+     */
+    PrintWriter wrap(PrintWriter w) {
+        if (pattern == null) {
+            return w;
+        }
+        return new PrintWriter(new LineFilter(w), true);
+    }
+
+    /** Holds output until a line ends (or a flush), then writes it masked. */
+    private final class LineFilter extends FilterWriter {
+        private final StringBuilder pending = new StringBuilder();
+
+        LineFilter(Writer out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int c) throws IOException {
+            pending.append((char) c);
+            if (c == '\n') {
+                drain();
+            }
+        }
+
+        @Override
+        public void write(char[] cbuf, int off, int len) throws IOException {
+            for (int i = off; i < off + len; i++) {
+                write(cbuf[i]);
+            }
+        }
+
+        @Override
+        public void write(String str, int off, int len) throws IOException {
+            for (int i = off; i < off + len; i++) {
+                write(str.charAt(i));
+            }
+        }
+
+        private void drain() throws IOException {
+            if (pending.length() > 0) {
+                out.write(redact(pending.toString()));
+                pending.setLength(0);
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            drain();
+            out.flush();
+        }
+
+        @Override
+        public void close() throws IOException {
+            flush();
+            out.close();
+        }
+    }
+}
