@@ -114,8 +114,9 @@ public final class MynacardCli implements Callable<Integer> {
     /**
      * Runs the command line and exits with its exit code. Ctrl-C or SIGTERM ends the process at
      * once: the stop gate sends nothing more to the card (a command already on its way is let
-     * finish, briefly), a waiting prompt ends its line with the terminal's echo on, and a
-     * long-running command ({@code emulator serve}) gets a moment to stop cleanly.
+     * finish, briefly), a waiting prompt ends its line with the terminal's echo on, and the process
+     * ends by the signal (exit status 130 or 143). A long-running command that stops cleanly
+     * ({@code emulator serve}) is asked to stop instead, and a second signal ends it at once.
      *
      * @param args the arguments
      */
@@ -124,15 +125,13 @@ public final class MynacardCli implements Callable<Integer> {
         PrintWriter err = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), StandardCharsets.UTF_8), true);
         CliContext context = CliContext.system();
         CompletableFuture<Void> finished = new CompletableFuture<>();
+        Signals.install(signal -> onSignal(context, signal));
+        // other ways the JVM is asked to stop (SIGHUP; signals where Signals is unavailable)
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             if (finished.isDone()) {
                 return; // a normal exit
             }
-            context.stop();
-            if (context.terminal() != null) {
-                context.terminal().interrupted();
-            }
-            context.awaitNothingInFlight(1000);
+            stopNow(context);
             if (context.waitsForStop()) {
                 try {
                     finished.get(2, TimeUnit.SECONDS);
@@ -144,5 +143,25 @@ public final class MynacardCli implements Callable<Integer> {
         int code = run(context, out, err, args);
         finished.complete(null);
         System.exit(code);
+    }
+
+    /** Closes the gate, puts the terminal right, lets a command in flight finish; true when the terminal is sane. */
+    private static boolean stopNow(CliContext context) {
+        context.stop();
+        boolean sane = context.terminal() == null || context.terminal().interrupted();
+        context.awaitNothingInFlight(1000);
+        return sane;
+    }
+
+    private static void onSignal(CliContext context, String signal) {
+        boolean again = context.stopping();
+        if (context.waitsForStop() && !again) {
+            context.stop(); // the command stops itself and exits normally
+            return;
+        }
+        if (stopNow(context)) {
+            Signals.dieBy(signal);
+        }
+        System.exit(signal.equals("TERM") ? 143 : 130); // the JDK's shutdown restores its console
     }
 }

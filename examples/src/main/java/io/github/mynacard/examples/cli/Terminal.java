@@ -1,6 +1,7 @@
 package io.github.mynacard.examples.cli;
 
 import java.io.Console;
+import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -15,10 +16,10 @@ import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The interactive terminal the command line asks PINs and confirmations on. The system one is
- * {@link System#console()} when standard input and output are both the terminal, else the
- * process's controlling terminal ({@code /dev/tty}) when standard input is a terminal and standard
- * output is redirected; tests give their own.
+ * The interactive terminal the command line asks PINs and confirmations on. The system one is the
+ * process's controlling terminal ({@code /dev/tty}) when standard input is a terminal, also when
+ * standard output is redirected, with echo switched off by {@code stty} for a secret; where that
+ * cannot be used (no {@code /proc}, no {@code stty}), {@link System#console()}. Tests give their own.
  */
 public interface Terminal {
 
@@ -39,21 +40,26 @@ public interface Terminal {
     String readLine(String prompt);
 
     /**
-     * Called once when the process is stopped by a signal: a prompt that is waiting ends its line
-     * and the terminal's echo is back on. The default does nothing.
+     * Called once when the process is stopped by a signal (Ctrl-C, SIGTERM): a waiting prompt ends
+     * its line and the terminal's echo is switched back on.
+     *
+     * @return true when the terminal is sane now, so the process may end at once; false when only
+     *     the JDK's own shutdown can restore it (the default: true)
      */
-    default void interrupted() {
+    default boolean interrupted() {
+        return true;
     }
 
     /**
      * @return the terminal of this process, or null when it has none
      */
     static Terminal system() {
-        Console c = System.console();
-        if (c != null) {
-            return new ConsoleTerminal(c);
+        Terminal tty = TtyTerminal.openIfStdinIsATerminal();
+        if (tty != null) {
+            return tty;
         }
-        return TtyTerminal.openIfStdinIsATerminal();
+        Console c = System.console();
+        return c == null ? null : new ConsoleTerminal(c);
     }
 
     /** The JDK's console (standard input and output are the terminal). */
@@ -86,19 +92,25 @@ public interface Terminal {
         }
 
         @Override
-        public void interrupted() {
-            // the JDK turns echo back on in its own shutdown hook; end the prompt's line
-            if (prompting) {
-                console.writer().println();
-                console.writer().flush();
+        public boolean interrupted() {
+            // the JDK turns echo back on in its own shutdown hook; end the prompt's line. Not through
+            // the console's writer: the thread blocked in readPassword holds its locks
+            if (!prompting) {
+                return true;
             }
+            try {
+                new FileOutputStream(FileDescriptor.out).write(System.lineSeparator().getBytes(Charset.defaultCharset()));
+            } catch (IOException e) {
+                // the terminal is gone
+            }
+            return false;
         }
     }
 
     /**
-     * The controlling terminal, for a process whose standard output is redirected: prompts go to
-     * {@code /dev/tty}, answers come from it, and echo is switched off with {@code stty} for a
-     * secret (and on again afterwards, also when the process is stopped by a signal).
+     * The controlling terminal: prompts go to {@code /dev/tty} (also when standard output is
+     * redirected), answers come from it, and echo is switched off with {@code stty} for a secret
+     * (and on again afterwards, also when the process is stopped by a signal).
      */
     final class TtyTerminal implements Terminal {
         private static final Path TTY = Path.of("/dev/tty");
@@ -175,11 +187,13 @@ public interface Terminal {
         public char[] readSecret(String prompt) {
             prompting = true;
             try {
-                say(prompt);
                 echoOff = stty("-echo");
                 if (!echoOff) {
-                    return null; // never read a secret with echo on
+                    // no stty: never read a secret with echo on; the JDK's console can still do it
+                    Console c = System.console();
+                    return c == null ? null : c.readPassword("%s", prompt);
                 }
+                say(prompt);
                 try {
                     return line();
                 } finally {
@@ -209,7 +223,7 @@ public interface Terminal {
         }
 
         @Override
-        public void interrupted() {
+        public boolean interrupted() {
             if (echoOff) {
                 stty("echo");
             }
@@ -220,6 +234,7 @@ public interface Terminal {
                     // the terminal is gone
                 }
             }
+            return true;
         }
     }
 }
