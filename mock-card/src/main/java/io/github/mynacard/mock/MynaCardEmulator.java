@@ -1066,6 +1066,32 @@ public final class MynaCardEmulator implements CardTransport {
         }
     }
 
+    /**
+     * Test hook: the session as a reference model sees it.
+     *
+     * @param application the selected application's AID (upper-case hex), or null
+     * @param efApplication the AID of the current EF's application, or null when no EF is current
+     * @param efId the current EF's ID, or -1
+     * @param verified the PINs verified in this session
+     * @param role the terminal role granted in this session, or null
+     * @param challengePending whether a GET CHALLENGE is waiting for its EXTERNAL AUTHENTICATE
+     */
+    record SessionView(String application, String efApplication, int efId, Set<PinKind> verified, TerminalRole role,
+            boolean challengePending) {
+    }
+
+    /** Test hook: this session's state. */
+    synchronized SessionView sessionView() {
+        return new SessionView(currentAp, currentEf == null ? null : currentEf.aid, currentEf == null ? -1 : currentEf.fid,
+                Set.copyOf(verified), role, challenge != null);
+    }
+
+    /** Test hook: a PIN's value as the card holds it (ASCII). */
+    synchronized String pinValue(PinKind pin) {
+        sync();
+        return new String(pins.get(pin).value, StandardCharsets.US_ASCII);
+    }
+
     /** Test hook: called with the state file after every successful autosave, inside the command. */
     synchronized void saveObserver(Consumer<Path> observer) {
         this.saveObserver = observer;
