@@ -13,6 +13,7 @@ import io.github.mynacard.PinStatus;
 import io.github.mynacard.transport.CardTransport;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.Signature;
 import java.time.Duration;
@@ -25,11 +26,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Many threads share one {@link MynaCard} over one emulator, as its Javadoc allows: every result is
  * right, and each COMPUTE DIGITAL SIGNATURE follows its own VERIFY in the same thread with no other
- * thread's command (a SELECT would drop the PIN) in between.
+ * thread's command (a SELECT would drop the PIN) in between. And many emulator objects on one state
+ * file, each a session of its own as separate processes would have, are one card: every wrong PIN
+ * any of them is told it spent is spent, and a blocked PIN stays blocked for all of them.
  */
 class MynaCardConcurrencyTest {
 
@@ -102,9 +106,6 @@ class MynaCardConcurrencyTest {
         });
         pool.shutdown();
         card.close();
-        for (PinKind k : PinKind.values()) {
-            assertEquals(k.maxAttempts(), emulator.remainingAttempts(k), k + " lost attempts");
-        }
         assertEquals(THREADS * OPERATIONS / 2, signatures.get());
 
         // each 80 2A: back to the VERIFY of its PIN, everything from the same thread, no SELECT of an application
@@ -171,5 +172,71 @@ class MynaCardConcurrencyTest {
             throw e;
         }
         assertEquals(0, overlaps.get(), "commands of two threads overlapped in the transport");
+    }
+
+    @Test
+    void emulatorObjectsOnOneStateFileLoseNoWrongAttempt(@TempDir Path dir) throws Exception {
+        for (int round = 0; round < 20; round++) {
+            Path file = dir.resolve("card-" + round + ".state");
+            MynaCardEmulator.builder().stateFile(file).build();
+            List<MynaCardEmulator> sessions = new ArrayList<>();
+            for (int t = 0; t < THREADS; t++) {
+                sessions.add(MynaCardEmulator.load(file)); // each loaded before any attempt, as processes started together
+            }
+            CountDownLatch start = new CountDownLatch(1);
+            ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+            List<Future<String>> answers = new ArrayList<>();
+            for (MynaCardEmulator session : sessions) {
+                answers.add(pool.submit(() -> {
+                    start.await();
+                    Apdus.sw(session, Apdus.SELECT_JPKI);
+                    return Apdus.sw(session, Apdus.verify(0x1B, "WRONG1"));
+                }));
+            }
+            start.countDown();
+            List<String> told = new ArrayList<>();
+            for (Future<String> f : answers) {
+                told.add(f.get());
+            }
+            pool.shutdown();
+            long spentAnswers = told.stream().filter(sw -> sw.startsWith("63C")).count();
+            assertEquals(5, spentAnswers, "round " + round + ": " + told);
+            assertEquals(THREADS - 5, told.stream().filter("6984"::equals).count(), "round " + round + ": " + told);
+            assertEquals(0, MynaCardEmulator.load(file).remainingAttempts(PinKind.SIGNING), "round " + round + ": " + told);
+        }
+    }
+
+    @Test
+    void aSessionOpenedBeforeOthersBlockedThePinFindsItBlocked(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("card.state");
+        MynaCardEmulator.builder().stateFile(file).build();
+        MynaCardEmulator early = MynaCardEmulator.load(file);
+        assertEquals("9000", Apdus.sw(early, Apdus.SELECT_JPKI));
+        assertEquals("63C3", Apdus.sw(early, Apdus.verifyStatus(0x18)));
+        MynaCardEmulator other = MynaCardEmulator.load(file);
+        Apdus.sw(other, Apdus.SELECT_JPKI);
+        for (String expected : new String[] {"63C2", "63C1", "63C0"}) {
+            assertEquals(expected, Apdus.sw(other, Apdus.verify(0x18, "0000")));
+        }
+        assertEquals("6984", Apdus.sw(early, Apdus.verify(0x18, "0000")), "the early session's wrong PIN");
+        assertEquals("6984", Apdus.sw(early, Apdus.verify(0x18, MynaCardEmulator.DEFAULT_USER_PIN)), "and its right PIN");
+        assertEquals(0, MynaCardEmulator.load(file).remainingAttempts(PinKind.USER_AUTH));
+    }
+
+    @Test
+    void aPinVerifiedInOneSessionIsNoLongerVerifiedThereOnceAnotherSessionSpentOneOfItsAttempts(@TempDir Path dir)
+            throws Exception {
+        Path file = dir.resolve("card.state");
+        MynaCardEmulator.builder().stateFile(file).build();
+        MynaCardEmulator a = MynaCardEmulator.load(file);
+        MynaCardEmulator b = MynaCardEmulator.load(file);
+        Apdus.sw(a, Apdus.SELECT_JPKI);
+        assertEquals("9000", Apdus.sw(a, Apdus.verify(0x18, MynaCardEmulator.DEFAULT_USER_PIN)));
+        assertEquals("9000", Apdus.sw(a, "802A00970301020300"), "signs with the PIN verified");
+        Apdus.sw(b, Apdus.SELECT_JPKI);
+        assertEquals("9000", Apdus.sw(b, Apdus.verify(0x18, MynaCardEmulator.DEFAULT_USER_PIN)));
+        assertEquals("9000", Apdus.sw(a, "802A00970301020300"), "another session's right PIN changes nothing here");
+        assertEquals("63C2", Apdus.sw(b, Apdus.verify(0x18, "0000")));
+        assertEquals("6982", Apdus.sw(a, "802A00970301020300"), "another session's wrong PIN drops this one's verification");
     }
 }
