@@ -8,6 +8,7 @@ import java.security.MessageDigest;
 import java.security.Signature;
 import java.security.interfaces.RSAPublicKey;
 import java.util.Arrays;
+import java.util.Map;
 
 /**
  * The card-info input support AP's authenticity files, laid out as public implementations read them:
@@ -30,6 +31,19 @@ final class CardInfoIntegrity {
 
     static final byte[] CVC_CA_KEY_ID = keyId("6000001");
     static final byte[] ISSUER_KEY_ID = keyId("6000033");
+
+    // RSA signatures are deterministic here (PKCS#1 v1.5): a record signed once is kept, so that
+    // building a card, or loading one from its state file, costs no RSA operation the second time
+    private static final Map<String, byte[]> RECORDS = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(16, 0.75f, true) {
+                private static final long serialVersionUID = 1L;
+
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, byte[]> eldest) {
+                    return size() > 32;
+                }
+            });
+    private static volatile byte[] cvc;
 
     private CardInfoIntegrity() {
     }
@@ -72,6 +86,11 @@ final class CardInfoIntegrity {
             signed.write(0x20);
             signed.writeBytes(h2);
             byte[] covered = signed.toByteArray();
+            String key = java.util.HexFormat.of().formatHex(covered);
+            byte[] known = RECORDS.get(key);
+            if (known != null) {
+                return known.clone();
+            }
             Signature s = Signature.getInstance("SHA256withRSA");
             s.initSign(issuer().getPrivate());
             s.update(covered);
@@ -81,7 +100,9 @@ final class CardInfoIntegrity {
             out.writeBytes(covered);
             out.writeBytes(new byte[] {(byte) 0xDF, 0x33, (byte) 0x82, 0x01, 0x00});
             out.writeBytes(sig);
-            return out.toByteArray();
+            byte[] record = out.toByteArray();
+            RECORDS.put(key, record.clone());
+            return record;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("SHA-256 with RSA unavailable", e);
         }
@@ -109,6 +130,15 @@ final class CardInfoIntegrity {
 
     /** @return EF 0004 */
     static byte[] cvc() {
+        byte[] c = cvc;
+        if (c == null) {
+            c = makeCvc();
+            cvc = c;
+        }
+        return c.clone();
+    }
+
+    private static byte[] makeCvc() {
         RSAPublicKey pub = (RSAPublicKey) issuer().getPublic();
         byte[] modulus = unsigned(pub.getModulus().toByteArray(), 256);
         byte[] exponent = unsigned(pub.getPublicExponent().toByteArray(), 3);

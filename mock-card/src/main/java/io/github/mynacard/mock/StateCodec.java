@@ -32,7 +32,37 @@ final class StateCodec {
     static final String MAGIC = "MYNACARD-EMULATOR-STATE";
     static final int FORMAT_VERSION = 1;
 
+    // keys and certificates parsed before, by their Base64 text: every process re-reads the state
+    // file after another one changed a counter, and the card's keys never change
+    private static final Map<String, Object> PARSED = java.util.Collections.synchronizedMap(
+            new LinkedHashMap<>(64, 0.75f, true) {
+                private static final long serialVersionUID = 1L;
+
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Object> eldest) {
+                    return size() > 64;
+                }
+            });
+
     private StateCodec() {
+    }
+
+    @FunctionalInterface
+    private interface Parser<T> {
+        T parse(byte[] der) throws GeneralSecurityException;
+    }
+
+    /** Parses (or finds parsed before) the value of a Base64 field; the cache is keyed by kind and text. */
+    @SuppressWarnings("unchecked")
+    private static <T> T parsed(String kind, String b64, Parser<T> parser) throws GeneralSecurityException {
+        String key = kind + ':' + b64;
+        Object hit = PARSED.get(key);
+        if (hit != null) {
+            return (T) hit;
+        }
+        T value = parser.parse(Base64.getDecoder().decode(b64));
+        PARSED.put(key, value);
+        return value;
     }
 
     /** A PIN's value (ASCII) and its attempts left. */
@@ -176,6 +206,17 @@ final class StateCodec {
         }
     }
 
+    /** A certificate's DER, checked to parse as X.509. */
+    private static byte[] certificate(String b64) throws CardStateException, GeneralSecurityException {
+        byte[] der = Base64.getDecoder().decode(b64);
+        try {
+            parsed("cert", b64, CardCertificates::parse);
+        } catch (java.security.cert.CertificateException e) {
+            throw new CardStateException("invalid state file (a certificate does not parse)", e);
+        }
+        return der;
+    }
+
     private static String need(Map<String, String> f, String key) throws CardStateException {
         String v = f.get(key);
         if (v == null) {
@@ -213,19 +254,12 @@ final class StateCodec {
             throw new CardStateException("invalid state file (bad date)");
         }
         Sex sex = Sex.valueOf(need(f, "holder.sex"));
-        KeyPair auth = TestKeys.fromPkcs8(b64.decode(need(f, "key.authentication")));
-        KeyPair sign = TestKeys.fromPkcs8(b64.decode(need(f, "key.signing")));
-        byte[] authCert = b64.decode(need(f, "cert.authentication"));
-        byte[] signCert = b64.decode(need(f, "cert.signing"));
-        byte[] authCa = b64.decode(need(f, "cert.authenticationCa"));
-        byte[] signCa = b64.decode(need(f, "cert.signingCa"));
-        for (byte[] der : new byte[][] {authCert, signCert, authCa, signCa}) {
-            try {
-                CardCertificates.parse(der);
-            } catch (java.security.cert.CertificateException e) {
-                throw new CardStateException("invalid state file (a certificate does not parse)", e);
-            }
-        }
+        KeyPair auth = parsed("key", need(f, "key.authentication"), TestKeys::fromPkcs8);
+        KeyPair sign = parsed("key", need(f, "key.signing"), TestKeys::fromPkcs8);
+        byte[] authCert = certificate(need(f, "cert.authentication"));
+        byte[] signCert = certificate(need(f, "cert.signing"));
+        byte[] authCa = certificate(need(f, "cert.authenticationCa"));
+        byte[] signCa = certificate(need(f, "cert.signingCa"));
         Map<Integer, Terminal> terminals = new TreeMap<>();
         Map<String, byte[]> overrides = new TreeMap<>();
         for (Map.Entry<String, String> e : f.entrySet()) {
@@ -235,7 +269,7 @@ final class StateCodec {
                 if (ref < 1 || ref > 127 || parts.length != 2) {
                     throw new CardStateException("invalid state file (bad terminal entry)");
                 }
-                terminals.put(ref, new Terminal(TestKeys.publicFromX509(b64.decode(parts[1])), TerminalRole.valueOf(parts[0])));
+                terminals.put(ref, new Terminal(parsed("spki", parts[1], TestKeys::publicFromX509), TerminalRole.valueOf(parts[0])));
             } else if (e.getKey().startsWith("file.")) {
                 overrides.put(e.getKey().substring(5), b64.decode(e.getValue()));
             }

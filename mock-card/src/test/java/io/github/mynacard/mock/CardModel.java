@@ -297,6 +297,41 @@ final class CardModel {
         }
     }
 
+    // ---- another session on the same card (another process on the same state file)
+
+    /**
+     * Another session sends a wrong VERIFY of a PIN. It spends an attempt as any wrong VERIFY does
+     * (nothing when blocked: 6984), and this session's verification of that PIN is dropped, as its
+     * own wrong VERIFY would drop it.
+     *
+     * @return the other session's status word
+     */
+    int otherSessionWrongPin(PinKind k) {
+        int left = remaining.get(k);
+        if (left == 0) {
+            return 0x6984;
+        }
+        remaining.put(k, left - 1);
+        verified.remove(k);
+        return 0x63C0 | (left - 1);
+    }
+
+    /**
+     * Another session verifies a PIN with its right value and changes it. A blocked PIN refuses the
+     * VERIFY (6984) and nothing happens. Otherwise the counter is full again and the PIN has a new
+     * value, which this session has not verified: its verification of that PIN is dropped.
+     *
+     * @return the other session's status word for the change
+     */
+    int otherSessionChangesPin(PinKind k, byte[] newValue) {
+        if (remaining.get(k) == 0) {
+            return 0x6984;
+        }
+        set(k, newValue);
+        verified.remove(k);
+        return 0x9000;
+    }
+
     @Override
     public String toString() {
         return "CardModel[app=" + app + ", ef=" + (ef == null ? null : Integer.toHexString(ef.fid)) + ", verified="

@@ -90,7 +90,7 @@ class PinRulesPropertyTest {
 
     enum Act {
         SELECT_AP, SELECT_EF, VERIFY, STATUS, VERIFY_RAW, READ, SIGN, CHANGE, CHALLENGE, EXT_AUTH, RESET_PIN,
-        CARD_RESET, SAVE_LOAD
+        CARD_RESET, SAVE_LOAD, OTHER_WRONG, OTHER_CHANGE
     }
 
     /**
@@ -113,6 +113,8 @@ class PinRulesPropertyTest {
                         + " #" + param;
                 case EXT_AUTH: return "EXTERNAL AUTHENTICATE " + new String[] {"kiosk", "office", "wrong key", "unknown ref", "garbage"}[variant];
                 case RESET_PIN: return "RESET RETRY COUNTER " + kind + " " + p2 + " " + (variant == 0 ? "valid" : "malformed") + " #" + param;
+                case OTHER_WRONG: return "ANOTHER SESSION: wrong VERIFY " + kind;
+                case OTHER_CHANGE: return "ANOTHER SESSION: VERIFY and CHANGE " + kind + " #" + param;
                 default: return act.toString();
             }
         }
@@ -120,6 +122,16 @@ class PinRulesPropertyTest {
 
     @Provide
     Arbitrary<List<Op>> sequences() {
+        return sequences(false);
+    }
+
+    /** The sequences, also with steps of another session on the same state file. */
+    @Provide
+    Arbitrary<List<Op>> sequencesWithAnotherSession() {
+        return sequences(true);
+    }
+
+    private Arbitrary<List<Op>> sequences(boolean anotherSession) {
         Arbitrary<PinKind> kinds = Arbitraries.of(PinKind.class);
         Arbitrary<Integer> forms = Arbitraries.integers().between(0, 1);
         Arbitrary<Integer> params = Arbitraries.integers().between(0, 9999);
@@ -137,13 +149,41 @@ class PinRulesPropertyTest {
                 Tuple.of(2, Arbitraries.integers().between(0, 4).map(v -> new Op(Act.EXT_AUTH, PinKind.SIGNING, 0, v, 0))),
                 Tuple.of(8, Combinators.combine(kinds, forms, Arbitraries.integers().between(0, 1), params).as(PinRulesPropertyTest::rst)),
                 Tuple.of(3, Arbitraries.just(new Op(Act.CARD_RESET, PinKind.SIGNING, 0, 0, 0))),
-                Tuple.of(1, Arbitraries.just(new Op(Act.SAVE_LOAD, PinKind.SIGNING, 0, 0, 0))));
+                Tuple.of(1, Arbitraries.just(new Op(Act.SAVE_LOAD, PinKind.SIGNING, 0, 0, 0))),
+                Tuple.of(anotherSession ? 6 : 0, kinds.map(k -> new Op(Act.OTHER_WRONG, k, 1, 0, 0))),
+                Tuple.of(anotherSession ? 3 : 0, Combinators.combine(kinds, params).as((k, p) -> new Op(Act.OTHER_CHANGE, k, 1, 0, p))));
         return op.list().ofMinSize(20).ofMaxSize(60);
     }
 
     @Property(tries = 10000)
     void emulatorAnswersAsTheModelAndKeepsTheInvariants(@ForAll("sequences") List<Op> ops) {
         new Run(new StrictCard(template.copyForTest()), dir).all(ops);
+    }
+
+    /**
+     * The same rules for a card kept in a state file, where every command runs under the file's
+     * lock on the card as the file holds it, and another session (another emulator object on the
+     * same file, as another process would open it) spends attempts and changes PINs in between.
+     */
+    @Property(tries = 400)
+    void aCardInAStateFileAnswersAsTheModelWithAnotherSessionOnTheFile(@ForAll("sequencesWithAnotherSession") List<Op> ops)
+            throws IOException {
+        Path file = dir.resolve("shared.state");
+        template.save(file);
+        new Run(new FileBackedCard(file), dir).all(ops);
+    }
+
+    @Example
+    void anotherSessionsWrongPinOrChangeEndsThisSessionsVerificationOfThatPin() throws IOException {
+        Path file = dir.resolve("shared.state");
+        for (Act other : new Act[] {Act.OTHER_WRONG, Act.OTHER_CHANGE}) {
+            template.save(file);
+            List<Op> ops = List.of(new Op(Act.SELECT_AP, PinKind.SIGNING, 0, 0, 0), vfy(PinKind.USER_AUTH, 1, 0, 0),
+                    new Op(Act.SIGN, PinKind.USER_AUTH, 1, 0, 0), new Op(other, PinKind.USER_AUTH, 1, 0, 4321),
+                    new Op(Act.SIGN, PinKind.USER_AUTH, 1, 0, 0));
+            Run run = new Run(new FileBackedCard(file), dir);
+            run.all(ops); // the model answers 6982 to the last signature
+        }
     }
 
     // ------------------------------------------------------------------ the card under test
@@ -158,6 +198,68 @@ class PinRulesPropertyTest {
 
         /** Saves the card to a file and continues with the card loaded from it. */
         void saveAndLoad(Path file) throws IOException;
+
+        /** Another session on the same card sends a wrong VERIFY of the PIN; returns its status word. */
+        default int otherSessionWrongPin(PinKind k) {
+            throw new UnsupportedOperationException("a card in memory has no other session");
+        }
+
+        /** Another session verifies the PIN with {@code current} and changes it to {@code next}; returns the last status word. */
+        default int otherSessionChangesPin(PinKind k, String current, byte[] next) {
+            throw new UnsupportedOperationException("a card in memory has no other session");
+        }
+    }
+
+    /** The emulator living in a state file, with a second emulator object on the same file as another session. */
+    static final class FileBackedCard extends StrictCard {
+        private final Path file;
+        private final MynaCardEmulator other;
+
+        FileBackedCard(Path file) throws IOException {
+            super(MynaCardEmulator.load(file));
+            this.file = file;
+            this.other = MynaCardEmulator.load(file);
+        }
+
+        private int otherSend(byte[] apdu) {
+            try {
+                byte[] r = other.transmit(apdu);
+                return ((r[r.length - 2] & 0xFF) << 8) | (r[r.length - 1] & 0xFF);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        private void otherSelect(PinKind k) {
+            String aid = AIDS[java.util.Arrays.asList(APPS).indexOf(CardModel.app(k))];
+            assertEquals(0x9000, otherSend(new CommandApdu(0x00, 0xA4, 0x04, 0x0C, HEX.parseHex(aid)).encode()));
+        }
+
+        @Override
+        public int otherSessionWrongPin(PinKind k) {
+            otherSelect(k);
+            String right = other.pinValue(k);
+            byte[] wrong = pinValue(k, 1, right.hashCode() & 0x7FFF, right);
+            return otherSend(new CommandApdu(0x00, 0x20, 0x00, 0x80 | CardModel.fid(k), wrong).encode());
+        }
+
+        @Override
+        public int otherSessionChangesPin(PinKind k, String current, byte[] next) {
+            otherSelect(k);
+            int sw = otherSend(new CommandApdu(0x00, 0x20, 0x00, 0x80 | CardModel.fid(k), current.getBytes(StandardCharsets.US_ASCII)).encode());
+            if (sw != 0x9000) {
+                return sw;
+            }
+            boolean resident = k == PinKind.RESIDENT_REGISTRY;
+            return otherSend(resident ? new CommandApdu(0x80, 0x32, 0x00, 0x80 | CardModel.fid(k), next).encode()
+                    : new CommandApdu(0x00, 0x24, 0x01, 0x80 | CardModel.fid(k), next).encode());
+        }
+
+        @Override
+        public void saveAndLoad(Path ignored) throws IOException {
+            card.save(file);
+            card = MynaCardEmulator.load(file); // the same file: still one card with the other session
+        }
     }
 
     /** The emulator as it is. */
@@ -443,6 +545,21 @@ class PinRulesPropertyTest {
                     model.reset();
                     o.actual = o.expected = 0x9000;
                     break;
+                case OTHER_WRONG:
+                    o.pin = op.kind;
+                    o.isVerifyWithData = true;
+                    o.actual = card.otherSessionWrongPin(op.kind);
+                    o.expected = model.otherSessionWrongPin(op.kind);
+                    break;
+                case OTHER_CHANGE: {
+                    o.pin = op.kind;
+                    o.isReset = true; // a successful change by the holder in another session restores the counter
+                    o.isChange = true;
+                    byte[] next = newPinValue(op.kind, false, op.param);
+                    o.actual = card.otherSessionChangesPin(op.kind, model.pin.get(op.kind), next);
+                    o.expected = model.otherSessionChangesPin(op.kind, next);
+                    break;
+                }
                 default:
                     try {
                         card.saveAndLoad(dir.resolve("card.state"));
