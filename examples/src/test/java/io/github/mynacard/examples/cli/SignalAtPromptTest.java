@@ -1,0 +1,143 @@
+package io.github.mynacard.examples.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.github.mynacard.PinKind;
+import io.github.mynacard.mock.MynaCardEmulator;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Ctrl-C or SIGTERM at a PIN prompt, on a real pseudo-terminal (util-linux {@code script}, in every
+ * Debian system): the process ends at once by the signal, sends nothing (the counters stay as they
+ * were, also when the person goes on typing a PIN and Enter), echoes nothing, and leaves the
+ * terminal's echo on.
+ */
+class SignalAtPromptTest {
+
+    @TempDir
+    Path dir;
+
+    /** What the terminal showed, collected from script's output. */
+    private static final class Screen extends Thread {
+        private final InputStream in;
+        private final ByteArrayOutputStream seen = new ByteArrayOutputStream();
+
+        Screen(InputStream in) {
+            this.in = in;
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            byte[] b = new byte[4096];
+            try {
+                int n;
+                while ((n = in.read(b)) > 0) {
+                    synchronized (seen) {
+                        seen.write(b, 0, n);
+                    }
+                }
+            } catch (IOException e) {
+                // the pty closed
+            }
+        }
+
+        String text() {
+            synchronized (seen) {
+                return seen.toString(StandardCharsets.UTF_8);
+            }
+        }
+    }
+
+    private Map<PinKind, Integer> counters(Path card) throws Exception {
+        MynaCardEmulator c = MynaCardEmulator.load(card);
+        Map<PinKind, Integer> m = new EnumMap<>(PinKind.class);
+        for (PinKind k : PinKind.values()) {
+            m.put(k, c.remainingAttempts(k));
+        }
+        return m;
+    }
+
+    private static String quote(String s) {
+        return "'" + s.replace("'", "'\\''") + "'";
+    }
+
+    @ParameterizedTest(name = "{0} at the prompt of {1}")
+    @CsvSource({"INT, verify --pin card-info", "INT, change-pin --pin user", "INT, sign FILE", "TERM, verify --pin user",
+        "TERM, sign-pdf FILE"})
+    void aSignalAtThePromptEndsTheProcessAtOnceAndSendsNothing(String signal, String command) throws Exception {
+        Path card = dir.resolve("card.state");
+        MynaCardEmulator.builder().stateFile(card).build();
+        Path file = io.github.mynacard.signing.SamplePdf.create(dir.resolve("contract.pdf"));
+        Map<PinKind, Integer> before = counters(card);
+        List<String> cmd = new ArrayList<>();
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        cmd.add(quote(java));
+        cmd.add("-cp");
+        cmd.add(quote(System.getProperty("java.class.path")));
+        cmd.add(MynacardCli.class.getName());
+        for (String a : command.split(" ")) {
+            cmd.add(quote(a.equals("FILE") ? file.toString() : a));
+        }
+        cmd.add("--card");
+        cmd.add(quote(card.toString()));
+        // a process started by a non-interactive shell may ignore SIGINT, and Java keeps an ignored
+        // signal ignored; perl (in every Debian system) puts the default back, as a terminal would have it
+        String inner = "exec perl -e '$SIG{INT}=$SIG{TERM}=q(DEFAULT); exec @ARGV or die' " + String.join(" ", cmd);
+        Process script = new ProcessBuilder("script", "-qfec", inner, "/dev/null").redirectErrorStream(true).start();
+        Screen screen = new Screen(script.getInputStream());
+        screen.start();
+        OutputStream keys = script.getOutputStream();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!screen.text().contains("): ")) {
+            if (System.nanoTime() > deadline || !script.isAlive()) {
+                script.destroyForcibly();
+                fail("no prompt came: " + screen.text());
+            }
+            Thread.sleep(20);
+        }
+        Thread.sleep(200);
+        long sent = System.nanoTime();
+        if (signal.equals("INT")) {
+            keys.write(3); // Ctrl-C, turned into SIGINT by the terminal
+            keys.flush();
+        } else {
+            Optional<ProcessHandle> jvm = script.toHandle().descendants().filter(p -> p.info().command()
+                    .map(c -> c.endsWith("/java")).orElse(false)).findFirst();
+            assertTrue(jvm.isPresent(), "the command's JVM");
+            new ProcessBuilder("kill", "-TERM", Long.toString(jvm.get().pid())).start().waitFor();
+        }
+        try {
+            keys.write("9999\r".getBytes(StandardCharsets.US_ASCII)); // typed on, without noticing
+            keys.flush();
+        } catch (IOException gone) {
+            // the terminal closed already
+        }
+        assertTrue(script.waitFor(10, TimeUnit.SECONDS), "still running 10 s after the signal: " + screen.text());
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sent);
+        int expected = signal.equals("INT") ? 130 : 143;
+        assertEquals(expected, script.exitValue(), "ended by the signal: " + screen.text());
+        assertTrue(millis < 2000, "ended " + millis + " ms after the signal (the old shutdown hook waited 5 s)");
+        assertEquals(before, counters(card), "nothing was sent: " + screen.text());
+        assertFalse(screen.text().contains("9999"), "the typed PIN was echoed: " + screen.text());
+        System.out.printf("SignalAtPromptTest: SIG%s at the prompt of '%s': exit %d after %d ms, counters unchanged%n", signal,
+                command, script.exitValue(), millis);
+    }
+}
