@@ -140,4 +140,33 @@ class SignalAtPromptTest {
         System.out.printf("SignalAtPromptTest: SIG%s at the prompt of '%s': exit %d after %d ms, counters unchanged%n", signal,
                 command, script.exitValue(), millis);
     }
+
+    @org.junit.jupiter.api.Test
+    void withStandardOutputRedirectedThePromptUsesTheTerminal() throws Exception {
+        Path card = dir.resolve("card.state");
+        MynaCardEmulator.builder().stateFile(card).build();
+        Path out = dir.resolve("out.json");
+        String launcher = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String inner = quote(launcher) + " -cp " + quote(System.getProperty("java.class.path")) + " " + MynacardCli.class.getName()
+                + " verify --pin card-info --json --card " + quote(card.toString()) + " > " + quote(out.toString());
+        Process script = new ProcessBuilder("script", "-qfec", inner, "/dev/null").redirectErrorStream(true).start();
+        Screen screen = new Screen(script.getInputStream());
+        screen.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!screen.text().contains("): ")) {
+            if (System.nanoTime() > deadline || !script.isAlive()) {
+                script.destroyForcibly();
+                fail("no prompt on the terminal: " + screen.text());
+            }
+            Thread.sleep(20);
+        }
+        script.getOutputStream().write((MynaCardEmulator.DEFAULT_CARD_INFO_PIN + "\r").getBytes(StandardCharsets.US_ASCII));
+        script.getOutputStream().flush();
+        assertTrue(script.waitFor(20, TimeUnit.SECONDS), screen.text());
+        assertEquals(0, script.exitValue(), screen.text());
+        assertFalse(screen.text().contains(MynaCardEmulator.DEFAULT_CARD_INFO_PIN), "echoed: " + screen.text());
+        String json = java.nio.file.Files.readString(out);
+        assertTrue(json.contains("\"verified\":true"), json);
+        assertFalse(json.contains("PIN ("), "the prompt went to the file: " + json);
+    }
 }
