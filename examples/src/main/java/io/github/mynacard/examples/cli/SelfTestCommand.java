@@ -249,6 +249,11 @@ public final class SelfTestCommand extends CardCommand {
                 if (pin.chars().length == 0) {
                     return new Check(name, Outcome.SKIP, "skipped at the prompt; no PIN was sent");
                 }
+                PinStatus now = s.card().pinStatus(kind); // another program may have spent one while it was typed
+                if (now.remaining() < now.maxAttempts()) {
+                    return new Check(name, Outcome.SKIP, "the counter fell to " + now.remaining() + "/" + now.maxAttempts()
+                            + " while the PIN was typed: no PIN is sent (the self-test's wrong-PIN budget is zero)");
+                }
                 return step.run(pin.chars());
             } catch (WrongPinException e) {
                 wrongPinSeen = true;
