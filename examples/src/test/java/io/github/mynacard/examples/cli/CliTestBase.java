@@ -1,5 +1,7 @@
 package io.github.mynacard.examples.cli;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
 import io.github.mynacard.LastAttempt;
 import io.github.mynacard.MynaCard;
 import io.github.mynacard.PinKind;
@@ -9,7 +11,9 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -86,6 +90,47 @@ abstract class CliTestBase {
                     // wrong or blocked
                 }
             }
+        }
+    }
+
+    /**
+     * The text a PIN could leak into: {@code text} without the temporary directory's path (its
+     * random name may hold any run of digits, a 4-digit PIN among them) and without long
+     * hexadecimal runs (hashes, which may too). A leak check searches this, so that it fails for
+     * a PIN printed back and never by chance.
+     *
+     * @param text some output
+     * @return the output with those parts replaced by {@code <tmp>} and {@code <hex>}
+     */
+    String leakable(String text) {
+        Set<String> paths = new LinkedHashSet<>();
+        paths.add(tmp.toString());
+        paths.add(tmp.toAbsolutePath().toString());
+        try {
+            paths.add(tmp.toRealPath().toString());
+        } catch (java.io.IOException e) {
+            // the directory is gone: its path as given is enough
+        }
+        String s = text;
+        for (String p : paths) {
+            s = s.replace(p, "<tmp>");
+        }
+        return s.replaceAll("[0-9A-Fa-f]{32,}", "<hex>");
+    }
+
+    /**
+     * Asserts that none of {@code secrets} appears in the output of a run (standard output and
+     * error), outside the parts that hold one only by chance (see {@link #leakable}).
+     *
+     * @param r the run
+     * @param secrets PINs and PIN-like values
+     */
+    void assertNotShown(Result r, String... secrets) {
+        String out = leakable(r.out());
+        String err = leakable(r.err());
+        for (String secret : secrets) {
+            assertFalse(out.contains(secret), "standard output shows " + secret + ": " + out);
+            assertFalse(err.contains(secret), "standard error shows " + secret + ": " + err);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.github.mynacard.examples.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.mynacard.PinKind;
 import io.github.mynacard.mock.MynaCardEmulator;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class DemoCommandTest extends CliTestBase {
@@ -26,7 +29,7 @@ class DemoCommandTest extends CliTestBase {
         assertTrue(out.contains("0/5  BLOCKED"), out);
         assertTrue(out.contains("kiosk"), out);
         assertTrue(out.contains("(JDK SHA256withRSA): valid"), out);
-        assertFalse(out.contains(MynaCardEmulator.DEFAULT_SIGNING_PIN), "no PIN printed");
+        assertNotShown(r, MynaCardEmulator.DEFAULT_SIGNING_PIN);
 
         // the default state file holds the story's end
         assertTrue(Files.exists(home.resolve(".mynacard/card.state")));
@@ -64,5 +67,76 @@ class DemoCommandTest extends CliTestBase {
         Result r = run("demo", "--temporary", "--file", tmp.resolve("nope").toString());
         assertEquals(2, r.code());
         assertTrue(r.err().contains("no such file"), r.err());
+    }
+
+    /** The demo refuses {@code file} (exit 2, the file byte for byte as it was), then replaces it with --force. */
+    private void assertKeptUnlessForced(Path file, String says) throws Exception {
+        byte[] before = Files.readAllBytes(file);
+        Result r = run("demo", "--card", file.toString());
+        assertEquals(ExitCodes.BAD_INPUT, r.code(), r.out() + r.err());
+        assertTrue(r.err().contains(says), r.err());
+        assertTrue(r.err().contains("--force"), r.err());
+        assertEquals(1, r.err().strip().split("\n").length, r.err());
+        assertArrayEquals(before, Files.readAllBytes(file), "the demo changed a file it did not make");
+        Result json = run("demo", "--card", file.toString(), "--json");
+        assertEquals(ExitCodes.BAD_INPUT, json.code());
+        assertArrayEquals(before, Files.readAllBytes(file));
+
+        Result forced = run("demo", "--card", file.toString(), "--force");
+        assertEquals(0, forced.code(), forced.err());
+        assertFalse(Arrays.equals(before, Files.readAllBytes(file)), "--force replaces it");
+        assertEquals(5, MynaCardEmulator.load(file).remainingAttempts(PinKind.SIGNING), "a new card");
+    }
+
+    @Test
+    void keepsACorruptedStateFileUnlessForced() throws Exception {
+        newCard().close();
+        byte[] bytes = Files.readAllBytes(card);
+        bytes[bytes.length / 2] ^= 0x01;
+        Files.write(card, bytes);
+        assertKeptUnlessForced(card, "is not a usable card state file");
+    }
+
+    @Test
+    void keepsAnUnrelatedFileUnlessForced() throws Exception {
+        Path notes = Files.writeString(tmp.resolve("notes.txt"), "shopping: milk, eggs\n");
+        assertKeptUnlessForced(notes, "is not a usable card state file");
+    }
+
+    @Test
+    void keepsACardWithASpentAttemptUnlessForced() throws Exception {
+        for (PinKind k : PinKind.values()) {
+            newCard().close();
+            spend(k, 1);
+            assertKeptUnlessForced(card, "attempts left");
+        }
+    }
+
+    @Test
+    void replacesACardWithEveryCounterFullWithoutForce() throws Exception {
+        newCard().close();
+        byte[] before = Files.readAllBytes(card);
+        Result r = run("demo", "--card", card.toString());
+        assertEquals(0, r.code(), r.err());
+        assertFalse(Arrays.equals(before, Files.readAllBytes(card)), "the card was re-initialised");
+        Result v = stdin(DemoCommand.NEW_SIGNING_PIN + "\n", "verify", "--pin", "signing", "--card", card.toString(), "--pin-stdin");
+        assertEquals(0, v.code(), "the card is the one the story left: " + v.err());
+    }
+
+    @Test
+    void saysTheNewSigningPasswordAndTheCardTakesItAfterwards() throws Exception {
+        Result text = run("demo", "--card", card.toString());
+        assertEquals(0, text.code(), text.err());
+        assertTrue(text.out().contains("its signing password is now DEMO2026"), text.out());
+        Result json = run("demo", "--card", card.toString(), "--json");
+        assertEquals(0, json.code(), json.err());
+        assertTrue(json.out().contains("\"newSigningPassword\":\"DEMO2026\""), json.out());
+
+        Result old = stdin("MYNA2026\n", "verify", "--pin", "signing", "--card", card.toString(), "--pin-stdin");
+        assertEquals(ExitCodes.WRONG_PIN, old.code(), old.err());
+        assertEquals(4, loadCard().remainingAttempts(PinKind.SIGNING));
+        Result now = stdin("DEMO2026\n", "verify", "--pin", "signing", "--card", card.toString(), "--pin-stdin");
+        assertEquals(0, now.code(), now.err());
+        assertEquals(5, loadCard().remainingAttempts(PinKind.SIGNING));
     }
 }

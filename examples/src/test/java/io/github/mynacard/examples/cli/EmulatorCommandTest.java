@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.mynacard.PinKind;
+import io.github.mynacard.mock.MynaCardEmulator;
 import io.github.mynacard.mock.VpcdCardServer;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
@@ -12,6 +13,7 @@ import java.io.DataOutputStream;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -46,7 +48,7 @@ class EmulatorCommandTest extends CliTestBase {
         assertTrue(Files.exists(home.resolve(".mynacard/card.state")));
         Result bad = run("emulator", "init", "--card", card.toString(), "--user-pin", "12345");
         assertEquals(2, bad.code());
-        assertTrue(!bad.err().contains("12345"), bad.err());
+        assertNotShown(bad, "12345");
         Result badNumber = run("emulator", "init", "--card", card.toString(), "--my-number", "123456789012");
         assertEquals(2, badNumber.code());
     }
@@ -77,6 +79,38 @@ class EmulatorCommandTest extends CliTestBase {
             assertTrue(r.out().contains("Stopped"), r.out());
         }
         assertEquals(4, loadCard().remainingAttempts(PinKind.SIGNING));
+    }
+
+    @Test
+    void initKeepsAnUnrelatedFileUnlessForced() throws Exception {
+        Path notes = Files.writeString(tmp.resolve("notes.txt"), "shopping: milk, eggs\n");
+        byte[] before = Files.readAllBytes(notes);
+        Result r = run("emulator", "init", "--card", notes.toString());
+        assertEquals(ExitCodes.BAD_INPUT, r.code());
+        assertTrue(r.err().contains("already exists") && r.err().contains("--force"), r.err());
+        assertArrayEquals(before, Files.readAllBytes(notes));
+        Result forced = run("emulator", "init", "--card", notes.toString(), "--force");
+        assertEquals(0, forced.code(), forced.err());
+        assertEquals(3, MynaCardEmulator.load(notes).remainingAttempts(PinKind.USER_AUTH));
+    }
+
+    @Test
+    void initNeverReplacesADirectoryEvenWithForce() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("cards"));
+        Path inside = Files.writeString(dir.resolve("keep.txt"), "keep me");
+        for (String[] args : new String[][] {
+            {"emulator", "init", "--card", dir.toString()},
+            {"emulator", "init", "--card", dir.toString(), "--force"},
+        }) {
+            Result r = run(args);
+            assertEquals(ExitCodes.BAD_INPUT, r.code(), String.join(" ", args) + ": " + r.err());
+            assertTrue(r.err().contains("not a regular file"), r.err());
+            assertTrue(Files.isDirectory(dir), "still a directory");
+            assertEquals("keep me", Files.readString(inside));
+            try (var listing = Files.list(dir)) {
+                assertEquals(1, listing.count(), "nothing was added to the directory");
+            }
+        }
     }
 
     private static byte[] exchange(DataInputStream in, DataOutputStream out, byte[] message) throws Exception {

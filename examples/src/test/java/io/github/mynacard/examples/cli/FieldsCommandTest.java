@@ -19,7 +19,7 @@ class FieldsCommandTest extends CliTestBase {
         assertTrue(r.out().contains("************"), r.out());
         assertTrue(r.out().contains("番号　花子"), r.out());
         assertFalse(r.out().contains(MynaCardEmulator.DEFAULT_MY_NUMBER));
-        assertFalse(r.out().contains("7364"));
+        assertNotShown(r, "7364");
     }
 
     @Test

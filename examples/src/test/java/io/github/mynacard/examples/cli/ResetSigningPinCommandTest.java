@@ -1,5 +1,6 @@
 package io.github.mynacard.examples.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -39,5 +40,26 @@ class ResetSigningPinCommandTest extends CliTestBase {
         assertEquals(ExitCodes.CARD_ERROR, ErrorHandler.exitCode(e));
         assertTrue(e.getMessage().contains("JPKI暗証番号リセットアプリ"), e.getMessage());
         assertTrue(ErrorHandler.message(e).contains("a PC cannot reset"), ErrorHandler.message(e));
+    }
+
+    @Test
+    void refusesANewSigningPasswordContainingTheBirthDateUnlessAllowed() throws Exception {
+        newCard().close();
+        spend(PinKind.SIGNING, 5);
+        byte[] before = java.nio.file.Files.readAllBytes(card);
+        for (String birthDate : new String[] {"AB19900401", "X900401Y"}) {
+            Result r = stdin("4821\n" + birthDate + "\n", "reset-signing-pin", "--card", card.toString(), "--pin-stdin");
+            assertEquals(ExitCodes.BAD_INPUT, r.code(), r.err());
+            assertTrue(r.err().startsWith("mynacard: error: new "), r.err());
+            assertTrue(r.err().contains("birth date"), r.err());
+            assertTrue(r.err().contains("--allow-weak"), r.err());
+            assertEquals(0, loadCard().remainingAttempts(PinKind.SIGNING), "still blocked");
+            assertEquals(3, loadCard().remainingAttempts(PinKind.USER_AUTH), "no attempt of the user PIN spent");
+            assertArrayEquals(before, java.nio.file.Files.readAllBytes(card), "nothing changed on the card");
+        }
+        Result allowed = stdin("4821\nAB19900401\n", "reset-signing-pin", "--card", card.toString(), "--pin-stdin",
+                "--allow-weak");
+        assertEquals(0, allowed.code(), allowed.err());
+        assertEquals(0, stdin("AB19900401\n", "verify", "--pin", "signing", "--card", card.toString(), "--pin-stdin").code());
     }
 }
