@@ -233,6 +233,8 @@ public final class PdfSigner {
             if (doc.isEncrypted()) {
                 throw new IOException("the PDF is encrypted; it cannot be signed without its password");
             }
+        } catch (org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException e) {
+            throw new IOException("the PDF is encrypted; it cannot be opened without its password", e);
         } catch (IOException e) {
             if (e.getMessage() != null && e.getMessage().startsWith("the PDF is encrypted")) {
                 throw e;

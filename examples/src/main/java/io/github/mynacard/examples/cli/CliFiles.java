@@ -60,12 +60,17 @@ final class CliFiles {
     /**
      * Checks, before any PIN is asked, that a file can be written there: its directory exists and
      * takes a new file (tried with a probe that is deleted at once), and the path is not a directory.
+     * A new file whose name looks like a PIN is refused as a PIN given as an argument.
      *
      * @param file an output file named on the command line (or its default)
      * @return the file
      * @throws CliException with {@link ExitCodes#BAD_INPUT} when it cannot be written
      */
     static Path requireWritable(Path file) throws CliException {
+        Path name = file.getFileName();
+        if (name != null && Names.looksLikePin(name.toString()) && !Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+            throw CliException.badInput(Names.PIN_AS_ARGUMENT); // a new file named like a PIN is a PIN typed as a name
+        }
         if (Files.isDirectory(file)) {
             throw CliException.badInput("cannot write " + file + ": it is a directory");
         }

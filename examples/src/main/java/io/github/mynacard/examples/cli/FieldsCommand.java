@@ -34,6 +34,19 @@ public final class FieldsCommand extends PinCommand {
                 + "default on the emulator: its test authority.")
     Path trustedKey;
 
+    private PublicKey trusted;
+
+    /** The options agree and the authority key file is read, before the card is opened. */
+    @Override
+    protected void checkInputs() throws Exception {
+        if (trustedKey != null && !checkAuthenticity) {
+            throw CliException.badInput("--trusted-key goes with --check-authenticity");
+        }
+        if (trustedKey != null) {
+            trusted = KeyFiles.publicKey(trustedKey);
+        }
+    }
+
     @Override
     protected int run(CardSession s) throws Exception {
         PublicKey authority = authority(s);
@@ -72,14 +85,11 @@ public final class FieldsCommand extends PinCommand {
 
     /** The authority key to check against, or null when no check was asked for; decided before any PIN is asked. */
     private PublicKey authority(CardSession s) throws CliException {
-        if (trustedKey != null && !checkAuthenticity) {
-            throw CliException.badInput("--trusted-key goes with --check-authenticity");
-        }
         if (!checkAuthenticity) {
             return null;
         }
-        if (trustedKey != null) {
-            return KeyFiles.publicKey(trustedKey);
+        if (trusted != null) {
+            return trusted;
         }
         if (!s.emulated()) {
             throw CliException.badInput("--check-authenticity on a card in a reader needs --trusted-key FILE (the authority "

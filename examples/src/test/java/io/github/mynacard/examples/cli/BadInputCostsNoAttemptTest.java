@@ -169,7 +169,7 @@ class BadInputCostsNoAttemptTest extends CliTestBase {
         assertRefusedBeforeThePin("the PDF is encrypted", "sign-pdf", ownerOnly.toString(), "--out", tmp.resolve("o.pdf").toString());
         // needs a password to open: it cannot even be read
         Path userPassword = encrypted("locked.pdf", "USERPW1");
-        assertRefusedBeforeThePin("not a readable PDF", "sign-pdf", userPassword.toString(), "--out", tmp.resolve("o.pdf").toString());
+        assertRefusedBeforeThePin("the PDF is encrypted", "sign-pdf", userPassword.toString(), "--out", tmp.resolve("o.pdf").toString());
         assertFalse(Files.exists(tmp.resolve("o.pdf")));
     }
 

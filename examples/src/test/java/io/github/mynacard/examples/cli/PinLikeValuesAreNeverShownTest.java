@@ -121,6 +121,13 @@ class PinLikeValuesAreNeverShownTest extends CliTestBase {
         Result sign = stdin("MYNA2026\n", "sign", "4821.x", "--out", "MYNA2026", "--card", card.toString(), "--pin-stdin");
         assertRefusedUnshown(sign, "MYNA2026");
         assertFalse(Files.exists(Path.of("MYNA2026")), "no file named like the PIN");
+        Path doc = Files.writeString(tmp.resolve("doc.txt"), "hello");
+        Path pinNamed = tmp.resolve("Z9Q7X4");
+        Result out = stdin("MYNA2026\n", "sign", doc.toString(), "--out", pinNamed.toString(), "--card", card.toString(),
+                "--pin-stdin");
+        assertRefusedUnshown(out, "Z9Q7X4");
+        assertTrue(out.err().contains("a PIN was given on the command line"), out.err());
+        assertFalse(Files.exists(pinNamed), "an output file named like a PIN is never made");
         Result key = stdin("7364\n", "fields", "--trusted-key", "4821", "--check-authenticity", "--card", card.toString(),
                 "--pin-stdin");
         assertRefusedUnshown(key, "4821");
