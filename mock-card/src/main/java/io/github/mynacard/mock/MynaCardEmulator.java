@@ -74,9 +74,12 @@ import java.util.function.Consumer;
  *
  * <p>Choices where public sources are silent:
  * <ul>
- *   <li>Checks run in the order CLA ({@code 6882}, {@code 6E00}), INS ({@code 6D00}), APDU
- *       encoding ({@code 6700}), then P1/P2 ({@code 6A86}) and case/lengths ({@code 6700}), then
- *       the command's state-dependent rules.</li>
+ *   <li>A command shorter than 4 bytes answers {@code 6700}. Otherwise checks run in the order CLA
+ *       ({@code 6882}, {@code 6E00}), INS ({@code 6D00}), APDU encoding ({@code 6700}), then the
+ *       command's fixed parameters (a P1, or SELECT's P2: {@code 6A86}), its case and lengths
+ *       ({@code 6700}), then the file a P2 {@code 80|SFI} addresses ({@code 6A86}, {@code 6A88}),
+ *       then the command's state-dependent rules. GET CHALLENGE with an extended Le answers
+ *       {@code 6985}.</li>
  *   <li>A failed SELECT leaves the current application and EF as they were. SELECT with P2
  *       {@code 0C} and an Le, or an AID longer than 16 bytes, answers {@code 6700}.</li>
  *   <li>An SFI READ BINARY makes the EF current as soon as it is found, even when the read is
