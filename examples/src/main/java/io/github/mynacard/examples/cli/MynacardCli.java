@@ -140,9 +140,51 @@ public final class MynacardCli implements Callable<Integer> {
                 }
             }
         }, "mynacard-shutdown"));
-        int code = run(context, out, err, args);
+        int code = run(context, quietAfterStop(out, context), quietAfterStop(err, context), args);
+        if (context.stopping() && !context.waitsForStop()) {
+            // a signal is ending the process: its handler does, with the signal's own status
+            try {
+                Thread.sleep(3000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            code = 130;
+        }
         finished.complete(null);
         System.exit(code);
+    }
+
+    /**
+     * Output that stops once a signal stops the process (a command refused by the stop gate would
+     * otherwise report it), except for a command that stops cleanly and reports it.
+     */
+    private static PrintWriter quietAfterStop(PrintWriter w, CliContext context) {
+        return new PrintWriter(new java.io.FilterWriter(w) {
+            private boolean quiet() {
+                return context.stopping() && !context.waitsForStop();
+            }
+
+            @Override
+            public void write(int c) throws java.io.IOException {
+                if (!quiet()) {
+                    out.write(c);
+                }
+            }
+
+            @Override
+            public void write(char[] cbuf, int off, int len) throws java.io.IOException {
+                if (!quiet()) {
+                    out.write(cbuf, off, len);
+                }
+            }
+
+            @Override
+            public void write(String str, int off, int len) throws java.io.IOException {
+                if (!quiet()) {
+                    out.write(str, off, len);
+                }
+            }
+        }, true);
     }
 
     /** Closes the gate, puts the terminal right, lets a command in flight finish; true when the terminal is sane. */
