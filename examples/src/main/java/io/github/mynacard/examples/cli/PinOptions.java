@@ -13,7 +13,6 @@ import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import picocli.CommandLine.Option;
 
 /**
@@ -175,34 +174,10 @@ public final class PinOptions {
         if (stdinReader == null) {
             stdinReader = new InputStreamReader(in, StandardCharsets.UTF_8);
         }
-        char[] buf = new char[32];
-        int n = 0;
         try {
-            int c;
-            boolean any = false;
-            while ((c = stdinReader.read()) != -1) {
-                any = true;
-                if (c == '\n') {
-                    break;
-                }
-                if (n == buf.length) {
-                    char[] bigger = Arrays.copyOf(buf, n * 2);
-                    Arrays.fill(buf, '\0');
-                    buf = bigger;
-                }
-                buf[n++] = (char) c;
-            }
-            if (!any) {
-                return null;
-            }
-            if (n > 0 && buf[n - 1] == '\r') {
-                n--;
-            }
-            return Arrays.copyOf(buf, n);
+            return Secret.readLine(stdinReader);
         } catch (IOException e) {
             throw CliException.badInput("cannot read standard input: " + e.getMessage());
-        } finally {
-            Arrays.fill(buf, '\0');
         }
     }
 

@@ -1,5 +1,7 @@
 package io.github.mynacard.examples.cli;
 
+import java.io.IOException;
+import java.io.Reader;
 import java.util.Arrays;
 
 /**
@@ -33,6 +35,44 @@ public final class Secret implements AutoCloseable {
             diff |= chars[i] ^ other.chars[i];
         }
         return diff == 0;
+    }
+
+    /**
+     * Reads one line into a char array, wiping every buffer on the way (no String is made of it).
+     * The line ends at a line feed, which is not returned, nor a carriage return before it.
+     *
+     * @param in where the line comes from
+     * @return the line, or null at end of input before any character
+     * @throws IOException when reading fails
+     */
+    static char[] readLine(Reader in) throws IOException {
+        char[] buf = new char[32];
+        int n = 0;
+        try {
+            int c;
+            boolean any = false;
+            while ((c = in.read()) != -1) {
+                any = true;
+                if (c == '\n') {
+                    break;
+                }
+                if (n == buf.length) {
+                    char[] bigger = Arrays.copyOf(buf, n * 2);
+                    Arrays.fill(buf, '\0');
+                    buf = bigger;
+                }
+                buf[n++] = (char) c;
+            }
+            if (!any) {
+                return null;
+            }
+            if (n > 0 && buf[n - 1] == '\r') {
+                n--;
+            }
+            return Arrays.copyOf(buf, n);
+        } finally {
+            Arrays.fill(buf, '\0');
+        }
     }
 
     /** Overwrites the characters with zeros. */

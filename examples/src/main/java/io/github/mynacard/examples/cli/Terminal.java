@@ -12,7 +12,6 @@ import java.io.Reader;
 import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -159,27 +158,7 @@ public interface Terminal {
         /** Reads one line from the terminal into a char array (no String is made of it); null at end of input. */
         private char[] line() throws IOException {
             try (Reader in = new InputStreamReader(new FileInputStream(TTY.toFile()), charset)) {
-                char[] buf = new char[32];
-                int n = 0;
-                int c;
-                boolean any = false;
-                try {
-                    while ((c = in.read()) != -1) {
-                        any = true;
-                        if (c == '\n' || c == '\r') {
-                            break;
-                        }
-                        if (n == buf.length) {
-                            char[] bigger = Arrays.copyOf(buf, n * 2);
-                            Arrays.fill(buf, '\0');
-                            buf = bigger;
-                        }
-                        buf[n++] = (char) c;
-                    }
-                    return any ? Arrays.copyOf(buf, n) : null;
-                } finally {
-                    Arrays.fill(buf, '\0');
-                }
+                return Secret.readLine(in);
             }
         }
 
