@@ -26,8 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Ctrl-C or SIGTERM at a PIN prompt, on a real pseudo-terminal (util-linux {@code script}, in every
  * Debian system): the process ends at once by the signal, sends nothing (the counters stay as they
- * were, also when the person goes on typing a PIN and Enter), echoes nothing, and leaves the
- * terminal's echo on.
+ * were, also when the person goes on typing a PIN and Enter), never shows what was typed at the
+ * masked prompt, and leaves the terminal's echo on.
  */
 class SignalAtPromptTest {
 
@@ -114,6 +114,10 @@ class SignalAtPromptTest {
             Thread.sleep(20);
         }
         Thread.sleep(200);
+        // half a PIN typed at the masked prompt: it must never show
+        keys.write("58".getBytes(StandardCharsets.US_ASCII));
+        keys.flush();
+        Thread.sleep(100);
         long sent = System.nanoTime();
         if (signal.equals("INT")) {
             keys.write(3); // Ctrl-C, turned into SIGINT by the terminal
@@ -124,8 +128,12 @@ class SignalAtPromptTest {
             assertTrue(jvm.isPresent(), "the command's JVM");
             new ProcessBuilder("kill", "-TERM", Long.toString(jvm.get().pid())).start().waitFor();
         }
+        // then typed on, without noticing, a whole well-formed PIN and Enter: never sent. (Once the
+        // process has ended, or set the terminal's echo back on just before, the terminal shows
+        // what is typed, as after any program; what is typed before the signal never shows.)
+        String typedOn = command.contains("sign") ? "WRONG96\r" : "6174\r";
         try {
-            keys.write("9999\r".getBytes(StandardCharsets.US_ASCII)); // typed on, without noticing
+            keys.write(typedOn.getBytes(StandardCharsets.US_ASCII));
             keys.flush();
         } catch (IOException gone) {
             // the terminal closed already
@@ -136,7 +144,7 @@ class SignalAtPromptTest {
         assertEquals(expected, script.exitValue(), "ended by the signal: " + screen.text());
         assertTrue(millis < 2000, "ended " + millis + " ms after the signal (the old shutdown hook waited 5 s)");
         assertEquals(before, counters(card), "nothing was sent: " + screen.text());
-        assertFalse(screen.text().contains("9999"), "the typed PIN was echoed: " + screen.text());
+        assertFalse(screen.text().contains("58"), "the PIN typed at the prompt was echoed: " + screen.text());
         System.out.printf("SignalAtPromptTest: SIG%s at the prompt of '%s': exit %d after %d ms, counters unchanged%n", signal,
                 command, script.exitValue(), millis);
     }
