@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Ctrl-C at a masked prompt, under a pseudo-terminal (util-linux `script`): waits for the prompt,
-# sends ^C, then types a wrong PIN and Enter as a person who did not notice would. Checks that the
-# process ended within 0.5 s, that the PIN was not echoed, and that the counter is unchanged.
+# types half a PIN, sends ^C, then types a whole wrong PIN and Enter as a person who did not notice
+# would. Checks that the process ended within 0.5 s, that what was typed at the prompt never showed,
+# and that the counters are unchanged (nothing was sent).
 # Usage: acceptance/ctrl-c-at-prompt.sh [COMMAND ARGS...]   (default: verify --pin card-info)
 #        SIGNAL=TERM acceptance/ctrl-c-at-prompt.sh ...      (SIGTERM to the process instead of ^C)
 set -euo pipefail
@@ -21,6 +22,7 @@ script -qfec "perl -e '\$SIG{INT}=\$SIG{TERM}=q(DEFAULT); exec @ARGV or die' jav
 pid=$!
 for _ in $(seq 1 300); do grep -q ': ' "$work/out" 2>/dev/null && break; sleep 0.05; done
 sleep 0.2
+printf '58' >&3; sleep 0.1                        # half a PIN at the masked prompt
 if [ "${SIGNAL:-INT}" = TERM ]; then
   jpid="$(pgrep -f -n "java -jar $jar")"
   start_ns=$(date +%s%N)
@@ -34,7 +36,7 @@ while kill -0 "$pid" 2>/dev/null; do
   sleep 0.01
 done
 end_ns=$(date +%s%N)
-printf '9999\r' >&3 2>/dev/null || true
+printf '6174\r' >&3 2>/dev/null || true          # typed on: must never be sent
 sleep 0.3
 kill "$pid" 2>/dev/null && echo "FAIL: still running 3 s after ^C" && exit 1
 rc=0; wait "$pid" || rc=$?
@@ -43,7 +45,7 @@ after="$(java -jar "$jar" status --card "$card" --json)"
 echo "command: mynacard ${args[*]}"
 echo "exit after ${SIGNAL:-INT}: ${ms} ms, exit status $rc"
 echo "terminal showed: $(tr -d '\r' < "$work/out" | sed 's/$/⏎/' | tr -d '\n')"
-if grep -q 9999 "$work/out"; then echo "FAIL: the typed PIN was echoed"; exit 1; fi
+if grep -q 58 "$work/out"; then echo "FAIL: what was typed at the prompt was echoed"; exit 1; fi
 if [ "$before" != "$after" ]; then echo "FAIL: counters changed: $before -> $after"; exit 1; fi
 echo "counters unchanged: $(echo "$after" | grep -o '"pins":.*' | head -c 200)"
 [ "$ms" -le 500 ] || { echo "FAIL: exit took more than 0.5 s"; exit 1; }
