@@ -42,54 +42,14 @@ public final class BerTlv {
     }
 
     private static BerTlv parse(byte[] data, int offset, int end) throws CardDataException {
-        int p = offset;
-        if (p >= end) {
-            throw new CardDataException("TLV: no tag at offset " + offset);
-        }
-        int first = data[p++] & 0xFF;
-        int tag = first;
-        if ((first & 0x1F) == 0x1F) {
-            int count = 0;
-            int b;
-            do {
-                if (p >= end) {
-                    throw new CardDataException("TLV: truncated tag at offset " + offset);
-                }
-                b = data[p++] & 0xFF;
-                tag = (tag << 8) | b;
-                if (++count > 2) {
-                    throw new CardDataException("TLV: tag longer than three bytes at offset " + offset);
-                }
-            } while ((b & 0x80) != 0);
-        }
-        if (p >= end) {
-            throw new CardDataException("TLV: missing length at offset " + offset);
-        }
-        int l0 = data[p++] & 0xFF;
-        long length;
-        if (l0 < 0x80) {
-            length = l0;
-        } else if (l0 == 0x80) {
-            throw new CardDataException("TLV: indefinite length at offset " + offset);
-        } else {
-            int n = l0 & 0x7F;
-            if (n > 4) {
-                throw new CardDataException("TLV: length field of " + n + " bytes at offset " + offset);
-            }
-            if (p + n > end) {
-                throw new CardDataException("TLV: truncated length at offset " + offset);
-            }
-            length = 0;
-            for (int i = 0; i < n; i++) {
-                length = (length << 8) | (data[p++] & 0xFF);
-            }
-        }
-        if (length > end - p) {
-            throw new CardDataException("TLV: length " + length + " runs past the data (" + (end - p)
+        TlvHeader h = TlvHeader.read(data, offset, end, TlvHeader.Rules.BER);
+        int p = offset + h.headerLength();
+        if (h.valueLength() > end - p) {
+            throw new CardDataException("TLV: length " + h.valueLength() + " runs past the data (" + (end - p)
                     + " bytes left) at offset " + offset);
         }
-        byte[] value = Arrays.copyOfRange(data, p, p + (int) length);
-        return new BerTlv(tag, (first & 0x20) != 0, value, p - offset + (int) length);
+        byte[] value = Arrays.copyOfRange(data, p, p + (int) h.valueLength());
+        return new BerTlv(h.tag(), h.constructed(), value, h.headerLength() + value.length);
     }
 
     /**
@@ -124,44 +84,7 @@ public final class BerTlv {
      * @throws CardDataException when the header is malformed or incomplete
      */
     public static int totalLength(byte[] head) throws CardDataException {
-        int p = 0;
-        if (head.length < 2) {
-            throw new CardDataException("TLV: header too short");
-        }
-        int first = head[p++] & 0xFF;
-        if ((first & 0x1F) == 0x1F) {
-            int count = 0;
-            int b;
-            do {
-                if (p >= head.length) {
-                    throw new CardDataException("TLV: truncated tag");
-                }
-                b = head[p++] & 0xFF;
-                if (++count > 2) {
-                    throw new CardDataException("TLV: tag longer than three bytes");
-                }
-            } while ((b & 0x80) != 0);
-        }
-        if (p >= head.length) {
-            throw new CardDataException("TLV: missing length");
-        }
-        int l0 = head[p++] & 0xFF;
-        long length;
-        if (l0 < 0x80) {
-            length = l0;
-        } else if (l0 == 0x80) {
-            throw new CardDataException("TLV: indefinite length");
-        } else {
-            int n = l0 & 0x7F;
-            if (n > 4 || p + n > head.length) {
-                throw new CardDataException("TLV: bad or truncated length field");
-            }
-            length = 0;
-            for (int i = 0; i < n; i++) {
-                length = (length << 8) | (head[p++] & 0xFF);
-            }
-        }
-        long total = p + length;
+        long total = TlvHeader.read(head, 0, head.length, TlvHeader.Rules.BER).totalLength();
         if (total > Integer.MAX_VALUE) {
             throw new CardDataException("TLV: length too large");
         }

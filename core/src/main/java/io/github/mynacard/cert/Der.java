@@ -1,6 +1,7 @@
 package io.github.mynacard.cert;
 
 import io.github.mynacard.CardDataException;
+import io.github.mynacard.apdu.TlvHeader;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
@@ -50,36 +51,13 @@ final class Der {
 
     /** Reads the next TLV (single-byte tags only, definite lengths of up to four bytes). */
     Tlv next() throws CardDataException {
-        if (pos + 2 > end) {
-            throw new CardDataException("DER: truncated header");
-        }
-        int tag = data[pos++] & 0xFF;
-        if ((tag & 0x1F) == 0x1F) {
-            throw new CardDataException("DER: multi-byte tags are not expected here");
-        }
-        int first = data[pos++] & 0xFF;
-        int length;
-        if (first < 0x80) {
-            length = first;
-        } else {
-            int n = first & 0x7F;
-            if (n == 0 || n > 4 || pos + n > end) {
-                throw new CardDataException("DER: bad length encoding");
-            }
-            long l = 0;
-            for (int i = 0; i < n; i++) {
-                l = (l << 8) | (data[pos++] & 0xFF);
-            }
-            if (l > Integer.MAX_VALUE) {
-                throw new CardDataException("DER: length too large");
-            }
-            length = (int) l;
-        }
-        if (length > end - pos) {
+        TlvHeader h = TlvHeader.read(data, pos, end, TlvHeader.Rules.DER);
+        int valueOffset = pos + h.headerLength();
+        if (h.valueLength() > end - valueOffset) {
             throw new CardDataException("DER: value runs past its container");
         }
-        Tlv t = new Tlv(tag, data, pos, length);
-        pos += length;
+        Tlv t = new Tlv(h.tag(), data, valueOffset, (int) h.valueLength());
+        pos = valueOffset + t.valueLength();
         return t;
     }
 
