@@ -141,11 +141,11 @@ public final class CommandApdu {
         if (b0 != 0) { // short: case 3S or 4S
             int lc = b0;
             if (n == 5 + lc) {
-                return new CommandApdu(cla, ins, p1, p2, Arrays.copyOfRange(apdu, 5, 5 + lc), 0);
+                return withData(cla, ins, p1, p2, apdu, 5, lc, 0, false);
             }
             if (n == 6 + lc) {
                 int le = apdu[n - 1] & 0xFF;
-                return new CommandApdu(cla, ins, p1, p2, Arrays.copyOfRange(apdu, 5, 5 + lc), le == 0 ? 256 : le);
+                return withData(cla, ins, p1, p2, apdu, 5, lc, le == 0 ? 256 : le, false);
             }
             throw new IllegalArgumentException("short APDU length does not match Lc");
         }
@@ -161,13 +161,24 @@ public final class CommandApdu {
             throw new IllegalArgumentException("extended Lc of zero");
         }
         if (n == 7 + l) { // case 3E
-            return new CommandApdu(cla, ins, p1, p2, Arrays.copyOfRange(apdu, 7, 7 + l), 0, true);
+            return withData(cla, ins, p1, p2, apdu, 7, l, 0, true);
         }
         if (n == 9 + l) { // case 4E
             int le = ((apdu[n - 2] & 0xFF) << 8) | (apdu[n - 1] & 0xFF);
-            return new CommandApdu(cla, ins, p1, p2, Arrays.copyOfRange(apdu, 7, 7 + l), le == 0 ? 65536 : le, true);
+            return withData(cla, ins, p1, p2, apdu, 7, l, le == 0 ? 65536 : le, true);
         }
         throw new IllegalArgumentException("extended APDU length does not match Lc");
+    }
+
+    /** A decoded command with data; the constructor keeps its own copy, so the one made here is wiped. */
+    private static CommandApdu withData(int cla, int ins, int p1, int p2, byte[] apdu, int from, int nc, int ne,
+            boolean extended) {
+        byte[] data = Arrays.copyOfRange(apdu, from, from + nc);
+        try {
+            return new CommandApdu(cla, ins, p1, p2, data, ne, extended);
+        } finally {
+            Arrays.fill(data, (byte) 0); // it may be a PIN
+        }
     }
 
     /** @return the class byte, 0..255 */
@@ -208,6 +219,17 @@ public final class CommandApdu {
     /** @return whether the encoding uses extended Lc/Le */
     public boolean isExtended() {
         return extended;
+    }
+
+    /**
+     * Whether the data field is a PIN: a VERIFY ({@code INS 20}), CHANGE REFERENCE DATA
+     * ({@code 24}), RESET RETRY COUNTER ({@code 2C}) or CHANGE KEY ({@code 32}) with data, whatever
+     * the class byte. Such a command is wiped after use, and its data is never shown.
+     *
+     * @return whether this command carries a PIN
+     */
+    public boolean carriesPin() {
+        return data.length > 0 && (ins == 0x20 || ins == 0x24 || ins == 0x2C || ins == 0x32);
     }
 
     /**

@@ -16,6 +16,7 @@ import io.github.mynacard.SecurityStatusException;
 import io.github.mynacard.UnexpectedStatusException;
 import io.github.mynacard.WrongPinException;
 import io.github.mynacard.apdu.BerTlv;
+import io.github.mynacard.apdu.CommandApdu;
 import io.github.mynacard.apdu.ResponseApdu;
 import io.github.mynacard.apdu.StatusWords;
 import io.github.mynacard.transport.CardTransport;
@@ -72,15 +73,29 @@ public final class CardChannel {
     }
 
     /**
-     * Sends one APDU and decodes the answer.
+     * Encodes a command, sends it and decodes the answer. When the command carries a PIN
+     * ({@link CommandApdu#carriesPin()}), its encoded bytes and its data are wiped afterwards, also
+     * when the exchange fails; the command cannot be sent again.
      *
-     * @param command the encoded command; not wiped here
+     * @param command the command
      * @return the response
      * @throws IOException when the link fails, also when the transport throws an unchecked
      *     exception ({@link CardTransportException} with reason {@code OTHER}, the exception as cause)
      * @throws CardDataException when the card's answer is not a response APDU
      */
-    public ResponseApdu exchange(byte[] command) throws IOException, CardDataException {
+    public ResponseApdu send(CommandApdu command) throws IOException, CardDataException {
+        byte[] encoded = command.encode();
+        try {
+            return exchange(encoded);
+        } finally {
+            if (command.carriesPin()) {
+                Arrays.fill(encoded, (byte) 0);
+                command.wipe();
+            }
+        }
+    }
+
+    private ResponseApdu exchange(byte[] command) throws IOException, CardDataException {
         byte[] r;
         try {
             r = transport.transmit(command);
@@ -135,15 +150,8 @@ public final class CardChannel {
      * @throws MynaCardException when the card has no such application or refuses
      */
     public void forceSelect(Application app) throws IOException, MynaCardException {
-        byte[] aid = app.aid();
-        byte[] cmd = new byte[5 + aid.length];
-        cmd[1] = (byte) 0xA4;
-        cmd[2] = 0x04;
-        cmd[3] = 0x0C;
-        cmd[4] = (byte) aid.length;
-        System.arraycopy(aid, 0, cmd, 5, aid.length);
         forgetSelection();
-        ResponseApdu r = exchange(cmd);
+        ResponseApdu r = send(Commands.selectAid(app.aid()));
         if (r.sw() == StatusWords.FILE_NOT_FOUND) {
             throw new CardFileNotFoundException("the card has no " + app.label() + " (is it a My Number Card?)", r.sw());
         }
@@ -163,9 +171,8 @@ public final class CardChannel {
         if (currentEf == fileId && current != null) {
             return;
         }
-        byte[] cmd = {0x00, (byte) 0xA4, 0x02, 0x0C, 0x02, (byte) (fileId >> 8), (byte) fileId};
         currentEf = -1;
-        ResponseApdu r = exchange(cmd);
+        ResponseApdu r = send(Commands.selectEf(fileId));
         if (r.sw() == StatusWords.FILE_NOT_FOUND) {
             throw new CardFileNotFoundException("the card has no " + what, r.sw());
         }
@@ -254,11 +261,7 @@ public final class CardChannel {
             if (!useSfi) {
                 selectFile(fileId, what);
             }
-            int p1 = useSfi ? 0x80 | fileId : 0x00;
-            int le = want == 65536 ? 0 : want;
-            byte[] cmd = extended ? new byte[] {0x00, (byte) 0xB0, (byte) p1, 0x00, 0x00, (byte) (le >> 8), (byte) le}
-                    : new byte[] {0x00, (byte) 0xB0, (byte) p1, 0x00, (byte) (want == CHUNK ? 0 : want)};
-            ResponseApdu r = exchange(cmd);
+            ResponseApdu r = send(useSfi ? Commands.readBinaryShortEf(fileId, want) : Commands.readBinary(0, want));
             if (extended && r.sw() == StatusWords.WRONG_LENGTH) {
                 useExtended = false;
                 continue;
@@ -283,10 +286,7 @@ public final class CardChannel {
         if (offset > 0x7FFF) {
             throw new CardDataException("the " + what + " is larger than an offset can address");
         }
-        byte[] cmd = ne > CHUNK
-                ? new byte[] {0x00, (byte) 0xB0, (byte) (offset >> 8), (byte) offset, 0x00, (byte) (ne >> 8), (byte) ne}
-                : new byte[] {0x00, (byte) 0xB0, (byte) (offset >> 8), (byte) offset, (byte) (ne == CHUNK ? 0 : ne)};
-        return readResult(exchange(cmd), ne, offset, what);
+        return readResult(send(Commands.readBinary(offset, ne)), ne, offset, what);
     }
 
     private static byte[] readResult(ResponseApdu r, int ne, int offset, String what) throws MynaCardException {
@@ -391,44 +391,14 @@ public final class CardChannel {
         select(PinSlot.application(kind));
         int fid = PinSlot.fileId(kind);
         if (useSfi) {
-            ResponseApdu r = pin == null ? exchange(new byte[] {0x00, 0x20, 0x00, (byte) (0x80 | fid)})
-                    : sendSecret(0x00, 0x20, 0x00, 0x80 | fid, pin);
+            ResponseApdu r = send(pin == null ? Commands.verifyStatus(0x80 | fid) : Commands.verify(0x80 | fid, pin));
             if (!refusesShortEfId(r.sw())) {
                 return r;
             }
             useSfi = false;
         }
         selectFile(fid, kind.englishName());
-        return pin == null ? exchange(new byte[] {0x00, 0x20, 0x00, (byte) 0x80}) : sendSecret(0x00, 0x20, 0x00, 0x80, pin);
-    }
-
-    /**
-     * Sends a command whose data is a PIN, wiping the encoded command afterwards.
-     *
-     * @param cla class byte
-     * @param ins instruction
-     * @param p1 parameter 1
-     * @param p2 parameter 2
-     * @param pin the PIN (already format-checked ASCII)
-     * @return the response
-     * @throws IOException when the link fails
-     * @throws CardDataException when the answer is not a response APDU
-     */
-    public ResponseApdu sendSecret(int cla, int ins, int p1, int p2, char[] pin) throws IOException, CardDataException {
-        byte[] cmd = new byte[5 + pin.length];
-        try {
-            cmd[0] = (byte) cla;
-            cmd[1] = (byte) ins;
-            cmd[2] = (byte) p1;
-            cmd[3] = (byte) p2;
-            cmd[4] = (byte) pin.length;
-            for (int i = 0; i < pin.length; i++) {
-                cmd[5 + i] = (byte) pin[i];
-            }
-            return exchange(cmd);
-        } finally {
-            Arrays.fill(cmd, (byte) 0);
-        }
+        return send(pin == null ? Commands.verifyStatus(0x80) : Commands.verify(0x80, pin));
     }
 
     /**

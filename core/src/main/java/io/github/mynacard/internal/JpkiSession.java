@@ -91,15 +91,7 @@ public final class JpkiSession {
             throws IOException, MynaCardException {
         ch.verify(key.pin(), pin, lastAttempt);
         ch.selectFile(key.fileId(), name(key));
-        byte[] cmd = new byte[6 + digestInfo.length];
-        cmd[0] = (byte) 0x80;
-        cmd[1] = 0x2A;
-        cmd[2] = 0x00;
-        cmd[3] = (byte) 0x80;
-        cmd[4] = (byte) digestInfo.length;
-        System.arraycopy(digestInfo, 0, cmd, 5, digestInfo.length);
-        cmd[cmd.length - 1] = 0x00;
-        ResponseApdu r = ch.exchange(cmd);
+        ResponseApdu r = ch.send(Commands.jpkiSign(digestInfo));
         if (r.sw() == StatusWords.SECURITY_STATUS_NOT_SATISFIED) {
             throw new SecurityStatusException("the card refused to sign: the " + key.pin().englishName()
                     + " is not verified", r.sw());

@@ -7,6 +7,7 @@ import io.github.mynacard.MynaCardException;
 import io.github.mynacard.PinKind;
 import io.github.mynacard.PinResetUnavailableException;
 import io.github.mynacard.TerminalAuthenticator;
+import io.github.mynacard.apdu.CommandApdu;
 import io.github.mynacard.apdu.ResponseApdu;
 import io.github.mynacard.apdu.StatusWords;
 import java.io.IOException;
@@ -43,8 +44,8 @@ public final class PinManagement {
             throws IOException, MynaCardException {
         ch.verify(kind, current, lastAttempt);
         ch.selectFile(PinSlot.fileId(kind), kind.englishName()); // a short-EF-id VERIFY leaves another file current
-        boolean resident = kind == PinKind.RESIDENT_REGISTRY;
-        ResponseApdu r = ch.sendSecret(resident ? 0x80 : 0x00, resident ? 0x32 : 0x24, resident ? 0x00 : 0x01, 0x80, newPin);
+        ResponseApdu r = ch.send(kind == PinKind.RESIDENT_REGISTRY ? Commands.changeKey(0x80, newPin)
+                : Commands.changeReferenceData(0x80, newPin));
         if (r.sw() != StatusWords.SUCCESS) {
             throw CardChannel.newPinFailure(kind, r, "change the " + kind.englishName());
         }
@@ -81,7 +82,7 @@ public final class PinManagement {
         if (verifyFirst != null) {
             ch.verify(verifyFirst, verifyPin, lastAttempt);
         }
-        ResponseApdu challenge = ch.exchange(new byte[] {0x00, (byte) 0x84, 0x00, 0x00, 0x10});
+        ResponseApdu challenge = ch.send(Commands.getChallenge(0x10));
         if (challenge.sw() != StatusWords.SUCCESS || challenge.length() == 0) {
             throw new PinResetUnavailableException("the card does not offer terminal authentication", challenge.sw());
         }
@@ -93,24 +94,14 @@ public final class PinManagement {
             throw new PinResetUnavailableException("the terminal produced no usable authentication",
                     CardRefusedException.NO_STATUS_WORD);
         }
-        byte[] cmd = signature.length <= 255 ? new byte[5 + signature.length] : new byte[7 + signature.length];
-        cmd[1] = (byte) 0x82;
-        cmd[3] = (byte) (0x80 | ref);
-        if (signature.length <= 255) {
-            cmd[4] = (byte) signature.length;
-            System.arraycopy(signature, 0, cmd, 5, signature.length);
-        } else {
-            cmd[5] = (byte) (signature.length >> 8);
-            cmd[6] = (byte) signature.length;
-            System.arraycopy(signature, 0, cmd, 7, signature.length);
-        }
+        CommandApdu authenticate = Commands.externalAuthenticate(0x80 | ref, signature);
         Arrays.fill(signature, (byte) 0);
-        ResponseApdu auth = ch.exchange(cmd);
+        ResponseApdu auth = ch.send(authenticate);
         if (auth.sw() != StatusWords.SUCCESS) {
             throw new PinResetUnavailableException("the card did not accept the terminal", auth.sw());
         }
         ch.selectFile(PinSlot.fileId(kind), kind.englishName());
-        ResponseApdu r = ch.sendSecret(0x00, 0x2C, 0x02, 0x80, newPin);
+        ResponseApdu r = ch.send(Commands.resetRetryCounter(0x80, newPin));
         if (r.sw() == StatusWords.SECURITY_STATUS_NOT_SATISFIED) {
             throw new PinResetUnavailableException("the terminal is not allowed to reset the " + kind.englishName(), r.sw());
         }

@@ -1,5 +1,6 @@
 package io.github.mynacard.transport;
 
+import io.github.mynacard.apdu.CommandApdu;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 
@@ -47,7 +48,8 @@ public final class GetResponseTransport implements CardTransport {
                 throw new CardTransportException(CardTransportException.Reason.PROTOCOL,
                         "card kept answering 61xx after " + MAX_ROUNDS + " GET RESPONSE commands");
             }
-            byte[] getResponse = {(byte) cla, (byte) 0xC0, 0, 0, r[r.length - 1]};
+            int le = r[r.length - 1] & 0xFF;
+            byte[] getResponse = new CommandApdu(cla, 0xC0, 0x00, 0x00, le == 0 ? CommandApdu.MAX_SHORT_NE : le).encode();
             r = checked(delegate.transmit(getResponse));
         }
     }

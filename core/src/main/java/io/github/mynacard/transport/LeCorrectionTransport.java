@@ -1,6 +1,8 @@
 package io.github.mynacard.transport;
 
+import io.github.mynacard.apdu.CommandApdu;
 import java.io.IOException;
+import java.util.Arrays;
 
 /**
  * Re-sends a command with the right Le when the card answers {@code 6Cxx} ("wrong Le, xx bytes
@@ -21,40 +23,42 @@ public final class LeCorrectionTransport implements CardTransport {
     @Override
     public byte[] transmit(byte[] command) throws IOException {
         byte[] r = GetResponseTransport.checked(delegate.transmit(command));
-        if ((r[r.length - 2] & 0xFF) != 0x6C || command.length < 5) {
+        if ((r[r.length - 2] & 0xFF) != 0x6C) {
             return r;
         }
-        byte[] again = withShortLe(command, r[r.length - 1]);
+        CommandApdu again = withShortLe(command, r[r.length - 1] & 0xFF);
         if (again == null) {
             return r;
         }
+        byte[] encoded = again.encode();
         try {
-            return GetResponseTransport.checked(delegate.transmit(again));
+            return GetResponseTransport.checked(delegate.transmit(encoded));
         } finally {
-            java.util.Arrays.fill(again, (byte) 0); // the copy may carry command data
+            // the copies may carry command data
+            Arrays.fill(encoded, (byte) 0);
+            again.wipe();
         }
     }
 
-    /** The command with its short Le replaced, or null when it has no short Le to replace. */
-    private static byte[] withShortLe(byte[] command, byte le) {
-        int n = command.length;
-        int b4 = command[4] & 0xFF;
-        if (n == 5) { // case 2S
-            byte[] c = command.clone();
-            c[4] = le;
-            return c;
+    /**
+     * The command with the card's Le, or null when it is not a short command that may have one:
+     * case 1, the extended forms (6Cxx is a short-APDU answer) and bytes that are no APDU.
+     */
+    private static CommandApdu withShortLe(byte[] command, int le) {
+        CommandApdu c;
+        try {
+            c = CommandApdu.parse(command);
+        } catch (IllegalArgumentException e) {
+            return null;
         }
-        if (b4 != 0 && n == 6 + b4) { // case 4S
-            byte[] c = command.clone();
-            c[n - 1] = le;
-            return c;
+        try {
+            if (c.isExtended() || (c.nc() == 0 && c.ne() == 0)) {
+                return null;
+            }
+            return c.withNe(le == 0 ? CommandApdu.MAX_SHORT_NE : le);
+        } finally {
+            c.wipe();
         }
-        if (b4 != 0 && n == 5 + b4) { // case 3S: add Le
-            byte[] c = java.util.Arrays.copyOf(command, n + 1);
-            c[n] = le;
-            return c;
-        }
-        return null; // case 1, and the extended forms: 6Cxx is a short-APDU answer
     }
 
     @Override

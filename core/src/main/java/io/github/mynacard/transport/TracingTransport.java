@@ -1,5 +1,6 @@
 package io.github.mynacard.transport;
 
+import io.github.mynacard.apdu.CommandApdu;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -16,7 +17,9 @@ import java.util.Locale;
  *       authentication certificate): default deny, so the My Number, the basic four information
  *       and the signing certificate (which names the holder) never appear.</li>
  * </ul>
- * The trace follows SELECT commands to know which file a read comes from.
+ * Commands are decoded with {@link CommandApdu#parse}; bytes that are not a well-formed APDU show
+ * their four header bytes only, and the data of the answer to them is masked. The trace follows
+ * SELECT commands to know which file a read comes from.
  *
  * <p>Thread safety: as the wrapped transport; the listener is called on the sending thread.
  */
@@ -54,36 +57,52 @@ public final class TracingTransport implements CardTransport {
     @Override
     public byte[] transmit(byte[] command) throws IOException {
         long t0 = System.nanoTime();
-        String cmd = maskCommand(command);
-        byte[] r;
+        CommandApdu parsed = decode(command);
         try {
-            r = delegate.transmit(command);
-        } catch (IOException | RuntimeException e) {
-            listener.onExchange(cmd, "failed: " + e.getClass().getSimpleName(), System.nanoTime() - t0);
-            throw e;
+            String cmd = maskCommand(command, parsed);
+            byte[] r;
+            try {
+                r = delegate.transmit(command);
+            } catch (IOException | RuntimeException e) {
+                listener.onExchange(cmd, "failed: " + e.getClass().getSimpleName(), System.nanoTime() - t0);
+                throw e;
+            }
+            long took = System.nanoTime() - t0;
+            String resp = maskResponse(parsed, r);
+            follow(parsed, r);
+            listener.onExchange(cmd, resp, took);
+            return r;
+        } finally {
+            if (parsed != null) {
+                parsed.wipe(); // its data may be a PIN
+            }
         }
-        long took = System.nanoTime() - t0;
-        String resp = maskResponse(command, r);
-        follow(command, r);
-        listener.onExchange(cmd, resp, took);
-        return r;
     }
 
-    private static String maskCommand(byte[] c) {
-        if (c == null || c.length < 4) {
-            return c == null ? "(null)" : HEX.formatHex(c);
+    /** The decoded command, or null when the bytes are not a well-formed APDU. */
+    private static CommandApdu decode(byte[] c) {
+        try {
+            return CommandApdu.parse(c);
+        } catch (IllegalArgumentException e) {
+            return null;
         }
-        int ins = c[1] & 0xFF;
-        boolean secret = ins == 0x20 || ins == 0x24 || ins == 0x2C || ins == 0x32;
-        if (!secret || c.length <= 5) {
+    }
+
+    private static String maskCommand(byte[] c, CommandApdu p) {
+        if (c == null) {
+            return "(null)";
+        }
+        if (p == null) { // no APDU, so no telling where a PIN would be: only the header shows
+            return c.length <= 4 ? HEX.formatHex(c) : HEX.formatHex(c, 0, 4) + " [" + (c.length - 4) + " bytes masked]";
+        }
+        if (!p.carriesPin()) {
             return HEX.formatHex(c);
         }
-        int lcLen = (c[4] == 0 && c.length > 7) ? 3 : 1;
-        int dataLen = c.length - 4 - lcLen;
-        return HEX.formatHex(c, 0, 4 + lcLen) + " [" + dataLen + " bytes masked]";
+        int shown = p.isExtended() ? 7 : 5; // the header and Lc
+        return HEX.formatHex(c, 0, shown) + " [" + (c.length - shown) + " bytes masked]";
     }
 
-    private String maskResponse(byte[] c, byte[] r) {
+    private String maskResponse(CommandApdu p, byte[] r) {
         if (r == null || r.length < 2) {
             return r == null ? "(null)" : HEX.formatHex(r);
         }
@@ -91,46 +110,46 @@ public final class TracingTransport implements CardTransport {
         if (r.length == 2) {
             return sw;
         }
-        if (c != null && c.length >= 4 && carriesFileData(c) && !publicFile(c)) {
+        if (p == null || (carriesFileData(p) && !publicFile(p))) {
             return "[" + (r.length - 2) + " bytes masked] " + sw;
         }
         return HEX.formatHex(r);
     }
 
-    private static boolean carriesFileData(byte[] c) {
-        int ins = c[1] & 0xFF;
+    private static boolean carriesFileData(CommandApdu p) {
+        int ins = p.ins();
         return ins == 0xB0 || ins == 0xB1 || ins == 0xB2 || ins == 0xB3 || ins == 0xCA || ins == 0xCB
                 || ins == 0xC0; // GET RESPONSE may carry the rest of any of them
     }
 
-    private boolean publicFile(byte[] c) {
-        int ins = c[1] & 0xFF;
-        if (ins != 0xB0 || !Arrays.equals(selectedAid, JPKI_AID)) {
+    private boolean publicFile(CommandApdu p) {
+        if (p.ins() != 0xB0 || !Arrays.equals(selectedAid, JPKI_AID)) {
             return false;
         }
-        int p1 = c[2] & 0xFF;
-        int ef = (p1 & 0x80) != 0 ? (p1 & 0x1F) : selectedEf;
+        int ef = (p.p1() & 0x80) != 0 ? (p.p1() & 0x1F) : selectedEf;
         return ef == 0x0002 || ef == 0x0006 || ef == 0x0008 || ef == 0x000A || ef == 0x000B;
     }
 
-    private void follow(byte[] c, byte[] r) {
-        if (c == null || c.length < 4 || r == null || r.length < 2) {
+    private void follow(CommandApdu p, byte[] r) {
+        if (r == null || r.length < 2) {
             return;
         }
-        int ins = c[1] & 0xFF;
-        int p1 = c[2] & 0xFF;
+        if (p == null) { // the card may have made sense of it: the selection is unknown
+            selectedAid = new byte[0];
+            selectedEf = -1;
+            return;
+        }
         boolean ok = (r[r.length - 2] & 0xFF) == 0x90;
-        if (ins == 0xA4 && c.length >= 5) {
-            int lc = c[4] & 0xFF;
-            byte[] data = c.length >= 5 + lc ? Arrays.copyOfRange(c, 5, 5 + lc) : new byte[0];
-            if (p1 == 0x04) {
+        if (p.ins() == 0xA4) {
+            byte[] data = p.data();
+            if (p.p1() == 0x04) {
                 selectedAid = ok ? data : new byte[0];
                 selectedEf = -1;
-            } else if (p1 == 0x02 && data.length == 2) {
+            } else if (p.p1() == 0x02 && data.length == 2) {
                 selectedEf = ok ? ((data[0] & 0xFF) << 8) | (data[1] & 0xFF) : -1;
             }
-        } else if (ins == 0xB0 && (p1 & 0x80) != 0 && ok) {
-            selectedEf = p1 & 0x1F;
+        } else if (p.ins() == 0xB0 && (p.p1() & 0x80) != 0 && ok) {
+            selectedEf = p.p1() & 0x1F;
         }
     }
 

@@ -124,4 +124,14 @@ class CommandApduTest {
         assertThrows(IllegalArgumentException.class, () -> new ResponseApdu(new byte[1]));
         assertFalse(r.toString().contains("0102"));
     }
+
+    @Test
+    void pinBearingCommandsAreKnownByTheirInstructionAndData() {
+        assertTrue(CommandApdu.parse(HEX.parseHex("002000800431323334")).carriesPin());
+        assertTrue(CommandApdu.parse(HEX.parseHex("002401800431323334")).carriesPin());
+        assertTrue(CommandApdu.parse(HEX.parseHex("002C02800431323334")).carriesPin());
+        assertTrue(CommandApdu.parse(HEX.parseHex("803200800431323334")).carriesPin());
+        assertFalse(CommandApdu.parse(HEX.parseHex("00200080")).carriesPin());
+        assertFalse(CommandApdu.parse(HEX.parseHex("00A4020C020018")).carriesPin());
+    }
 }
