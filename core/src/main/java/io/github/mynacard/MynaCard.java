@@ -3,6 +3,7 @@ package io.github.mynacard;
 import io.github.mynacard.internal.CardChannel;
 import io.github.mynacard.internal.CardInfoSession;
 import io.github.mynacard.internal.JpkiSession;
+import io.github.mynacard.internal.PinGuard;
 import io.github.mynacard.internal.PinManagement;
 import io.github.mynacard.transport.CardTransport;
 import io.github.mynacard.transport.GetResponseTransport;
@@ -55,18 +56,21 @@ import java.util.Objects;
  */
 public final class MynaCard implements AutoCloseable {
 
-    private final CardChannel channel;
+    private final CardTransport transport;
+    private final PinGuard pinGuard;
     private final JpkiSession jpki;
     private final CardInfoSession cardInfo;
-    private final PinManagement pins;
+    private final PinManagement pinChanges;
     private LocalDate knownBirthDate;
     private boolean closed;
 
     private MynaCard(CardTransport transport, ReadStrategy strategy) {
-        this.channel = new CardChannel(new LeCorrectionTransport(new GetResponseTransport(transport)), strategy);
-        this.jpki = new JpkiSession(channel);
-        this.cardInfo = new CardInfoSession(channel);
-        this.pins = new PinManagement(channel);
+        this.transport = new LeCorrectionTransport(new GetResponseTransport(transport));
+        CardChannel channel = new CardChannel(this.transport, strategy);
+        this.pinGuard = new PinGuard(channel);
+        this.jpki = new JpkiSession(channel, pinGuard);
+        this.cardInfo = new CardInfoSession(channel, pinGuard);
+        this.pinChanges = new PinManagement(channel, pinGuard);
     }
 
     /**
@@ -104,7 +108,7 @@ public final class MynaCard implements AutoCloseable {
      */
     public synchronized PinStatus pinStatus(PinKind kind) throws IOException, MynaCardException {
         ensureOpen();
-        return channel.queryStatus(Objects.requireNonNull(kind, "kind"));
+        return pinGuard.queryStatus(Objects.requireNonNull(kind, "kind"));
     }
 
     /**
@@ -118,7 +122,7 @@ public final class MynaCard implements AutoCloseable {
         ensureOpen();
         Map<PinKind, PinStatus> out = new EnumMap<>(PinKind.class);
         for (PinKind k : PinKind.values()) {
-            out.put(k, channel.queryStatus(k));
+            out.put(k, pinGuard.queryStatus(k));
         }
         return out;
     }
@@ -221,7 +225,7 @@ public final class MynaCard implements AutoCloseable {
     public synchronized void verifyPin(PinKind kind, char[] pin, LastAttempt lastAttempt) throws IOException, MynaCardException {
         ensureOpen();
         PinPolicy.checkFormat(Objects.requireNonNull(kind, "kind"), pin);
-        channel.verify(kind, pin, lastAttempt(lastAttempt));
+        pinGuard.verify(kind, pin, lastAttempt(lastAttempt));
     }
 
     // ---- card data ----
@@ -361,7 +365,7 @@ public final class MynaCard implements AutoCloseable {
             throws IOException, MynaCardException {
         ensureOpen();
         PinPolicy.checkFormat(PinKind.SIGNING, signingPin);
-        channel.verify(PinKind.SIGNING, signingPin, lastAttempt(lastAttempt));
+        pinGuard.verify(PinKind.SIGNING, signingPin, lastAttempt(lastAttempt));
         return jpki.readCertificate(JpkiCertificate.SIGNING);
     }
 
@@ -502,7 +506,7 @@ public final class MynaCard implements AutoCloseable {
         Objects.requireNonNull(kind, "kind");
         PinPolicy.checkFormat(kind, currentPin);
         PinPolicy.checkNewPin(kind, newPin, knownBirthDate, strength == null ? StrengthCheck.ENFORCE : strength);
-        pins.change(kind, currentPin, newPin, lastAttempt(lastAttempt));
+        pinChanges.change(kind, currentPin, newPin, lastAttempt(lastAttempt));
     }
 
     /**
@@ -551,7 +555,7 @@ public final class MynaCard implements AutoCloseable {
         ensureOpen();
         PinPolicy.checkFormat(PinKind.USER_AUTH, userPin);
         PinPolicy.checkNewPin(PinKind.SIGNING, newSigningPin, knownBirthDate, strength == null ? StrengthCheck.ENFORCE : strength);
-        pins.reset(PinKind.SIGNING, newSigningPin, terminal, PinKind.USER_AUTH, userPin, lastAttempt(lastAttempt));
+        pinChanges.reset(PinKind.SIGNING, newSigningPin, terminal, PinKind.USER_AUTH, userPin, lastAttempt(lastAttempt));
     }
 
     /**
@@ -573,7 +577,7 @@ public final class MynaCard implements AutoCloseable {
         ensureOpen();
         Objects.requireNonNull(kind, "kind");
         PinPolicy.checkNewPin(kind, newPin, knownBirthDate, strength == null ? StrengthCheck.ENFORCE : strength);
-        pins.reset(kind, newPin, terminal, null, null, LastAttempt.REFUSE);
+        pinChanges.reset(kind, newPin, terminal, null, null, LastAttempt.REFUSE);
     }
 
     /**
@@ -585,7 +589,7 @@ public final class MynaCard implements AutoCloseable {
     public synchronized void close() throws IOException {
         if (!closed) {
             closed = true;
-            channel.transport().close();
+            transport.close();
         }
     }
 

@@ -2,19 +2,9 @@ package io.github.mynacard.internal;
 
 import io.github.mynacard.CardDataException;
 import io.github.mynacard.CardFileNotFoundException;
-import io.github.mynacard.CardRefusedException;
-import io.github.mynacard.LastAttempt;
-import io.github.mynacard.LastAttemptException;
 import io.github.mynacard.MynaCardException;
-import io.github.mynacard.PinBlockedException;
-import io.github.mynacard.PinFormatException;
-import io.github.mynacard.PinKind;
-import io.github.mynacard.PinPolicy;
-import io.github.mynacard.PinStatus;
 import io.github.mynacard.ReadStrategy;
 import io.github.mynacard.SecurityStatusException;
-import io.github.mynacard.UnexpectedStatusException;
-import io.github.mynacard.WrongPinException;
 import io.github.mynacard.apdu.BerTlv;
 import io.github.mynacard.apdu.CommandApdu;
 import io.github.mynacard.apdu.ResponseApdu;
@@ -23,12 +13,11 @@ import io.github.mynacard.transport.CardTransport;
 import io.github.mynacard.transport.CardTransportException;
 import java.io.IOException;
 import java.util.Arrays;
-import java.util.EnumMap;
-import java.util.Map;
+import java.util.function.IntFunction;
 
 /**
- * The library's side of one card session: the transport, what is selected, and what the library
- * has learnt of the PIN counters. Not thread-safe; {@code MynaCard} serialises calls.
+ * The library's side of one card session: the link, what is selected, and file reads. Not
+ * thread-safe; {@code MynaCard} serialises calls.
  *
  * <p>It selects an application or file only when it is not already selected, because selecting an
  * application again drops the PINs verified in it. After any transport failure the selection is
@@ -45,7 +34,6 @@ public final class CardChannel {
     private boolean useExtended;
     private Application current;
     private int currentEf = -1;
-    private final Map<PinKind, Integer> knownRemaining = new EnumMap<>(PinKind.class);
 
     /**
      * @param transport the transport, already wrapped in the protocol decorators
@@ -55,21 +43,6 @@ public final class CardChannel {
         this.transport = transport;
         this.useSfi = strategy == ReadStrategy.FAST;
         this.useExtended = strategy == ReadStrategy.FAST;
-    }
-
-    /** @return whether short EF identifiers are still in use this session */
-    public boolean usesShortEfIds() {
-        return useSfi;
-    }
-
-    /** @return whether extended-length reads are still in use this session */
-    public boolean usesExtendedLength() {
-        return useExtended;
-    }
-
-    /** @return the transport */
-    public CardTransport transport() {
-        return transport;
     }
 
     /**
@@ -155,7 +128,7 @@ public final class CardChannel {
         if (r.sw() == StatusWords.FILE_NOT_FOUND) {
             throw new CardFileNotFoundException("the card has no " + app.label() + " (is it a My Number Card?)", r.sw());
         }
-        check(r, "select the " + app.label());
+        Refusals.check(r, "select the " + app.label());
         current = app;
     }
 
@@ -176,7 +149,7 @@ public final class CardChannel {
         if (r.sw() == StatusWords.FILE_NOT_FOUND) {
             throw new CardFileNotFoundException("the card has no " + what, r.sw());
         }
-        check(r, "select the " + what);
+        Refusals.check(r, "select the " + what);
         currentEf = fileId;
     }
 
@@ -258,16 +231,10 @@ public final class CardChannel {
         while (true) {
             boolean extended = useExtended && ne > CHUNK;
             int want = extended ? Math.min(ne, 65536) : Math.min(ne, CHUNK);
-            if (!useSfi) {
-                selectFile(fileId, what);
-            }
-            ResponseApdu r = send(useSfi ? Commands.readBinaryShortEf(fileId, want) : Commands.readBinary(0, want));
+            ResponseApdu r = sendForFile(fileId, what,
+                    sfi -> sfi == 0 ? Commands.readBinary(0, want) : Commands.readBinaryShortEf(sfi, want));
             if (extended && r.sw() == StatusWords.WRONG_LENGTH) {
                 useExtended = false;
-                continue;
-            }
-            if (useSfi && refusesShortEfId(r.sw())) {
-                useSfi = false;
                 continue;
             }
             if (useSfi) {
@@ -275,6 +242,33 @@ public final class CardChannel {
             }
             return readResult(r, want, 0, what);
         }
+    }
+
+    /**
+     * Sends a command that can name an elementary file of the current application itself: with the
+     * file's short EF identifier while the card accepts them, otherwise after selecting the file. A
+     * card that refuses the short form has done nothing, so the command is sent again in the
+     * compatible form, and short EF identifiers are not tried again this session.
+     *
+     * @param fileId the file (its short EF identifier, 1..30)
+     * @param what a name for messages
+     * @param command the command, given the short EF identifier, or 0 for the current file; called
+     *     right before each sending
+     * @return the response
+     * @throws IOException when the link fails
+     * @throws MynaCardException when the card refuses to select the file, or answers nonsense
+     */
+    public ResponseApdu sendForFile(int fileId, String what, IntFunction<CommandApdu> command)
+            throws IOException, MynaCardException {
+        if (useSfi) {
+            ResponseApdu r = send(command.apply(fileId));
+            if (!refusesShortEfId(r.sw())) {
+                return r;
+            }
+            useSfi = false;
+        }
+        selectFile(fileId, what);
+        return send(command.apply(0));
     }
 
     private static boolean refusesShortEfId(int sw) {
@@ -299,201 +293,10 @@ public final class CardChannel {
         if (r.sw() == StatusWords.SECURITY_STATUS_NOT_SATISFIED) {
             throw new SecurityStatusException("reading the " + what + " needs its PIN verified in this session", r.sw());
         }
-        check(r, "read the " + what);
+        Refusals.check(r, "read the " + what);
         if (r.length() > ne) {
             throw new CardDataException("card returned " + r.length() + " bytes for a read of " + ne);
         }
         return r.data();
-    }
-
-    /**
-     * The attempts left, from the library's knowledge of this session, or from an empty VERIFY the
-     * first time (which spends nothing).
-     *
-     * @param kind the PIN
-     * @return attempts left
-     * @throws IOException when the link fails
-     * @throws MynaCardException when the card refuses
-     */
-    public int remaining(PinKind kind) throws IOException, MynaCardException {
-        Integer known = knownRemaining.get(kind);
-        if (known != null) {
-            return known;
-        }
-        return queryStatus(kind).remaining();
-    }
-
-    /**
-     * Asks the card for a PIN's counter with an empty VERIFY, which spends no attempt.
-     *
-     * @param kind the PIN
-     * @return the status
-     * @throws IOException when the link fails
-     * @throws MynaCardException when the card refuses or answers nonsense
-     */
-    public PinStatus queryStatus(PinKind kind) throws IOException, MynaCardException {
-        ResponseApdu r = pinCommand(kind, null);
-        int sw = r.sw();
-        if (r.length() > 0) {
-            knownRemaining.remove(kind);
-            throw new CardDataException("card answered a VERIFY with " + r.length() + " bytes of data; VERIFY returns none");
-        }
-        int left;
-        if (StatusWords.isRetryCounter(sw)) {
-            left = sw & 0x0F;
-        } else if (sw == StatusWords.SUCCESS) {
-            left = kind.maxAttempts(); // some cards answer 9000 while the PIN is verified
-        } else if (sw == StatusWords.AUTH_METHOD_BLOCKED || sw == StatusWords.REFERENCE_DATA_BLOCKED) {
-            left = 0;
-        } else {
-            throw fail(r, "read the " + kind.englishName() + " counter");
-        }
-        if (left > kind.maxAttempts()) {
-            throw new CardDataException("card reports " + left + " attempts for a PIN that has at most " + kind.maxAttempts());
-        }
-        knownRemaining.put(kind, left);
-        return new PinStatus(kind, left, kind.maxAttempts());
-    }
-
-    /**
-     * Verifies a PIN under the lockout guard: the format is checked first; a blocked PIN is refused
-     * and a call that would spend the last attempt is refused unless allowed, both without sending
-     * the PIN.
-     *
-     * @param kind the PIN
-     * @param pin the PIN; not modified, not kept; every byte array made from it is wiped
-     * @param lastAttempt whether the last attempt may be spent
-     * @throws IOException when the link fails
-     * @throws MynaCardException wrong PIN, blocked, guard, format, or another refusal
-     */
-    public void verify(PinKind kind, char[] pin, LastAttempt lastAttempt) throws IOException, MynaCardException {
-        PinPolicy.checkFormat(kind, pin);
-        Integer known = knownRemaining.get(kind);
-        if (known == null && lastAttempt != LastAttempt.ALLOW) {
-            known = queryStatus(kind).remaining(); // once per session; later answers keep it current
-        }
-        if (known != null && known == 0) {
-            throw new PinBlockedException(kind, CardRefusedException.NO_STATUS_WORD);
-        }
-        if (known != null && known == 1 && lastAttempt != LastAttempt.ALLOW) {
-            throw new LastAttemptException(kind);
-        }
-        ResponseApdu r = pinCommand(kind, pin);
-        pinResult(kind, r, "verify the " + kind.englishName());
-    }
-
-    /**
-     * VERIFY of a PIN, empty (the status query) or with the PIN: on the fast path with the PIN's
-     * short EF identifier in P2, else after selecting the PIN's file. A card that refuses the short
-     * form has not compared anything, so the command is sent again in the compatible form.
-     */
-    private ResponseApdu pinCommand(PinKind kind, char[] pin) throws IOException, MynaCardException {
-        select(PinSlot.application(kind));
-        int fid = PinSlot.fileId(kind);
-        if (useSfi) {
-            ResponseApdu r = send(pin == null ? Commands.verifyStatus(0x80 | fid) : Commands.verify(0x80 | fid, pin));
-            if (!refusesShortEfId(r.sw())) {
-                return r;
-            }
-            useSfi = false;
-        }
-        selectFile(fid, kind.englishName());
-        return send(pin == null ? Commands.verifyStatus(0x80) : Commands.verify(0x80, pin));
-    }
-
-    /**
-     * Interprets the answer to a VERIFY with data and records the counter it reveals.
-     *
-     * @param kind the PIN
-     * @param r the answer
-     * @param action what was being done, for messages
-     * @throws MynaCardException for every answer but success
-     */
-    public void pinResult(PinKind kind, ResponseApdu r, String action) throws MynaCardException {
-        int sw = r.sw();
-        if (r.length() > 0) {
-            knownRemaining.remove(kind); // unknown outcome: ask again next time
-            throw new CardDataException("card answered a VERIFY with " + r.length() + " bytes of data; VERIFY returns none");
-        }
-        if (sw == StatusWords.SUCCESS) {
-            knownRemaining.put(kind, kind.maxAttempts());
-            return;
-        }
-        if (StatusWords.isRetryCounter(sw)) {
-            int left = sw & 0x0F;
-            if (left > kind.maxAttempts()) {
-                knownRemaining.remove(kind);
-                throw new CardDataException("card reports " + left + " attempts for a PIN that has at most " + kind.maxAttempts());
-            }
-            knownRemaining.put(kind, left);
-            if (left == 0) {
-                throw new PinBlockedException(kind, sw);
-            }
-            throw new WrongPinException(kind, left, sw);
-        }
-        if (sw == StatusWords.AUTH_METHOD_BLOCKED || sw == StatusWords.REFERENCE_DATA_BLOCKED) {
-            knownRemaining.put(kind, 0);
-            throw new PinBlockedException(kind, sw);
-        }
-        knownRemaining.remove(kind); // unknown outcome: ask again next time
-        throw fail(r, action);
-    }
-
-    /**
-     * Records that a PIN was set anew (changed or reset), so it has its full count.
-     *
-     * @param kind the PIN
-     */
-    public void pinRenewed(PinKind kind) {
-        knownRemaining.put(kind, kind.maxAttempts());
-    }
-
-    /**
-     * Throws the typed exception for an unexpected status word unless it is {@code 9000}.
-     *
-     * @param r the answer
-     * @param action what was being done, for the message
-     * @throws MynaCardException unless the answer is success
-     */
-    public static void check(ResponseApdu r, String action) throws MynaCardException {
-        if (r.sw() != StatusWords.SUCCESS) {
-            throw fail(r, action);
-        }
-    }
-
-    /**
-     * The typed exception for a refusal.
-     *
-     * @param r the answer
-     * @param action what was being done
-     * @return the exception to throw
-     */
-    public static MynaCardException fail(ResponseApdu r, String action) {
-        int sw = r.sw();
-        String msg = "card refused to " + action;
-        switch (sw) {
-            case StatusWords.SECURITY_STATUS_NOT_SATISFIED:
-                return new SecurityStatusException(msg + ": the PIN that guards it is not verified in this session", sw);
-            case StatusWords.FILE_NOT_FOUND:
-                return new CardFileNotFoundException(msg + ": not found", sw);
-            default:
-                return new UnexpectedStatusException(msg, sw);
-        }
-    }
-
-    /**
-     * A new-PIN refusal: {@code 6A80} means the card rejected the PIN's format.
-     *
-     * @param kind the PIN
-     * @param r the answer
-     * @param action what was being done
-     * @return the exception to throw
-     */
-    public static MynaCardException newPinFailure(PinKind kind, ResponseApdu r, String action) {
-        if (r.sw() == StatusWords.WRONG_DATA) {
-            return new PinFormatException(kind, PinFormatException.Problem.REFUSED_BY_CARD,
-                    "the card refused the new PIN's format", r.sw());
-        }
-        return fail(r, action);
     }
 }

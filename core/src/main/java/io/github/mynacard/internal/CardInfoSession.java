@@ -28,10 +28,15 @@ public final class CardInfoSession {
     private static final DateTimeFormatter YYYYMMDD = DateTimeFormatter.ofPattern("uuuuMMdd").withResolverStyle(ResolverStyle.STRICT);
 
     private final CardChannel ch;
+    private final PinGuard pins;
 
-    /** @param ch the session's channel */
-    public CardInfoSession(CardChannel ch) {
+    /**
+     * @param ch the session's channel
+     * @param pins the session's PIN guard
+     */
+    public CardInfoSession(CardChannel ch, PinGuard pins) {
         this.ch = ch;
+        this.pins = pins;
     }
 
     /**
@@ -46,7 +51,7 @@ public final class CardInfoSession {
      * @throws MynaCardException when the card refuses or the data is malformed
      */
     public CardFields read(char[] pin, LastAttempt lastAttempt, PublicKey trusted) throws IOException, MynaCardException {
-        ch.verify(PinKind.CARD_INFO_INPUT, pin, lastAttempt);
+        pins.verify(PinKind.CARD_INFO_INPUT, pin, lastAttempt);
         byte[] numberFile = ch.readFile(0x0001, "My Number file", true, false);
         byte[] basicFile = null;
         try {

@@ -20,10 +20,15 @@ import java.security.cert.X509Certificate;
 public final class JpkiSession {
 
     private final CardChannel ch;
+    private final PinGuard pins;
 
-    /** @param ch the session's channel */
-    public JpkiSession(CardChannel ch) {
+    /**
+     * @param ch the session's channel
+     * @param pins the session's PIN guard
+     */
+    public JpkiSession(CardChannel ch, PinGuard pins) {
         this.ch = ch;
+        this.pins = pins;
     }
 
     /**
@@ -89,14 +94,14 @@ public final class JpkiSession {
      */
     public byte[] sign(JpkiKey key, byte[] digestInfo, char[] pin, LastAttempt lastAttempt)
             throws IOException, MynaCardException {
-        ch.verify(key.pin(), pin, lastAttempt);
+        pins.verify(key.pin(), pin, lastAttempt);
         ch.selectFile(key.fileId(), name(key));
         ResponseApdu r = ch.send(Commands.jpkiSign(digestInfo));
         if (r.sw() == StatusWords.SECURITY_STATUS_NOT_SATISFIED) {
             throw new SecurityStatusException("the card refused to sign: the " + key.pin().englishName()
                     + " is not verified", r.sw());
         }
-        CardChannel.check(r, "sign with the " + name(key));
+        Refusals.check(r, "sign with the " + name(key));
         if (r.length() != 256) {
             throw new CardDataException("the card returned a " + r.length() + "-byte signature; RSA-2048 gives 256");
         }

@@ -24,10 +24,15 @@ import java.util.Arrays;
 public final class PinManagement {
 
     private final CardChannel ch;
+    private final PinGuard pins;
 
-    /** @param ch the session's channel */
-    public PinManagement(CardChannel ch) {
+    /**
+     * @param ch the session's channel
+     * @param pins the session's PIN guard
+     */
+    public PinManagement(CardChannel ch, PinGuard pins) {
         this.ch = ch;
+        this.pins = pins;
     }
 
     /**
@@ -42,14 +47,14 @@ public final class PinManagement {
      */
     public void change(PinKind kind, char[] current, char[] newPin, LastAttempt lastAttempt)
             throws IOException, MynaCardException {
-        ch.verify(kind, current, lastAttempt);
+        pins.verify(kind, current, lastAttempt);
         ch.selectFile(PinSlot.fileId(kind), kind.englishName()); // a short-EF-id VERIFY leaves another file current
         ResponseApdu r = ch.send(kind == PinKind.RESIDENT_REGISTRY ? Commands.changeKey(0x80, newPin)
                 : Commands.changeReferenceData(0x80, newPin));
         if (r.sw() != StatusWords.SUCCESS) {
-            throw CardChannel.newPinFailure(kind, r, "change the " + kind.englishName());
+            throw PinGuard.newPinRefused(kind, r, "change the " + kind.englishName());
         }
-        ch.pinRenewed(kind);
+        pins.renewed(kind);
     }
 
     /**
@@ -80,7 +85,7 @@ public final class PinManagement {
         // a fresh selection, so no state of an earlier operation carries into the reset
         ch.forceSelect(app);
         if (verifyFirst != null) {
-            ch.verify(verifyFirst, verifyPin, lastAttempt);
+            pins.verify(verifyFirst, verifyPin, lastAttempt);
         }
         ResponseApdu challenge = ch.send(Commands.getChallenge(0x10));
         if (challenge.sw() != StatusWords.SUCCESS || challenge.length() == 0) {
@@ -106,8 +111,8 @@ public final class PinManagement {
             throw new PinResetUnavailableException("the terminal is not allowed to reset the " + kind.englishName(), r.sw());
         }
         if (r.sw() != StatusWords.SUCCESS) {
-            throw CardChannel.newPinFailure(kind, r, "reset the " + kind.englishName());
+            throw PinGuard.newPinRefused(kind, r, "reset the " + kind.englishName());
         }
-        ch.pinRenewed(kind);
+        pins.renewed(kind);
     }
 }
