@@ -4,7 +4,8 @@ import java.io.IOException;
 
 /**
  * The link to the card failed: the card did not get the command, or its answer did not come back.
- * Kept apart from a card that answered and refused (see {@code io.github.mynacard.CardException}).
+ * Kept apart from a card that answered and refused (see
+ * {@link io.github.mynacard.CardRefusedException}).
  */
 public class CardTransportException extends IOException {
 
