@@ -7,7 +7,10 @@ import java.util.Arrays;
 /**
  * Re-sends a command with the right Le when the card answers {@code 6Cxx} ("wrong Le, xx bytes
  * available"). Bounded: a second {@code 6Cxx} for the same command is returned to the caller as it
- * is, never re-sent in a loop.
+ * is, never re-sent in a loop. A command that carries a PIN (VERIFY with data, CHANGE REFERENCE
+ * DATA, CHANGE KEY, RESET RETRY COUNTER) is never re-sent: a card that answers one with
+ * {@code 6Cxx} gets no second attempt behind the lockout guard's back; its answer goes to the
+ * caller as it is.
  *
  * <p>Thread safety: as the wrapped transport.
  */
@@ -52,7 +55,7 @@ public final class LeCorrectionTransport implements CardTransport {
             return null;
         }
         try {
-            if (c.isExtended() || (c.nc() == 0 && c.ne() == 0)) {
+            if (c.carriesPin() || c.isExtended() || (c.nc() == 0 && c.ne() == 0)) {
                 return null;
             }
             return c.withNe(le == 0 ? CommandApdu.MAX_SHORT_NE : le);

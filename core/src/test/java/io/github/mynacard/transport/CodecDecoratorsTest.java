@@ -63,4 +63,22 @@ class CodecDecoratorsTest {
             assertEquals(List.of(c), sent);
         }
     }
+
+    @Test
+    void aCommandCarryingAPinIsNeverSentTwice() throws Exception {
+        for (String c : new String[] {
+            "002000800431323334",          // VERIFY with a PIN
+            "002401800431323334",          // CHANGE REFERENCE DATA
+            "803200800431323334",          // CHANGE KEY
+            "002C02800431323334",          // RESET RETRY COUNTER
+        }) {
+            List<String> sent = new ArrayList<>();
+            byte[] r = new LeCorrectionTransport(cmd -> {
+                sent.add(HEX.formatHex(cmd));
+                return HEX.parseHex("6C00");
+            }).transmit(HEX.parseHex(c));
+            assertEquals("6C00", HEX.formatHex(r), "the card's answer goes to the caller");
+            assertEquals(1, sent.size(), "sent once: " + c);
+        }
+    }
 }
