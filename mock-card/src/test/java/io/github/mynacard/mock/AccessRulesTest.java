@@ -19,7 +19,7 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(MynaCardExtension.class)
+@ExtendWith(FreshCards.class)
 class AccessRulesTest {
 
     @Test

@@ -14,7 +14,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(MynaCardExtension.class)
+@ExtendWith(FreshCards.class)
 class CommandFormatTest {
 
     @Test

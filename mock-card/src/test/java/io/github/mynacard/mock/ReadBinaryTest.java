@@ -13,7 +13,7 @@ import java.io.ByteArrayOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(MynaCardExtension.class)
+@ExtendWith(FreshCards.class)
 class ReadBinaryTest {
 
     @Test

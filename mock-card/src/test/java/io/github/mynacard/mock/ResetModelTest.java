@@ -20,7 +20,7 @@ import java.security.KeyPair;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(MynaCardExtension.class)
+@ExtendWith(FreshCards.class)
 class ResetModelTest {
 
     static String authenticate(MynaCardEmulator card, TerminalAuthenticator terminal) throws Exception {

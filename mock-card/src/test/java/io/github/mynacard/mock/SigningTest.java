@@ -21,7 +21,7 @@ import javax.crypto.Cipher;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(MynaCardExtension.class)
+@ExtendWith(FreshCards.class)
 class SigningTest {
 
     /** DigestInfo prefix of SHA-256. */

@@ -99,8 +99,8 @@ public final class CmsVerifier {
                 throw new SignatureVerificationException("expected one signer, found " + signers.size());
             }
             SignerInformation signer = signers.iterator().next();
+            @SuppressWarnings("unchecked") // Bouncy Castle's store of certificates is not typed
             Store<X509CertificateHolder> store = parser.getCertificates();
-            @SuppressWarnings("unchecked")
             Collection<X509CertificateHolder> matches = store.getMatches(signer.getSID());
             if (matches.size() != 1) {
                 throw new SignatureVerificationException("the SignedData holds " + matches.size()

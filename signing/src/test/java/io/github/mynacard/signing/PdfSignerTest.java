@@ -19,6 +19,8 @@ import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.interactive.digitalsignature.PDSignature;
 import org.bouncycastle.asn1.cms.CMSAttributes;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.asn1.ASN1InputStream;
+import org.bouncycastle.asn1.cms.ContentInfo;
 import org.bouncycastle.cms.CMSSignedData;
 import org.bouncycastle.cms.SignerInformation;
 import org.junit.jupiter.api.Test;
@@ -67,7 +69,12 @@ class PdfSignerTest {
                 assertEquals('<', signed[br[1]]);
                 assertEquals('>', signed[br[2] - 1]);
 
-                SignerInformation si = new CMSSignedData(s.getContents()).getSignerInfos().getSigners().iterator().next();
+                // /Contents is the DER SignedData followed by the zero padding of the reserved space
+                ContentInfo cms;
+                try (ASN1InputStream in = new ASN1InputStream(s.getContents())) {
+                    cms = ContentInfo.getInstance(in.readObject());
+                }
+                SignerInformation si = new CMSSignedData(cms).getSignerInfos().getSigners().iterator().next();
                 assertNull(si.getSignedAttributes().get(CMSAttributes.signingTime), "PAdES: no signing-time attribute");
                 assertNotNull(si.getSignedAttributes().get(PKCSObjectIdentifiers.id_aa_signingCertificateV2));
                 assertNotNull(si.getSignedAttributes().get(CMSAttributes.contentType));
