@@ -39,6 +39,8 @@ public final class StatusWords {
     public static final int WRONG_LENGTH = 0x6700;
     /** Wrong parameters: offset outside the file. */
     public static final int OFFSET_OUTSIDE_FILE = 0x6B00;
+    /** End of file reached before Le bytes were read: the answer carries the bytes there are (a warning). */
+    public static final int END_OF_FILE = 0x6282;
     /** Instruction not supported. */
     public static final int INS_NOT_SUPPORTED = 0x6D00;
     /** Class not supported. */
@@ -85,7 +87,7 @@ public final class StatusWords {
             case SUCCESS: return "success";
             case VERIFY_FAILED_NO_COUNTER: return "verification failed";
             case 0x6281: return "part of returned data may be corrupted";
-            case 0x6282: return "end of file reached before reading Le bytes";
+            case END_OF_FILE: return "end of file reached before reading Le bytes";
             case 0x6581: return "memory failure";
             case WRONG_LENGTH: return "wrong length";
             case 0x6882: return "secure messaging not supported";

@@ -73,6 +73,9 @@ public final class CardChannel {
         try {
             r = transport.transmit(command);
         } catch (CardTransportException e) {
+            if (e.reason() == CardTransportException.Reason.EXTENDED_APDU_UNSUPPORTED) {
+                throw e; // the reader refused to send it: the card saw nothing, its selection stands
+            }
             forgetSelection();
             if (e.reason() == CardTransportException.Reason.PROTOCOL) {
                 throw new CardDataException("card broke the APDU protocol: " + e.getMessage(), e);
@@ -205,6 +208,9 @@ public final class CardChannel {
         while (have < total) {
             int want = useExtended ? total - have : Math.min(CHUNK, total - have);
             byte[] part = readChunk(have, want, what);
+            if (part == null) {
+                continue; // the extended form was refused: ask again in the short one
+            }
             if (part.length == 0) {
                 throw new CardDataException("the " + what + " ended after " + have + " of " + total + " bytes");
             }
@@ -231,14 +237,23 @@ public final class CardChannel {
         while (true) {
             boolean extended = useExtended && ne > CHUNK;
             int want = extended ? Math.min(ne, 65536) : Math.min(ne, CHUNK);
-            ResponseApdu r = sendForFile(fileId, what,
-                    sfi -> sfi == 0 ? Commands.readBinary(0, want) : Commands.readBinaryShortEf(sfi, want));
+            ResponseApdu r;
+            try {
+                r = sendForFile(fileId, what,
+                        sfi -> sfi == 0 ? Commands.readBinary(0, want) : Commands.readBinaryShortEf(sfi, want));
+            } catch (CardTransportException e) {
+                if (!readerRefusesExtended(extended, e)) {
+                    throw e;
+                }
+                continue;
+            }
             if (extended && r.sw() == StatusWords.WRONG_LENGTH) {
                 useExtended = false;
                 continue;
             }
             if (useSfi) {
-                currentEf = r.sw() == StatusWords.SUCCESS ? fileId : -1;
+                boolean read = r.sw() == StatusWords.SUCCESS || r.sw() == StatusWords.END_OF_FILE;
+                currentEf = read ? fileId : -1;
             }
             return readResult(r, want, 0, what);
         }
@@ -276,19 +291,63 @@ public final class CardChannel {
                 || sw == StatusWords.REFERENCED_DATA_NOT_FOUND || sw == StatusWords.COMMAND_NOT_ALLOWED;
     }
 
+    /**
+     * One READ BINARY at an offset of the current file; an extended one while the card and reader
+     * carry them, else a short one of at most 256 bytes.
+     *
+     * @return the bytes read (possibly fewer than asked), or null when the extended form was
+     *     refused and the caller should ask again in the short form
+     */
     private byte[] readChunk(int offset, int ne, String what) throws IOException, MynaCardException {
         if (offset > 0x7FFF) {
             throw new CardDataException("the " + what + " is larger than an offset can address");
         }
-        return readResult(send(Commands.readBinary(offset, ne)), ne, offset, what);
+        boolean extended = ne > CHUNK;
+        ResponseApdu r;
+        try {
+            r = send(Commands.readBinary(offset, ne));
+        } catch (CardTransportException e) {
+            if (!readerRefusesExtended(extended, e)) {
+                throw e;
+            }
+            return null;
+        }
+        if (extended && r.sw() == StatusWords.WRONG_LENGTH) {
+            useExtended = false;
+            return null;
+        }
+        return readResult(r, ne, offset, what);
     }
 
+    /**
+     * Whether a failed exchange was an extended-length command that the reader could not carry;
+     * then the rest of the session uses short APDUs, as after a card's {@code 6700}.
+     */
+    private boolean readerRefusesExtended(boolean extended, CardTransportException e) {
+        if (!extended || e.reason() != CardTransportException.Reason.EXTENDED_APDU_UNSUPPORTED) {
+            return false;
+        }
+        useExtended = false;
+        return true;
+    }
+
+    /**
+     * The data of a READ BINARY answer. {@code 6282} (end of file reached before Le bytes) with the
+     * bytes there are is a last chunk, as ISO 7816-4 allows; {@code 6B00} at an offset past the end
+     * is the end of the file, which ends a read only where the file's TLV already had all its bytes.
+     */
     private static byte[] readResult(ResponseApdu r, int ne, int offset, String what) throws MynaCardException {
-        if (r.sw() == StatusWords.OFFSET_OUTSIDE_FILE) {
+        if (r.sw() == StatusWords.OFFSET_OUTSIDE_FILE || (r.sw() == StatusWords.END_OF_FILE && r.length() == 0)) {
             if (offset == 0) {
                 throw new CardDataException("the " + what + " is empty");
             }
             throw new CardDataException("the " + what + " ended at " + offset + " bytes, before its TLV did");
+        }
+        if (r.sw() == StatusWords.END_OF_FILE) {
+            if (r.length() > ne) {
+                throw new CardDataException("card returned " + r.length() + " bytes for a read of " + ne);
+            }
+            return r.data();
         }
         if (r.sw() == StatusWords.SECURITY_STATUS_NOT_SATISFIED) {
             throw new SecurityStatusException("reading the " + what + " needs its PIN verified in this session", r.sw());

@@ -12,7 +12,8 @@ public interface ApduTraceListener {
      *
      * @param command the command in hex, with secret data replaced by a mask
      * @param response the response in hex (status word always shown), personal data masked, or
-     *     {@code "failed: <reason>"} when the transport threw
+     *     {@code "failed: ..."} when the transport threw (with the {@link CardTransportException}'s
+     *     reason, and for {@code EXTENDED_APDU_UNSUPPORTED} that the library goes on with short APDUs)
      * @param nanos how long the exchange took
      */
     void onExchange(String command, String response, long nanos);

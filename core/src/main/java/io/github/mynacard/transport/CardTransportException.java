@@ -29,6 +29,12 @@ public class CardTransportException extends IOException {
         TIMEOUT,
         /** The card broke the transmission protocol (no status word, endless {@code 61xx}). */
         PROTOCOL,
+        /**
+         * The reader (or its driver) cannot carry an extended-length APDU, so the card never saw
+         * the command: many readers, most contactless ones among them, exchange short APDUs only.
+         * {@code MynaCard} then goes on with short APDUs for the rest of the session.
+         */
+        EXTENDED_APDU_UNSUPPORTED,
         /** The transport was closed before the call. */
         CLOSED,
         /** Any other link failure. */

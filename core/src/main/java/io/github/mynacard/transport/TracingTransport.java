@@ -64,7 +64,7 @@ public final class TracingTransport implements CardTransport {
             try {
                 r = delegate.transmit(command);
             } catch (IOException | RuntimeException e) {
-                listener.onExchange(cmd, "failed: " + e.getClass().getSimpleName(), System.nanoTime() - t0);
+                listener.onExchange(cmd, failure(e), System.nanoTime() - t0);
                 throw e;
             }
             long took = System.nanoTime() - t0;
@@ -77,6 +77,17 @@ public final class TracingTransport implements CardTransport {
                 parsed.wipe(); // its data may be a PIN
             }
         }
+    }
+
+    private static String failure(Exception e) {
+        if (!(e instanceof CardTransportException t)) {
+            return "failed: " + e.getClass().getSimpleName();
+        }
+        if (t.reason() == CardTransportException.Reason.EXTENDED_APDU_UNSUPPORTED) {
+            return "failed: the reader cannot carry extended-length APDUs (EXTENDED_APDU_UNSUPPORTED); "
+                    + "the library goes on with short APDUs";
+        }
+        return "failed: " + e.getClass().getSimpleName() + " (" + t.reason() + ")";
     }
 
     /** The decoded command, or null when the bytes are not a well-formed APDU. */

@@ -122,6 +122,18 @@ class DecoratorsTest {
         };
         TracingTransport t = new TracingTransport(card, (c, r, n) -> lines.add(r));
         assertThrows(CardTransportException.class, () -> t.transmit(HEX.parseHex("00A4040C")));
-        assertEquals("failed: CardTransportException", lines.get(0));
+        assertEquals("failed: CardTransportException (CARD_REMOVED)", lines.get(0));
+    }
+
+    @Test
+    void traceSaysWhenTheReaderCannotCarryAnExtendedApdu() {
+        List<String> lines = new ArrayList<>();
+        CardTransport reader = c -> {
+            throw new CardTransportException(CardTransportException.Reason.EXTENDED_APDU_UNSUPPORTED, "too long");
+        };
+        TracingTransport t = new TracingTransport(reader, (c, r, n) -> lines.add(c + " -> " + r));
+        assertThrows(CardTransportException.class, () -> t.transmit(HEX.parseHex("00B08A00000000")));
+        assertEquals("00 B0 8A 00 00 00 00 -> failed: the reader cannot carry extended-length APDUs "
+                + "(EXTENDED_APDU_UNSUPPORTED); the library goes on with short APDUs", lines.get(0));
     }
 }

@@ -223,6 +223,7 @@ public final class MynaCardEmulator implements CardTransport {
 
     private final SecureRandom random = new SecureRandom();
     private boolean cautious;
+    private boolean endOfFileWarning;
     private Consumer<Path> saveObserver;
 
     private MynaCardEmulator(StateCodec.Image img) {
@@ -687,7 +688,24 @@ public final class MynaCardEmulator implements CardTransport {
         check(ef.access == null || verified.contains(ef.access), StatusWords.SECURITY_STATUS_NOT_SATISFIED);
         check(offset < ef.content.length, StatusWords.OFFSET_OUTSIDE_FILE);
         int n = Math.min(c.ne(), ef.content.length - offset);
-        return ok(Arrays.copyOfRange(ef.content, offset, offset + n));
+        byte[] data = ok(Arrays.copyOfRange(ef.content, offset, offset + n));
+        if (endOfFileWarning && n < c.ne()) {
+            data[n] = (byte) (StatusWords.END_OF_FILE >> 8);
+            data[n + 1] = (byte) StatusWords.END_OF_FILE;
+        }
+        return data;
+    }
+
+    /**
+     * Makes this card answer a READ BINARY whose Le runs past the end of the file with the bytes
+     * there are and {@code 6282} (end of file reached before Le bytes) instead of {@code 9000}, as
+     * ISO 7816-4 lets a card do and some do. Lets tests cover a client's handling of that warning.
+     * Not saved with the card's state.
+     *
+     * @param warn true to answer {@code 6282}, false (the default) for {@code 9000}
+     */
+    public synchronized void setEndOfFileWarning(boolean warn) {
+        this.endOfFileWarning = warn;
     }
 
     /** P2 {@code 80} (current EF) or {@code 80|SFI}: the PIN EF a PIN command addresses. */
@@ -1032,6 +1050,7 @@ public final class MynaCardEmulator implements CardTransport {
         sync();
         MynaCardEmulator c = new MynaCardEmulator(image());
         c.cautious = cautious;
+        c.endOfFileWarning = endOfFileWarning;
         return c;
     }
 

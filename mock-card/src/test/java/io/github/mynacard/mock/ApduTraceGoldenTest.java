@@ -41,7 +41,7 @@ import org.junit.jupiter.api.Test;
  */
 class ApduTraceGoldenTest {
 
-    private static final LocalDate ISSUED = LocalDate.of(2026, 1, 5);
+    static final LocalDate ISSUED = LocalDate.of(2026, 1, 5);
     private static final HexFormat HEX = HexFormat.of().withUpperCase();
 
     /** One operation on a fresh session of a fresh card. */
@@ -50,7 +50,7 @@ class ApduTraceGoldenTest {
         void run(MynaCard card, MynaCardEmulator emulator) throws Exception;
     }
 
-    private static final Map<String, Operation> OPERATIONS = new LinkedHashMap<>();
+    static final Map<String, Operation> OPERATIONS = new LinkedHashMap<>();
 
     private static char[] pin(String s) {
         return s.toCharArray();
