@@ -1,6 +1,7 @@
 package io.github.mynacard.examples.cli;
 
 import io.github.mynacard.MynaCard;
+import io.github.mynacard.ReadStrategy;
 import io.github.mynacard.mock.MynaCardEmulator;
 import io.github.mynacard.pcsc.PcscTransport;
 import io.github.mynacard.pcsc.ReaderSelector;
@@ -31,6 +32,26 @@ public final class TargetOptions {
             description = "With --reader: how long to wait for a card to be inserted (default: ${DEFAULT-VALUE}).")
     int waitSeconds;
 
+    @Option(names = "--compatible",
+            description = "Use short APDUs only (SELECT and 256-byte reads), for readers that cannot carry extended-length "
+                + "APDUs or short EF identifiers; also MYNACARD_COMPATIBLE=1. Without it the fast forms are tried first "
+                + "and the session falls back by itself when the card or reader refuses them.")
+    boolean compatible;
+
+    /** The environment variable that asks for the compatible path, as {@code --compatible} does. */
+    static final String COMPATIBLE_ENV = "MYNACARD_COMPATIBLE";
+
+    /**
+     * @param ctx the process context
+     * @return the read strategy: compatible with {@code --compatible} or {@code MYNACARD_COMPATIBLE=1}
+     *     (or {@code true}/{@code yes}), fast otherwise
+     */
+    ReadStrategy strategy(CliContext ctx) {
+        String env = ctx.env(COMPATIBLE_ENV);
+        boolean fromEnv = env != null && (env.equals("1") || env.equalsIgnoreCase("true") || env.equalsIgnoreCase("yes"));
+        return compatible || fromEnv ? ReadStrategy.COMPATIBLE : ReadStrategy.FAST;
+    }
+
     /**
      * Opens the chosen card.
      *
@@ -54,11 +75,11 @@ public final class TargetOptions {
                 err.flush();
             }
             PcscTransport t = PcscTransport.open(selector, Duration.ofSeconds(waitSeconds));
-            return new CardSession(MynaCard.open(ctx.gate(t)), null, null, t.readerName());
+            return new CardSession(MynaCard.open(ctx.gate(t), strategy(ctx)), null, null, t.readerName());
         }
         Path file = cardFile(ctx);
         MynaCardEmulator emulator = EmulatorCards.open(file, fresh, err);
-        return new CardSession(MynaCard.open(ctx.gate(emulator)), emulator, file, null);
+        return new CardSession(MynaCard.open(ctx.gate(emulator), strategy(ctx)), emulator, file, null);
     }
 
     /**
