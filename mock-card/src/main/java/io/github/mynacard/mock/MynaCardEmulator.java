@@ -155,7 +155,8 @@ public final class MynaCardEmulator implements CardTransport {
         final String aid;
         final int fid;
         final Kind kind;
-        byte[] content;
+        private byte[] content;
+        private java.util.function.Supplier<byte[]> lazy;
         final PinKind access;
         final PinKind pin;
         final JpkiKey key;
@@ -168,6 +169,26 @@ public final class MynaCardEmulator implements CardTransport {
             this.access = access;
             this.pin = pin;
             this.key = key;
+        }
+
+        /** A binary file whose content is made when it is first read (it costs an RSA signature). */
+        static Ef lazy(String aid, int fid, java.util.function.Supplier<byte[]> content, PinKind access) {
+            Ef ef = new Ef(aid, fid, Kind.BINARY, null, access, null, null);
+            ef.lazy = content;
+            return ef;
+        }
+
+        byte[] content() {
+            if (content == null && lazy != null) {
+                content = lazy.get();
+                lazy = null;
+            }
+            return content;
+        }
+
+        void content(byte[] bytes) {
+            content = bytes;
+            lazy = null;
         }
     }
 
@@ -362,8 +383,9 @@ public final class MynaCardEmulator implements CardTransport {
         put(text, bin(CARD_INFO_AID, 0x0001, numberFile, PinKind.CARD_INFO_INPUT));
         put(text, bin(CARD_INFO_AID, 0x0002, basicFile, PinKind.CARD_INFO_INPUT));
         // the integrity record is made from the data as built: a file overwritten later fails it
-        put(text, bin(CARD_INFO_AID, 0x0003, CardInfoIntegrity.integrityRecord(numberFile, basicFile), PinKind.CARD_INFO_INPUT));
-        put(text, bin(CARD_INFO_AID, 0x0004, CardInfoIntegrity.cvc(), null));
+        put(text, Ef.lazy(CARD_INFO_AID, 0x0003, () -> CardInfoIntegrity.integrityRecord(numberFile, basicFile),
+                PinKind.CARD_INFO_INPUT));
+        put(text, Ef.lazy(CARD_INFO_AID, 0x0004, CardInfoIntegrity::cvc, null));
         put(text, pinEf(CARD_INFO_AID, 0x0011, PinKind.CARD_INFO_INPUT));
         applications.put(CARD_INFO_AID, text);
 
@@ -686,9 +708,10 @@ public final class MynaCardEmulator implements CardTransport {
         }
         check(ef.kind == Kind.BINARY, StatusWords.INCOMPATIBLE_FILE_STRUCTURE);
         check(ef.access == null || verified.contains(ef.access), StatusWords.SECURITY_STATUS_NOT_SATISFIED);
-        check(offset < ef.content.length, StatusWords.OFFSET_OUTSIDE_FILE);
-        int n = Math.min(c.ne(), ef.content.length - offset);
-        byte[] data = ok(Arrays.copyOfRange(ef.content, offset, offset + n));
+        byte[] content = ef.content();
+        check(offset < content.length, StatusWords.OFFSET_OUTSIDE_FILE);
+        int n = Math.min(c.ne(), content.length - offset);
+        byte[] data = ok(Arrays.copyOfRange(content, offset, offset + n));
         if (endOfFileWarning && n < c.ne()) {
             data[n] = (byte) (StatusWords.END_OF_FILE >> 8);
             data[n + 1] = (byte) StatusWords.END_OF_FILE;
@@ -1038,7 +1061,7 @@ public final class MynaCardEmulator implements CardTransport {
         if (ef == null || ef.kind != Kind.BINARY) {
             throw new IllegalArgumentException("no binary EF with that ID in that application");
         }
-        ef.content = content.clone();
+        ef.content(content.clone());
     }
 
     /**
@@ -1073,8 +1096,8 @@ public final class MynaCardEmulator implements CardTransport {
                 for (Ef ef : ap.values()) {
                     md.update((byte) (ef.fid >> 8));
                     md.update((byte) ef.fid);
-                    if (ef.content != null) {
-                        md.update(ef.content);
+                    if (ef.content() != null) {
+                        md.update(ef.content());
                     }
                 }
             }

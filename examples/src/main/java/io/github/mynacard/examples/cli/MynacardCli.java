@@ -5,6 +5,8 @@ import java.io.FileOutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -33,13 +35,33 @@ import picocli.CommandLine.Spec;
             "",
             "Start with 'mynacard demo' (it re-initialises the emulated card and tells the whole story), then "
                 + "'mynacard status'.",
-            ""},
-        subcommands = {
-            DemoCommand.class, StatusCommand.class, DoctorCommand.class, FieldsCommand.class, VerifyCommand.class,
-            CertCommand.class, SignCommand.class, SignPdfCommand.class, VerifySignatureCommand.class, ChangePinCommand.class,
-            ResetSigningPinCommand.class, SelfTestCommand.class, BenchCommand.class, EmulatorCommand.class,
-            CommandLine.HelpCommand.class})
+            ""})
 public final class MynacardCli implements Callable<Integer> {
+
+    /**
+     * The subcommands by name, in the order the help lists them. They are added to the command line
+     * programmatically: a run that names one builds that one only (picocli's model of all of them
+     * costs a tenth of a second at every start).
+     */
+    private static final Map<String, Class<?>> SUBCOMMANDS = new LinkedHashMap<>();
+
+    static {
+        SUBCOMMANDS.put("demo", DemoCommand.class);
+        SUBCOMMANDS.put("status", StatusCommand.class);
+        SUBCOMMANDS.put("doctor", DoctorCommand.class);
+        SUBCOMMANDS.put("fields", FieldsCommand.class);
+        SUBCOMMANDS.put("verify", VerifyCommand.class);
+        SUBCOMMANDS.put("cert", CertCommand.class);
+        SUBCOMMANDS.put("sign", SignCommand.class);
+        SUBCOMMANDS.put("sign-pdf", SignPdfCommand.class);
+        SUBCOMMANDS.put("verify-signature", VerifySignatureCommand.class);
+        SUBCOMMANDS.put("change-pin", ChangePinCommand.class);
+        SUBCOMMANDS.put("reset-signing-pin", ResetSigningPinCommand.class);
+        SUBCOMMANDS.put("self-test", SelfTestCommand.class);
+        SUBCOMMANDS.put("bench", BenchCommand.class);
+        SUBCOMMANDS.put("emulator", EmulatorCommand.class);
+        SUBCOMMANDS.put("help", CommandLine.HelpCommand.class);
+    }
 
     private final CliContext context;
 
@@ -70,7 +92,21 @@ public final class MynacardCli implements Callable<Integer> {
      * @return the command line; call {@code execute(args)}
      */
     public static CommandLine newCommandLine(CliContext context) {
+        return newCommandLine(context, null);
+    }
+
+    /**
+     * @param context what the commands take from the process
+     * @param only the one subcommand to build, or null for all of them
+     * @return the command line
+     */
+    private static CommandLine newCommandLine(CliContext context, String only) {
         CommandLine cl = new CommandLine(new MynacardCli(context));
+        for (Map.Entry<String, Class<?>> e : SUBCOMMANDS.entrySet()) {
+            if (only == null || e.getKey().equals(only)) {
+                cl.addSubcommand(e.getKey(), e.getValue());
+            }
+        }
         ErrorHandler handler = new ErrorHandler();
         cl.setExecutionExceptionHandler(handler);
         cl.setParameterExceptionHandler(handler);
@@ -100,7 +136,7 @@ public final class MynacardCli implements Callable<Integer> {
         Redactor redactor = Redactor.forArguments(args);
         PrintWriter o = redactor.wrap(out);
         PrintWriter e = redactor.wrap(err);
-        CommandLine cl = newCommandLine(context);
+        CommandLine cl = forArguments(context, args);
         cl.setOut(o);
         cl.setErr(e);
         try {
@@ -109,6 +145,30 @@ public final class MynacardCli implements Callable<Integer> {
             o.flush();
             e.flush();
         }
+    }
+
+    /**
+     * The command line for these arguments: with only the subcommand they name when they name one
+     * (and parse with it alone), else with all of them (help, usage errors, suggestions).
+     */
+    private static CommandLine forArguments(CliContext context, String[] args) {
+        String named = null;
+        for (String a : args) {
+            if (SUBCOMMANDS.containsKey(a) && !a.equals("help")) {
+                named = a;
+                break;
+            }
+        }
+        if (named != null) {
+            CommandLine one = newCommandLine(context, named);
+            try {
+                one.parseArgs(args);
+                return one;
+            } catch (CommandLine.ParameterException e) {
+                // let the whole command line parse it again, and answer with all it knows
+            }
+        }
+        return newCommandLine(context, null);
     }
 
     /**
