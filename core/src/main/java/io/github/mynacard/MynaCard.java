@@ -121,7 +121,7 @@ public final class MynaCard implements AutoCloseable {
     public synchronized Map<PinKind, PinStatus> pinStatuses() throws IOException, MynaCardException {
         ensureOpen();
         Map<PinKind, PinStatus> out = new EnumMap<>(PinKind.class);
-        for (PinKind k : PinKind.values()) {
+        for (PinKind k : PinKind.holderPins()) {
             out.put(k, pinGuard.queryStatus(k));
         }
         return out;

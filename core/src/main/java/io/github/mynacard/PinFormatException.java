@@ -24,7 +24,12 @@ public class PinFormatException extends CardRefusedException {
         /** A new PIN is the holder's birth date (MMDD, YYMM or YYYY). */
         BIRTH_DATE,
         /** The card refused the new PIN's format ({@code 6A80}). */
-        REFUSED_BY_CARD;
+        REFUSED_BY_CARD,
+        /**
+         * A verification number (照合番号) that cannot be right: a My Number whose check digit does not
+         * match, or a 照合番号B without a birth date and an expiry year where they belong.
+         */
+        NOT_PLAUSIBLE;
 
         /** @return whether this is a strength problem, which a caller may override (never a format problem) */
         public boolean isStrengthProblem() {

@@ -36,6 +36,10 @@ public final class PinPolicy {
     }
 
     private static void checkFormat(PinKind kind, char[] pin, boolean newPin) throws PinFormatException {
+        if (kind.isVerificationNumber()) {
+            checkVerificationNumber(kind, pin);
+            return;
+        }
         if (pin == null || pin.length < kind.minLength()) {
             throw new PinFormatException(kind, PinFormatException.Problem.TOO_SHORT, kind.digitsOnly()
                     ? "it must be exactly 4 digits" : "it must be 6 to 16 characters", CardRefusedException.NO_STATUS_WORD, newPin);
@@ -57,6 +61,43 @@ public final class PinPolicy {
     }
 
     /**
+     * 照合番号A: the 12-digit My Number, whose check digit must match (a number that fails it is
+     * surely wrong, and would cost an attempt). 照合番号B: 14 digits, {@code YYMMDD} of the birth date
+     * in the Japanese era (a month 01–12, a day 01–31), the card's expiry year (2016–2099) and the
+     * 4-digit security code.
+     */
+    private static void checkVerificationNumber(PinKind kind, char[] n) throws PinFormatException {
+        int length = kind.isNumberA() ? 12 : 14;
+        String shape = kind.isNumberA() ? "it must be the 12-digit My Number"
+                : "it must be 14 digits: the birth date in the Japanese era as YYMMDD, the card's expiry year and the "
+                        + "4-digit security code";
+        if (n == null || n.length != length) {
+            throw new PinFormatException(kind, n == null || n.length < length ? PinFormatException.Problem.TOO_SHORT
+                    : PinFormatException.Problem.TOO_LONG, shape, CardRefusedException.NO_STATUS_WORD);
+        }
+        for (char c : n) {
+            if (c < '0' || c > '9') {
+                throw new PinFormatException(kind, PinFormatException.Problem.BAD_CHARACTER, "it must be digits 0-9 only",
+                        CardRefusedException.NO_STATUS_WORD);
+            }
+        }
+        if (kind.isNumberA()) {
+            if (!MyNumber.isValid(java.nio.CharBuffer.wrap(n))) {
+                throw new PinFormatException(kind, PinFormatException.Problem.NOT_PLAUSIBLE,
+                        "it is not a My Number: its check digit does not match", CardRefusedException.NO_STATUS_WORD);
+            }
+            return;
+        }
+        int month = (n[2] - '0') * 10 + (n[3] - '0');
+        int day = (n[4] - '0') * 10 + (n[5] - '0');
+        int expiry = (n[6] - '0') * 1000 + (n[7] - '0') * 100 + (n[8] - '0') * 10 + (n[9] - '0');
+        if (month < 1 || month > 12 || day < 1 || day > 31 || expiry < 2016 || expiry > 2099) {
+            throw new PinFormatException(kind, PinFormatException.Problem.NOT_PLAUSIBLE, "it does not hold a birth date "
+                    + "(YYMMDD) and an expiry year (2016-2099) where they belong", CardRefusedException.NO_STATUS_WORD);
+        }
+    }
+
+    /**
      * Checks a new PIN (for a change or a reset): its format, the letter-and-digit rule of the
      * signing password, and, unless skipped, its strength.
      *
@@ -68,6 +109,9 @@ public final class PinPolicy {
      */
     public static void checkNewPin(PinKind kind, char[] pin, LocalDate birthDate, StrengthCheck strength)
             throws PinFormatException {
+        if (kind.isVerificationNumber()) {
+            throw new IllegalArgumentException("a verification number (照合番号) is printed on the card; it has no new value");
+        }
         checkFormat(kind, pin, true);
         if (!kind.digitsOnly()) {
             boolean letter = false;

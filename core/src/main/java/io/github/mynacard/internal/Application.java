@@ -13,7 +13,9 @@ public enum Application {
      * queries read that PIN under this AID on real cards; the 住基AP (…0401) holds a second key
      * reference that the card's own UIs treat as the same PIN.
      */
-    COMMON("D3921000310001010100", "common card application");
+    COMMON("D3921000310001010100", "common card application"),
+    /** 券面事項確認AP (card face). */
+    CARD_FACE("D3921000310001010402", "card face application");
 
     private final byte[] aid;
     private final String label;

@@ -18,9 +18,14 @@ public final class PinSlot {
             case USER_AUTH:
                 return Application.JPKI;
             case CARD_INFO_INPUT:
+            case CARD_INFO_NUMBER_A:
+            case CARD_INFO_NUMBER_B:
                 return Application.CARD_INFO_INPUT;
             case RESIDENT_REGISTRY:
                 return Application.COMMON;
+            case CARD_FACE_NUMBER_A:
+            case CARD_FACE_NUMBER_B:
+                return Application.CARD_FACE;
             default:
                 throw new IllegalArgumentException();
         }
@@ -40,6 +45,14 @@ public final class PinSlot {
                 return 0x0011;
             case RESIDENT_REGISTRY:
                 return 0x001C;
+            case CARD_INFO_NUMBER_A:
+                return 0x0014;
+            case CARD_INFO_NUMBER_B:
+                return 0x0015;
+            case CARD_FACE_NUMBER_A:
+                return 0x0013;
+            case CARD_FACE_NUMBER_B:
+                return 0x0012;
             default:
                 throw new IllegalArgumentException();
         }

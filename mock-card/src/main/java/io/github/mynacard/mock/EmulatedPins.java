@@ -29,17 +29,23 @@ final class EmulatedPins {
         return switch (pin) {
             case SIGNING -> 5;
             case USER_AUTH, CARD_INFO_INPUT, RESIDENT_REGISTRY -> 3;
+            case CARD_INFO_NUMBER_A, CARD_INFO_NUMBER_B, CARD_FACE_NUMBER_A, CARD_FACE_NUMBER_B -> 10;
         };
     }
 
     /** @return the shortest value of the PIN */
     static int minLength(PinKind pin) {
-        return pin == PinKind.SIGNING ? 6 : 4;
+        return switch (pin) {
+            case SIGNING -> 6;
+            case USER_AUTH, CARD_INFO_INPUT, RESIDENT_REGISTRY -> 4;
+            case CARD_INFO_NUMBER_A, CARD_FACE_NUMBER_A -> 12;
+            case CARD_INFO_NUMBER_B, CARD_FACE_NUMBER_B -> 14;
+        };
     }
 
     /** @return the longest value of the PIN */
     static int maxLength(PinKind pin) {
-        return pin == PinKind.SIGNING ? 16 : 4;
+        return pin == PinKind.SIGNING ? 16 : minLength(pin);
     }
 
     /** @return whether the PIN holds digits only (else upper-case letters too) */

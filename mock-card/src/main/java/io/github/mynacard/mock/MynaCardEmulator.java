@@ -1085,7 +1085,7 @@ public final class MynaCardEmulator implements CardTransport {
     synchronized String persistentFingerprint() {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
-            for (PinKind k : PinKind.values()) {
+            for (PinKind k : PinKind.holderPins()) {
                 PinState ps = pins.get(k);
                 md.update((byte) k.ordinal());
                 md.update((byte) ps.remaining);

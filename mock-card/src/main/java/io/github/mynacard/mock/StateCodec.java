@@ -112,7 +112,7 @@ final class StateCodec {
         StringBuilder s = new StringBuilder();
         s.append(MAGIC).append('\n');
         s.append("version=").append(FORMAT_VERSION).append('\n');
-        for (PinKind k : PinKind.values()) {
+        for (PinKind k : PinKind.holderPins()) {
             Pin p = img.pins().get(k);
             s.append("pin.").append(k.name()).append('=').append(b64.encodeToString(p.value())).append('\n');
             s.append("attempts.").append(k.name()).append('=').append(p.remaining()).append('\n');
@@ -228,7 +228,7 @@ final class StateCodec {
     private static Image fromFields(Map<String, String> f) throws CardStateException, GeneralSecurityException {
         Base64.Decoder b64 = Base64.getDecoder();
         Map<PinKind, Pin> pins = new EnumMap<>(PinKind.class);
-        for (PinKind k : PinKind.values()) {
+        for (PinKind k : PinKind.holderPins()) {
             byte[] value = b64.decode(need(f, "pin." + k.name()));
             if (!EmulatedPins.wellFormed(k, value)) {
                 throw new CardStateException("invalid state file (malformed " + k.englishName() + ")");

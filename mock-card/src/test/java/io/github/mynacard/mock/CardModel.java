@@ -172,7 +172,7 @@ final class CardModel {
         pin.put(PinKind.USER_AUTH, MynaCardEmulator.DEFAULT_USER_PIN);
         pin.put(PinKind.RESIDENT_REGISTRY, MynaCardEmulator.DEFAULT_RESIDENT_REGISTRY_PIN);
         pin.put(PinKind.CARD_INFO_INPUT, MynaCardEmulator.DEFAULT_CARD_INFO_PIN);
-        for (PinKind k : PinKind.values()) {
+        for (PinKind k : PinKind.holderPins()) {
             remaining.put(k, k.maxAttempts());
         }
     }
@@ -195,7 +195,7 @@ final class CardModel {
     static CardModel inState(Map<PinKind, String> pins, Map<PinKind, Integer> counters, App app, App efApp, int efId,
             Set<PinKind> verified, Role role, boolean challengePending) {
         CardModel m = new CardModel();
-        for (PinKind k : PinKind.values()) {
+        for (PinKind k : PinKind.holderPins()) {
             int left = counters.get(k);
             if (left < 0 || left > k.maxAttempts()) {
                 throw new IllegalArgumentException(k + " has " + left + " attempts left, the card allows 0.." + k.maxAttempts());
@@ -623,7 +623,7 @@ final class CardModel {
      */
     String differenceFrom(CardModel other) {
         List<String> d = new ArrayList<>();
-        for (PinKind k : PinKind.values()) {
+        for (PinKind k : PinKind.holderPins()) {
             if (!pin.get(k).equals(other.pin.get(k))) {
                 d.add("value of " + k);
             }

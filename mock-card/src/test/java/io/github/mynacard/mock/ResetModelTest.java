@@ -88,7 +88,7 @@ class ResetModelTest {
             assertEquals("63C" + c[2], sw(card, Apdus.verifyStatus(fid)));
             assertEquals("9000", sw(card, verify(fid, c[3])));
         }
-        for (PinKind k : PinKind.values()) {
+        for (PinKind k : PinKind.holderPins()) {
             assertEquals(k.maxAttempts(), card.remainingAttempts(k));
         }
     }

@@ -100,7 +100,7 @@ final class EmulatorCards {
             throw CliException.badInput(file + " exists and is not a usable card state file (" + oneLine(e.getMessage())
                     + "); " + command + " leaves it as it is. Give another --card FILE, or add --force to replace it.");
         }
-        for (PinKind k : PinKind.values()) {
+        for (PinKind k : PinKind.holderPins()) {
             int left = existing.remainingAttempts(k);
             if (left < k.maxAttempts()) {
                 throw CliException.badInput(file + " holds an emulated card whose " + Names.pin(k) + " has " + left + " of "

@@ -40,6 +40,10 @@ final class Names {
             case USER_AUTH -> "user";
             case RESIDENT_REGISTRY -> "resident";
             case CARD_INFO_INPUT -> "card-info";
+            case CARD_INFO_NUMBER_A -> "card-info-a";
+            case CARD_INFO_NUMBER_B -> "card-info-b";
+            case CARD_FACE_NUMBER_A -> "face-a";
+            case CARD_FACE_NUMBER_B -> "face-b";
         };
     }
 
