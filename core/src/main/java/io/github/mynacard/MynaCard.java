@@ -1,6 +1,7 @@
 package io.github.mynacard;
 
 import io.github.mynacard.internal.CardChannel;
+import io.github.mynacard.internal.CardFaceSession;
 import io.github.mynacard.internal.CardInfoSession;
 import io.github.mynacard.internal.JpkiSession;
 import io.github.mynacard.internal.PinGuard;
@@ -60,6 +61,7 @@ public final class MynaCard implements AutoCloseable {
     private final PinGuard pinGuard;
     private final JpkiSession jpki;
     private final CardInfoSession cardInfo;
+    private final CardFaceSession cardFace;
     private final PinManagement pinChanges;
     private LocalDate knownBirthDate;
     private boolean closed;
@@ -70,6 +72,7 @@ public final class MynaCard implements AutoCloseable {
         this.pinGuard = new PinGuard(channel);
         this.jpki = new JpkiSession(channel, pinGuard);
         this.cardInfo = new CardInfoSession(channel, pinGuard);
+        this.cardFace = new CardFaceSession(channel, pinGuard);
         this.pinChanges = new PinManagement(channel, pinGuard);
     }
 
@@ -289,13 +292,67 @@ public final class MynaCard implements AutoCloseable {
      * @throws MynaCardException for any other refusal
      * @throws IOException when the link fails
      */
-    public synchronized CardFields readCardFields(char[] cardInfoPin, LastAttempt lastAttempt, PublicKey trustedAuthority)
+    public CardFields readCardFields(char[] cardInfoPin, LastAttempt lastAttempt, PublicKey trustedAuthority)
             throws IOException, MynaCardException {
+        return readCardFields(Unlock.withPin(cardInfoPin).lastAttempt(lastAttempt(lastAttempt)).trusting(trustedAuthority));
+    }
+
+    /**
+     * Opens the card-info input support AP (券面事項入力補助AP) as the unlock says and reads what that
+     * opens: the card-info PIN opens the My Number and the basic four information; 照合番号A the My
+     * Number only; 照合番号B the basic four information only (what was not read is null in the
+     * result). With a trusted authority in the unlock, also checks that what was read is genuine,
+     * as {@link #readCardFields(char[], LastAttempt, PublicKey)} describes.
+     *
+     * @param unlock the PIN or number, its last-attempt rule and the authority to check against
+     * @return the fields read, with the authenticity result
+     * @throws PinFormatException when the PIN or number is malformed (nothing sent)
+     * @throws WrongPinException when it is wrong
+     * @throws PinBlockedException when it is blocked
+     * @throws LastAttemptException when one attempt is left and not allowed (nothing sent)
+     * @throws CardDataException when a data file is malformed or the check digit is wrong
+     * @throws MynaCardException for any other refusal
+     * @throws IOException when the link fails
+     */
+    public synchronized CardFields readCardFields(Unlock unlock) throws IOException, MynaCardException {
         ensureOpen();
-        PinPolicy.checkFormat(PinKind.CARD_INFO_INPUT, cardInfoPin);
-        CardFields f = cardInfo.read(cardInfoPin, lastAttempt(lastAttempt), trustedAuthority);
-        knownBirthDate = f.birthDate();
+        Objects.requireNonNull(unlock, "unlock");
+        PinKind kind = unlock.kind(PinKind.CARD_INFO_NUMBER_A, PinKind.CARD_INFO_NUMBER_B, PinKind.CARD_INFO_INPUT);
+        PinPolicy.checkFormat(kind, unlock.secret());
+        CardFields f = cardInfo.read(kind, unlock.secret(), unlock.lastAttempt(), unlock.trustedAuthority());
+        if (f.birthDate() != null) {
+            knownBirthDate = f.birthDate();
+        }
         return f;
+    }
+
+    /**
+     * Opens the card face AP (券面事項確認AP) with 照合番号A (the My Number) or 照合番号B and reads the
+     * card face: birth date, sex, the card's expiry date, the name and address images, the photo
+     * (JPEG 2000) and the security code image, and with 照合番号A also the My Number image. With a
+     * trusted authority in the unlock, also checks the card face's signature and the certificate
+     * of the key that made it (EF {@code 0004}); the outcome is in {@link CardFace#authenticity()}.
+     *
+     * @param unlock 照合番号A or B ({@link Unlock#withNumberA}, {@link Unlock#withNumberB}), its
+     *     last-attempt rule and the authority to check against
+     * @return the card face
+     * @throws IllegalArgumentException when the unlock is a PIN (the card face has none)
+     * @throws PinFormatException when the number is malformed (nothing sent)
+     * @throws WrongPinException when it is wrong
+     * @throws PinBlockedException when it is blocked
+     * @throws LastAttemptException when one attempt is left and not allowed (nothing sent)
+     * @throws CardDataException when the card face is malformed
+     * @throws MynaCardException for any other refusal
+     * @throws IOException when the link fails
+     */
+    public synchronized CardFace readCardFace(Unlock unlock) throws IOException, MynaCardException {
+        ensureOpen();
+        Objects.requireNonNull(unlock, "unlock");
+        PinKind kind = unlock.kind(PinKind.CARD_FACE_NUMBER_A, PinKind.CARD_FACE_NUMBER_B, null);
+        PinPolicy.checkFormat(kind, unlock.secret());
+        CardFace face = cardFace.read(kind, unlock.secret(), unlock.lastAttempt(), unlock.trustedAuthority());
+        knownBirthDate = face.birthDate();
+        return face;
     }
 
     /**

@@ -3,13 +3,10 @@ package io.github.mynacard.internal;
 import io.github.mynacard.Authenticity;
 import io.github.mynacard.CardDataException;
 import io.github.mynacard.apdu.BerTlv;
-import java.math.BigInteger;
 import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.security.Signature;
-import java.security.spec.RSAPublicKeySpec;
 import java.util.Arrays;
 import java.util.List;
 
@@ -33,9 +30,17 @@ final class CardInfoAuthenticity {
     private CardInfoAuthenticity() {
     }
 
+    /**
+     * @param trusted the authority key the caller trusts
+     * @param myNumberPhysical the My Number file as read (filler included), or null when it was not read
+     * @param basicFourTlv the basic four element, or null when it was not read
+     * @param record the integrity record (EF 0003)
+     * @param cvc the issuer certificate (EF 0004)
+     * @return the outcome; the files not read are not checked, the ones read are
+     */
     static Authenticity check(PublicKey trusted, byte[] myNumberPhysical, byte[] basicFourTlv, byte[] record, byte[] cvc) {
         try {
-            PublicKey issuer = issuerKey(trusted, cvc);
+            PublicKey issuer = Cvc.certifiedKey(trusted, cvc);
             if (issuer == null) {
                 return failed("the issuer certificate (EF 0004) is not signed by the trusted authority");
             }
@@ -56,13 +61,15 @@ final class CardInfoAuthenticity {
                 return failed("the integrity record's signature does not verify with the issuer key");
             }
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            if (!MessageDigest.isEqual(items.get(0).value(), sha.digest(myNumberPhysical))) {
+            if (myNumberPhysical != null && !MessageDigest.isEqual(items.get(0).value(), sha.digest(myNumberPhysical))) {
                 return failed("the My Number file does not match the integrity record");
             }
-            if (!MessageDigest.isEqual(items.get(1).value(), sha.digest(basicFourCovered(basicFourTlv)))) {
+            if (basicFourTlv != null && !MessageDigest.isEqual(items.get(1).value(), sha.digest(basicFourCovered(basicFourTlv)))) {
                 return failed("the basic four information does not match the integrity record");
             }
-            return new Authenticity(Authenticity.Status.GENUINE, "integrity record and issuer certificate verified");
+            String read = myNumberPhysical != null && basicFourTlv != null ? "" : myNumberPhysical != null
+                    ? " (for the My Number, the file read)" : " (for the basic four information, the file read)";
+            return new Authenticity(Authenticity.Status.GENUINE, "integrity record and issuer certificate verified" + read);
         } catch (CardDataException e) {
             return failed("an authenticity file is malformed: " + e.getMessage());
         } catch (GeneralSecurityException | RuntimeException e) {
@@ -72,40 +79,6 @@ final class CardInfoAuthenticity {
 
     private static Authenticity failed(String why) {
         return new Authenticity(Authenticity.Status.FAILED, why);
-    }
-
-    /** The issuer key from a CVC signed by the trusted key, or null when the signature fails. */
-    private static PublicKey issuerKey(PublicKey trusted, byte[] cvc) throws CardDataException, GeneralSecurityException {
-        BerTlv outer = BerTlv.parse(cvc, 0);
-        if (outer.tag() != 0x7F21) {
-            throw new CardDataException("the issuer certificate does not start with tag 7F21");
-        }
-        BerTlv body = outer.child(0x5F4E);
-        BerTlv sig = outer.child(0x5F37);
-        Signature s = Signature.getInstance("SHA256withRSA");
-        s.initVerify(trusted);
-        s.update(body.value());
-        if (!s.verify(sig.value())) {
-            return null;
-        }
-        byte[] b = body.value();
-        if (b.length < 32 + 4) {
-            throw new CardDataException("the issuer certificate's body is too short");
-        }
-        List<BerTlv> key = BerTlv.parseAll(Arrays.copyOfRange(b, 32, b.length));
-        BigInteger e = null;
-        BigInteger n = null;
-        for (BerTlv t : key) {
-            if (t.tag() == 0x90) {
-                e = new BigInteger(1, t.value());
-            } else if (t.tag() == 0x91) {
-                n = new BigInteger(1, t.value());
-            }
-        }
-        if (e == null || n == null) {
-            throw new CardDataException("the issuer certificate holds no RSA key");
-        }
-        return KeyFactory.getInstance("RSA").generatePublic(new RSAPublicKeySpec(n, e));
     }
 
     /** The basic four element's value after the DF21 offset table. */

@@ -40,31 +40,49 @@ public final class CardInfoSession {
     }
 
     /**
-     * Verifies the card-info PIN and reads the My Number (EF 0001) and the basic four information
-     * (EF 0002), and checks them against the integrity record when a trusted key is given.
+     * Verifies the card-info PIN or a verification number and reads what it opens: with the PIN the
+     * My Number (EF 0001) and the basic four information (EF 0002); with 照合番号A the My Number only;
+     * with 照合番号B the basic four information only. With a trusted key, also checks what was read
+     * against the integrity record (EF 0003, which any of the three opens).
      *
-     * @param pin the card-info input support PIN
+     * @param kind {@link PinKind#CARD_INFO_INPUT}, {@link PinKind#CARD_INFO_NUMBER_A} or
+     *     {@link PinKind#CARD_INFO_NUMBER_B}
+     * @param secret the PIN or number; not modified, not kept
      * @param lastAttempt whether the last attempt may be spent
      * @param trusted the authority key that certifies the AP's issuer, or null for no check
      * @return the fields
      * @throws IOException when the link fails
      * @throws MynaCardException when the card refuses or the data is malformed
      */
-    public CardFields read(char[] pin, LastAttempt lastAttempt, PublicKey trusted) throws IOException, MynaCardException {
-        pins.verify(PinKind.CARD_INFO_INPUT, pin, lastAttempt);
-        byte[] numberFile = ch.readFile(0x0001, "My Number file", true, false);
+    public CardFields read(PinKind kind, char[] secret, LastAttempt lastAttempt, PublicKey trusted)
+            throws IOException, MynaCardException {
+        pins.verify(kind, secret, lastAttempt);
+        boolean number = kind != PinKind.CARD_INFO_NUMBER_B;
+        boolean basic = kind != PinKind.CARD_INFO_NUMBER_A;
+        byte[] numberFile = null;
         byte[] basicFile = null;
         try {
-            String number = parseMyNumber(numberFile);
-            basicFile = ch.readFile(0x0002, "basic four information file", false, false);
-            CardFields f = parseBasicFour(number, basicFile);
+            String myNumber = null;
+            if (number) {
+                numberFile = ch.readFile(0x0001, "My Number file", true, false);
+                myNumber = parseMyNumber(numberFile);
+            }
+            CardFields f;
+            if (basic) {
+                basicFile = ch.readFile(0x0002, "basic four information file", false, false);
+                f = parseBasicFour(myNumber, basicFile);
+            } else {
+                f = new CardFields(myNumber, null, null, null, null);
+            }
             if (trusted == null) {
                 return f;
             }
             Authenticity a = authenticity(trusted, numberFile, basicFile);
             return new CardFields(f.myNumber(), f.name(), f.address(), f.birthDate(), f.sex(), a);
         } finally {
-            Arrays.fill(numberFile, (byte) 0);
+            if (numberFile != null) {
+                Arrays.fill(numberFile, (byte) 0);
+            }
             if (basicFile != null) {
                 Arrays.fill(basicFile, (byte) 0);
             }

@@ -60,6 +60,31 @@ final class CardReport {
     }
 
     /**
+     * The counters of the verification numbers (照合番号A and B of the card-info and card-face
+     * applications), read with empty VERIFYs that spend nothing. A number the card does not have is
+     * left out.
+     *
+     * @param card the card
+     * @return the counters, in {@link PinKind} order
+     * @throws IOException when the link fails
+     * @throws MynaCardException when the card refuses otherwise
+     */
+    static Map<PinKind, PinStatus> verificationNumbers(MynaCard card) throws IOException, MynaCardException {
+        Map<PinKind, PinStatus> out = new java.util.EnumMap<>(PinKind.class);
+        for (PinKind k : PinKind.values()) {
+            if (!k.isVerificationNumber()) {
+                continue;
+            }
+            try {
+                out.put(k, card.pinStatus(k));
+            } catch (CardFileNotFoundException e) {
+                // an older card, or an emulated one without that application
+            }
+        }
+        return out;
+    }
+
+    /**
      * @param s a PIN's counter
      * @return e.g. {@code "3/3"}, {@code "1/3 LAST ATTEMPT"}, {@code "0/5 BLOCKED"}
      */

@@ -38,7 +38,8 @@ public final class DoctorCommand extends CardCommand {
 
     @Override
     protected int run(CardSession s) throws Exception {
-        Map<PinKind, PinStatus> pins = s.card().pinStatuses();
+        Map<PinKind, PinStatus> pins = new java.util.EnumMap<>(s.card().pinStatuses());
+        pins.putAll(CardReport.verificationNumbers(s.card()));
         List<CardReport.CertInfo> certs = CardReport.certificates(s.card());
         List<String[]> actions = advise(pins, certs, LocalDate.now(Names.JAPAN));
         if (json()) {

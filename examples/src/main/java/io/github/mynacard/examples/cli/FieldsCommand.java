@@ -4,6 +4,7 @@ import io.github.mynacard.Authenticity;
 import io.github.mynacard.CardFields;
 import io.github.mynacard.MyNumber;
 import io.github.mynacard.PinKind;
+import io.github.mynacard.Unlock;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.security.PublicKey;
@@ -20,11 +21,48 @@ import picocli.CommandLine.Option;
                 + "its issuer certificate, two more reads) against an authority key: the emulated card's test authority, "
                 + "or --trusted-key FILE (a PEM or DER public key or certificate; needed for a card in a reader). Exit code "
                 + "8 when the check fails.",
-            "PIN order for --pin-stdin: the card-info input support PIN."})
+            "With --with pin-a or pin-b: open the application with 照合番号A (the 12-digit My Number), which reads the "
+                + "My Number only, or 照合番号B (the birth date in the Japanese era as YYMMDD, the card's expiry year and the "
+                + "4-digit security code: 14 digits), which reads the basic four information only; each has its own counter.",
+            "PIN order for --pin-stdin: the card-info input support PIN (or the verification number of --with)."})
 public final class FieldsCommand extends PinCommand {
 
     @Option(names = "--show-my-number", description = "Show the My Number (個人番号) unmasked. Its handling is restricted by law.")
     boolean showMyNumber;
+
+    /** What opens the card-info application. */
+    enum With {
+        /** the card-info input support PIN */
+        PIN(PinKind.CARD_INFO_INPUT),
+        /** 照合番号A */
+        PIN_A(PinKind.CARD_INFO_NUMBER_A),
+        /** 照合番号B */
+        PIN_B(PinKind.CARD_INFO_NUMBER_B);
+
+        final PinKind kind;
+
+        With(PinKind kind) {
+            this.kind = kind;
+        }
+    }
+
+    @Option(names = "--with", paramLabel = "pin|pin-a|pin-b", defaultValue = "pin", converter = WithConverter.class,
+            description = "What opens the application: pin (the card-info PIN, default), pin-a (照合番号A) or pin-b (照合番号B).")
+    With with;
+
+    /** Converts pin, pin-a and pin-b. */
+    static final class WithConverter implements picocli.CommandLine.ITypeConverter<With> {
+        @Override
+        public With convert(String value) {
+            return switch (value.strip().toLowerCase(java.util.Locale.ROOT)) {
+                case "pin" -> With.PIN;
+                case "pin-a", "a" -> With.PIN_A;
+                case "pin-b", "b" -> With.PIN_B;
+                default -> throw new picocli.CommandLine.TypeConversionException(Names.looksLikePin(value)
+                        ? Names.PIN_AS_ARGUMENT : "expected pin, pin-a or pin-b");
+            };
+        }
+    }
 
     @Option(names = "--check-authenticity", description = "Check that the data is genuine (signed by the card's issuer).")
     boolean checkAuthenticity;
@@ -51,8 +89,13 @@ public final class FieldsCommand extends PinCommand {
     protected int run(CardSession s) throws Exception {
         PublicKey authority = authority(s);
         CardFields f;
-        try (PinOptions.GuardedPin p = pin(s, PinKind.CARD_INFO_INPUT)) {
-            f = s.card().readCardFields(p.chars(), p.lastAttempt(), authority);
+        try (PinOptions.GuardedPin p = pin(s, with.kind)) {
+            Unlock unlock = switch (with) {
+                case PIN -> Unlock.withPin(p.chars());
+                case PIN_A -> Unlock.withNumberA(p.chars());
+                case PIN_B -> Unlock.withNumberB(p.chars());
+            };
+            f = s.card().readCardFields(unlock.lastAttempt(p.lastAttempt()).trusting(authority));
         }
         Authenticity a = f.authenticity();
         boolean failed = checkAuthenticity && !a.genuine();
@@ -107,11 +150,15 @@ public final class FieldsCommand extends PinCommand {
      * @param indent the indentation
      */
     static void print(PrintWriter out, CardFields f, boolean showMyNumber, String indent) {
-        out.println(indent + "My Number (個人番号):  " + myNumber(f, showMyNumber));
-        out.println(indent + "Name (氏名):           " + f.name());
-        out.println(indent + "Address (住所):        " + f.address());
-        out.println(indent + "Birth date (生年月日): " + f.birthDate());
-        out.println(indent + "Sex (性別):            " + sex(f));
+        if (f.hasMyNumber()) {
+            out.println(indent + "My Number (個人番号):  " + myNumber(f, showMyNumber));
+        }
+        if (f.hasBasicFour()) {
+            out.println(indent + "Name (氏名):           " + f.name());
+            out.println(indent + "Address (住所):        " + f.address());
+            out.println(indent + "Birth date (生年月日): " + f.birthDate());
+            out.println(indent + "Sex (性別):            " + sex(f));
+        }
     }
 
     /**
@@ -121,12 +168,12 @@ public final class FieldsCommand extends PinCommand {
      */
     static Map<String, Object> json(CardFields f, boolean showMyNumber) {
         Map<String, Object> o = Json.object();
-        o.put("myNumber", myNumber(f, showMyNumber));
+        o.put("myNumber", f.hasMyNumber() ? myNumber(f, showMyNumber) : null);
         o.put("myNumberMasked", !showMyNumber);
         o.put("name", f.name());
         o.put("address", f.address());
-        o.put("birthDate", f.birthDate().toString());
-        o.put("sex", sex(f));
+        o.put("birthDate", f.hasBasicFour() ? f.birthDate().toString() : null);
+        o.put("sex", f.hasBasicFour() ? sex(f) : null);
         return o;
     }
 
