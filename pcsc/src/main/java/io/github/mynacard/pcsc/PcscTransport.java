@@ -36,7 +36,8 @@ import javax.smartcardio.CardTerminal;
  *
  * <h2>Card detection</h2>
  * With {@link ReaderSelector#firstJpkiCard()} the card is recognised by a {@code SELECT} of the
- * JPKI AID answered with {@code 90 00}, never by its ATR.
+ * JPKI AID answered with {@code 90 00}, never by its ATR, and virtual readers
+ * ({@link ReaderSelector#isVirtualReader(String)}) are skipped unless named.
  *
  * <h2>Status words 61xx and 6Cxx</h2>
  * This class passes command bytes through unchanged with
@@ -112,11 +113,13 @@ public final class PcscTransport implements CardTransport {
     }
 
     /**
-     * Opens the first reader with a My Number Card in it, without waiting for one.
+     * Opens the first reader with a My Number Card in it, without waiting for one. Virtual readers
+     * are skipped ({@link ReaderSelector#firstJpkiCard()}); name one to use it.
      *
      * @return the connected transport, holding exclusive access
-     * @throws CardTransportException {@code NO_READER} without readers, {@code NO_CARD} when no card
-     *     answers as a JPKI card, {@code SERVICE_UNAVAILABLE} when pcscd is not running, and others
+     * @throws CardTransportException {@code NO_READER} without readers (other than virtual ones),
+     *     {@code NO_CARD} when no card answers as a JPKI card, {@code SERVICE_UNAVAILABLE} when pcscd
+     *     is not running, and others; when virtual readers were skipped, the message names them
      */
     public static PcscTransport open() throws CardTransportException {
         return open(ReaderSelector.firstJpkiCard(), Duration.ZERO);
@@ -202,7 +205,13 @@ public final class PcscTransport implements CardTransport {
             }
             CardTransportException lastFailure = null;
             List<String> names = new ArrayList<>();
+            List<String> skipped = new ArrayList<>();
             for (CardTerminal terminal : list) {
+                if (ReaderSelector.isVirtualReader(terminal.getName())) {
+                    // a program may have put a fake card there: never talk to it unless it is named
+                    skipped.add(terminal.getName() + (cardPresent(terminal) ? " (holding a card)" : ""));
+                    continue;
+                }
                 names.add(terminal.getName());
                 if (!cardPresent(terminal)) {
                     continue;
@@ -224,15 +233,19 @@ public final class PcscTransport implements CardTransport {
                 }
             }
             if (remainingNanos(deadline) <= 0) {
-                if (list.isEmpty()) {
-                    throw new CardTransportException(Reason.NO_READER, "no card reader is attached");
+                String virtual = skipped.isEmpty() ? "" : "; skipped the virtual reader(s) " + skipped
+                        + ", where any program can put a card: to use one, name it (for example ReaderSelector"
+                        + ".nameContains(\"" + skipped.get(0).replace(" (holding a card)", "") + "\"))";
+                if (names.isEmpty()) {
+                    throw new CardTransportException(Reason.NO_READER, (list.isEmpty() ? "no card reader is attached"
+                            : "no card reader is attached other than virtual ones") + virtual);
                 }
                 if (lastFailure != null && lastFailure.reason() == Reason.SHARING_VIOLATION) {
                     throw lastFailure;
                 }
                 CardTransportException none = new CardTransportException(Reason.NO_CARD,
                         "no card answering SELECT of the JPKI application in readers " + names
-                                + (waitForCard.isZero() ? "" : " within " + waitForCard));
+                                + (waitForCard.isZero() ? "" : " within " + waitForCard) + virtual);
                 if (lastFailure != null) {
                     none.addSuppressed(lastFailure);
                 }

@@ -157,6 +157,48 @@ class PcscTransportTest {
     }
 
     @Test
+    void firstJpkiCardNeverTouchesACardInAVirtualReaderAndSaysSo() throws Exception {
+        FakeReader virtual = new FakeReader("Virtual PCD 00 00", OK);
+        CardTransportException e = assertThrows(CardTransportException.class,
+                () -> open(ReaderSelector.firstJpkiCard(), virtual));
+        assertEquals(Reason.NO_READER, e.reason());
+        assertTrue(e.getMessage().contains("skipped the virtual reader(s) [Virtual PCD 00 00 (holding a card)]")
+                && e.getMessage().contains("nameContains(\"Virtual PCD 00 00\")"), e.getMessage());
+        verify(virtual.terminal, never()).connect(any());
+
+        FakeReader other = new FakeReader("Other card reader", NOT_FOUND);
+        e = assertThrows(CardTransportException.class, () -> open(ReaderSelector.firstJpkiCard(), virtual, other));
+        assertEquals(Reason.NO_CARD, e.reason());
+        assertTrue(e.getMessage().contains("[Other card reader]")
+                && e.getMessage().contains("skipped the virtual reader(s) [Virtual PCD 00 00 (holding a card)]"), e.getMessage());
+        verify(virtual.terminal, never()).connect(any());
+    }
+
+    @Test
+    void firstJpkiCardTakesTheRealReaderAfterAVirtualOneAndNamingTheVirtualOneReachesIt() throws Exception {
+        FakeReader virtual = new FakeReader("virtual pcd 00 01", OK);
+        FakeReader myna = new FakeReader("Myna reader", OK);
+        try (PcscTransport transport = open(ReaderSelector.firstJpkiCard(), virtual, myna)) {
+            assertEquals("Myna reader", transport.readerName());
+        }
+        verify(virtual.terminal, never()).connect(any());
+        try (PcscTransport named = open(ReaderSelector.nameContains("Virtual PCD 00 01"), virtual, myna)) {
+            assertEquals("virtual pcd 00 01", named.readerName());
+        }
+        try (PcscTransport byIndex = open(ReaderSelector.index(0), virtual, myna)) {
+            assertEquals("virtual pcd 00 01", byIndex.readerName());
+        }
+    }
+
+    @Test
+    void virtualReadersAreThoseOfVsmartcard() {
+        assertTrue(ReaderSelector.isVirtualReader("Virtual PCD 00 00"));
+        assertTrue(ReaderSelector.isVirtualReader("Virtual Smart Card Architecture Virtual PCD 0"));
+        assertFalse(ReaderSelector.isVirtualReader("SONY FeliCa Port/PaSoRi 4.0 00 00"));
+        assertFalse(ReaderSelector.isVirtualReader("Identiv uTrust 2700 R Smart Card Reader [CCID Interface] 00 00"));
+    }
+
+    @Test
     void noReadersIsNoReader() {
         CardTransportException e = assertThrows(CardTransportException.class,
                 () -> PcscTransport.open(List::of, ReaderSelector.firstJpkiCard(), Duration.ZERO, SHORT));
