@@ -61,7 +61,14 @@ import javax.smartcardio.CardTerminal;
  * Every PC/SC failure surfaces as a {@link CardTransportException} with a {@link Reason} taken from
  * the PC/SC return code ({@code SCARD_W_RESET_CARD} gives {@link Reason#CARD_RESET}, and so on).
  * After {@code CARD_RESET} the card has lost its selected application and verified PINs: call
- * {@link #reconnect()} and select the application again. Messages never contain APDU data.
+ * {@link #reconnect()} and select the application again. An extended-length command (Lc or Le in
+ * three bytes) that fails with what a reader gives for an APDU it cannot carry
+ * ({@code SCARD_E_NOT_TRANSACTED}, {@code SCARD_E_INSUFFICIENT_BUFFER},
+ * {@code SCARD_E_INVALID_PARAMETER}, {@code SCARD_E_INVALID_VALUE}, Windows'
+ * {@code ERROR_INVALID_PARAMETER}, {@code ERROR_INSUFFICIENT_BUFFER}, {@code ERROR_NOT_SUPPORTED},
+ * or the JDK's refusal of extended lengths on T=0) while the card is still in the reader gives
+ * {@link Reason#EXTENDED_APDU_UNSUPPORTED}, and {@code MynaCard} goes on with short APDUs; a short
+ * command never does. Messages never contain APDU data.
  *
  * <p><b>Thread safety:</b> calls are serialised internally, so the transport is safe to share, but
  * interleaving sessions from several threads is rarely meaningful (see {@link CardTransport}).
@@ -443,6 +450,8 @@ public final class PcscTransport implements CardTransport {
      *     answer came within the transmit timeout (the link is then dropped until {@link #reconnect()});
      *     {@code CARD_REMOVED} when the card was pulled; {@code CARD_RESET} when another program or
      *     the reader reset the card (call {@link #reconnect()} and select the application again);
+     *     {@code EXTENDED_APDU_UNSUPPORTED} when {@code command} is extended-length and the reader or
+     *     its driver could not carry it (the card never saw it; the session goes on, with short APDUs);
      *     {@code NO_READER}, {@code SERVICE_UNAVAILABLE} or {@code OTHER} for other PC/SC failures
      * @throws IllegalArgumentException when {@code javax.smartcardio} refuses the command bytes
      *     (for example a MANAGE CHANNEL command, which the JDK reserves for itself)
@@ -474,8 +483,13 @@ public final class PcscTransport implements CardTransport {
                 if (cause instanceof IllegalArgumentException) {
                     throw (IllegalArgumentException) cause;
                 }
-                CardTransportException typed = PcscErrors.map(cause, "transmit", true);
-                if (typed.reason() == Reason.OTHER && cardLeft()) {
+                CardTransportException typed = PcscErrors.mapTransmit(cause, copy);
+                if (typed.reason() == Reason.EXTENDED_APDU_UNSUPPORTED && !cardPresent(terminal)) {
+                    // the card is gone, which also fails a command; a card pulled so recently that
+                    // pcscd has not noticed yet fails the short retry as removed
+                    typed = new CardTransportException(Reason.CARD_REMOVED,
+                            "transmit failed: " + PcscErrors.describe(Reason.CARD_REMOVED), cause);
+                } else if (typed.reason() == Reason.OTHER && cardLeft()) {
                     typed = new CardTransportException(Reason.CARD_REMOVED,
                             "transmit failed: " + PcscErrors.describe(Reason.CARD_REMOVED), cause);
                 }

@@ -382,6 +382,52 @@ class PcscTransportTest {
         }
     }
 
+    /** READ BINARY with an extended Le (case 2E). */
+    private static final byte[] EXTENDED_READ = {0x00, (byte) 0xB0, 0x00, 0x00, 0x00, 0x00, 0x00};
+
+    @Test
+    void anExtendedCommandTheReaderCannotCarryIsExtendedApduUnsupportedAndTheSessionGoesOn() throws Exception {
+        FakeReader reader = new FakeReader("Reader A", OK);
+        try (PcscTransport transport = open(ReaderSelector.index(0), reader)) {
+            when(reader.channel.transmit(any(ByteBuffer.class), any(ByteBuffer.class)))
+                    .thenThrow(pcsc("SCARD_E_NOT_TRANSACTED")).thenAnswer(inv -> {
+                        ((ByteBuffer) inv.getArgument(1)).put(OK);
+                        return 2;
+                    });
+            long start = System.nanoTime();
+            CardTransportException e = assertThrows(CardTransportException.class, () -> transport.transmit(EXTENDED_READ));
+            assertEquals(Reason.EXTENDED_APDU_UNSUPPORTED, e.reason(), e.getMessage());
+            assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) < 500, "no wait for the card to leave");
+            verify(reader.terminal, never()).waitForCardAbsent(anyLong());
+            // the link is still up: the short form goes through
+            assertArrayEquals(OK, transport.transmit(new byte[] {0x00, (byte) 0xB0, 0x00, 0x00, 0x00}));
+        }
+    }
+
+    @Test
+    void theSameFailureOfAShortCommandIsNeverExtendedApduUnsupported() throws Exception {
+        FakeReader reader = new FakeReader("Reader A", OK);
+        try (PcscTransport transport = open(ReaderSelector.index(0), reader)) {
+            when(reader.channel.transmit(any(ByteBuffer.class), any(ByteBuffer.class)))
+                    .thenThrow(pcsc("SCARD_E_INSUFFICIENT_BUFFER"));
+            CardTransportException e = assertThrows(CardTransportException.class,
+                    () -> transport.transmit(new byte[] {0x00, (byte) 0xB0, 0x00, 0x00, 0x00}));
+            assertEquals(Reason.OTHER, e.reason(), e.getMessage());
+        }
+    }
+
+    @Test
+    void anExtendedCommandFailingWithTheCardGoneIsCardRemoved() throws Exception {
+        FakeReader reader = new FakeReader("Reader A", OK);
+        try (PcscTransport transport = open(ReaderSelector.index(0), reader)) {
+            when(reader.channel.transmit(any(ByteBuffer.class), any(ByteBuffer.class)))
+                    .thenThrow(pcsc("SCARD_E_NOT_TRANSACTED"));
+            when(reader.terminal.isCardPresent()).thenReturn(false);
+            CardTransportException e = assertThrows(CardTransportException.class, () -> transport.transmit(EXTENDED_READ));
+            assertEquals(Reason.CARD_REMOVED, e.reason(), e.getMessage());
+        }
+    }
+
     @Test
     void hungReaderGivesTimeoutWithinTheBoundAndDisconnects() throws Exception {
         FakeReader reader = new FakeReader("Reader A", OK);
