@@ -88,6 +88,11 @@ class ServedCardAndCommandLineTest {
                 card.toString(), "--port", Integer.toString(PcscStack.port)));
         try {
             awaitCardInReader(true);
+            Result auto = cli("", "status", "--reader", "auto");
+            assertTrue(auto.code() != 0, "--reader auto took the card in the virtual reader: " + auto.out());
+            assertTrue(auto.err().contains("--reader auto skips virtual readers") && auto.err().contains("'" + PcscStack.reader
+                    + "' (holding a card)") && auto.err().contains("name it: --reader '"), auto.err());
+            assertTrue(auto.err().contains("skipped the virtual reader(s) [") , auto.err());
             String[] reader = {"--reader", PcscStack.reader};
             String[] file = {"--card", card.toString()};
             Result wrongThroughReader = cli("0000\n", "verify", "--pin", "user", "--pin-stdin", "--reader", PcscStack.reader);
@@ -113,5 +118,9 @@ class ServedCardAndCommandLineTest {
             assertEquals(0, serve.get(20, TimeUnit.SECONDS), serveErr.toString());
             awaitCardInReader(false);
         }
+        // the port given with --port is all digits, so the command line's PIN filter masks it
+        assertTrue(serveErr.toString().contains("waiting for vpcd at 127.0.0.1:****"), serveErr.toString());
+        assertTrue(serveErr.toString().contains("connected to vpcd at 127.0.0.1:****: the card is in reader '"
+                + PcscStack.reader + "'"), serveErr.toString());
     }
 }

@@ -8,8 +8,10 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -20,19 +22,27 @@ import java.util.concurrent.TimeUnit;
  * reader {@code "Virtual PCD 00 00"}.
  *
  * <h2>Protocol</h2>
- * The vpcd reader driver, loaded by pcscd, listens on TCP port {@value #DEFAULT_PORT}; this class is
- * the client, playing the card. While the connection is up, the virtual reader holds a card; when
- * it drops, the card is gone. Every message in either direction is a two-byte big-endian length
- * followed by that many bytes. A one-byte message from the reader is a control code:
- * {@code 00} power off, {@code 01} power on, {@code 02} reset, {@code 04} ATR request (the only
- * control that gets an answer: the ATR). Any longer message is a command APDU and gets the response
- * APDU as its answer. The driver also asks for the ATR regularly to see whether the card is still
- * there.
+ * The vpcd reader driver, loaded by pcscd, listens on TCP port {@value #DEFAULT_PORT} (one more for
+ * each further slot); this class is the client, playing the card. While the connection is up, the
+ * virtual reader holds a card; when it drops, the card is gone. Every message in either direction
+ * is a two-byte big-endian length followed by that many bytes. A one-byte message from the reader
+ * is a control code: {@code 00} power off, {@code 01} power on, {@code 02} reset, {@code 04} ATR
+ * request (the only control that gets an answer: the ATR). Any longer message is a command APDU
+ * and gets the response APDU as its answer. The driver also asks for the ATR regularly to see
+ * whether the card is still there.
  *
  * <p>The card presents the My Number Card's contact ATR {@code 3B E0 00 FF 81 31 FE 45 14} (T=1).
  * Power off and reset run the reset action given to the constructor (wire it to the emulator's
  * reset), so a PC/SC {@code disconnect(true)} clears the emulated card's security state as a real
  * reset would.
+ *
+ * <h2>Loopback only</h2>
+ * Whoever connects to vpcd's port inserts a card, so vpcd should listen on the loopback address
+ * only (vpcd 3.3 itself binds every address; {@code .ci/pcsc-stack.sh} makes pcscd bind it to
+ * {@code 127.0.0.1}). In the same spirit this class serves its card to a vpcd on this machine only:
+ * the host must be a loopback address ({@code 127.0.0.1}, {@code ::1}, {@code localhost}) unless
+ * the constructor is given {@code allowRemote = true}. The host is resolved once, in the
+ * constructor, and that address is the one connected to. vpcd 3.3 listens on IPv4 only.
  *
  * <h2>Robustness</h2>
  * {@link #start()} runs the server on a daemon thread. When vpcd is not listening, or the connection
@@ -42,18 +52,17 @@ import java.util.concurrent.TimeUnit;
  * transport, which stays the caller's.
  *
  * <h2>Latency</h2>
- * vpcd 3.3 (Debian 12) writes each message's length and body in two separate TCP sends. With
- * Nagle's algorithm on its socket and delayed ACKs on ours, every command then waits about 40 ms
- * before its body arrives. That cannot be fixed from this end; {@code .ci/pcsc-stack.sh} can turn
- * off delayed ACKs on the loopback route ({@code PCSC_QUICKACK=1}), which brings a short APDU
- * through pcscd down to about 1 ms.
+ * vpcd 3.3 (Debian 12) writes each message's length and body in two separate TCP sends with
+ * Nagle's algorithm on, so with delayed ACKs on this end every command would wait about 40 ms for
+ * its body. On Linux this class asks for an immediate ACK ({@code TCP_QUICKACK}) before every read,
+ * which brings a short APDU through pcscd down to about 1 ms.
  */
 public final class VpcdCardServer implements AutoCloseable {
 
     /** The TCP port vpcd's first virtual reader listens on. */
     public static final int DEFAULT_PORT = 35963;
 
-    /** The host vpcd runs on by default. */
+    /** The host vpcd runs on by default: this machine, over IPv4 loopback. */
     public static final String DEFAULT_HOST = "127.0.0.1";
 
     private static final byte[] ATR = {
@@ -70,7 +79,7 @@ public final class VpcdCardServer implements AutoCloseable {
 
     private final CardTransport card;
     private final Runnable onReset;
-    private final String host;
+    private final InetAddress address;
     private final int port;
     private final Object state = new Object();
 
@@ -100,23 +109,62 @@ public final class VpcdCardServer implements AutoCloseable {
     }
 
     /**
-     * Serves {@code card} to vpcd at {@code host}:{@code port}.
+     * Serves {@code card} to vpcd at {@code host}:{@code port}, on this machine only.
      *
      * @param card the card to serve; its {@code transmit} is called from the server thread only
      * @param onReset run on power off and on reset, typically {@code emulator::reset}; may be null
-     * @param host where vpcd listens, for example {@code "127.0.0.1"}
+     * @param host where vpcd listens: a loopback address or name, for example {@code "127.0.0.1"}
      * @param port vpcd's port: {@value #DEFAULT_PORT} for reader {@code 00 00}, one more for each further
      *     reader
-     * @throws IllegalArgumentException if {@code port} is not 1..65535
+     * @throws IllegalArgumentException if {@code port} is not 1..65535, or {@code host} is unknown or
+     *     not a loopback address
      */
     public VpcdCardServer(CardTransport card, Runnable onReset, String host, int port) {
+        this(card, onReset, host, port, false);
+    }
+
+    /**
+     * Serves {@code card} to vpcd at {@code host}:{@code port}, which may be on another machine when
+     * {@code allowRemote} is true.
+     *
+     * @param card the card to serve; its {@code transmit} is called from the server thread only
+     * @param onReset run on power off and on reset, typically {@code emulator::reset}; may be null
+     * @param host where vpcd listens, for example {@code "127.0.0.1"}; resolved here, once
+     * @param port vpcd's port: {@value #DEFAULT_PORT} for reader {@code 00 00}, one more for each further
+     *     reader
+     * @param allowRemote true to allow a host that is not a loopback address, putting this card into
+     *     the reader of whatever machine answers there; false to refuse it
+     * @throws IllegalArgumentException if {@code port} is not 1..65535, {@code host} is unknown, or
+     *     {@code host} is not a loopback address and {@code allowRemote} is false
+     */
+    public VpcdCardServer(CardTransport card, Runnable onReset, String host, int port, boolean allowRemote) {
         this.card = Objects.requireNonNull(card, "card");
         this.onReset = onReset == null ? () -> { } : onReset;
-        this.host = Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(host, "host");
         if (port < 1 || port > 0xFFFF) {
             throw new IllegalArgumentException("port out of range: " + port);
         }
         this.port = port;
+        try {
+            this.address = InetAddress.getByName(host);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("unknown vpcd host: " + host, e);
+        }
+        if (!allowRemote && !address.isLoopbackAddress()) {
+            throw new IllegalArgumentException("vpcd host " + host + " (" + address.getHostAddress()
+                    + ") is not a loopback address: the card is served to vpcd on this machine only"
+                    + " (127.0.0.1, ::1, localhost) unless allowRemote is set");
+        }
+    }
+
+    /** @return the address of vpcd this server connects to, as resolved by the constructor */
+    public InetAddress vpcdAddress() {
+        return address;
+    }
+
+    /** @return vpcd's port this server connects to */
+    public int vpcdPort() {
+        return port;
     }
 
     /** @return the ATR this card presents: {@code 3B E0 00 FF 81 31 FE 45 14} */
@@ -210,7 +258,7 @@ public final class VpcdCardServer implements AutoCloseable {
                     }
                     socket = s;
                 }
-                s.connect(new InetSocketAddress(host, port), CONNECT_TIMEOUT_MILLIS);
+                s.connect(new InetSocketAddress(address, port), CONNECT_TIMEOUT_MILLIS);
                 s.setTcpNoDelay(true);
                 setConnected(true);
                 backoff = MIN_BACKOFF_MILLIS;

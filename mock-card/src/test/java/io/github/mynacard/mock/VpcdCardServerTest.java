@@ -202,6 +202,26 @@ class VpcdCardServerTest {
     }
 
     @Test
+    void servesOnlyAVpcdOnThisMachineUnlessRemoteIsAllowed() throws Exception {
+        for (String host : new String[] {"0.0.0.0", "192.0.2.1", "::"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> new VpcdCardServer(echoCard, null, host, VpcdCardServer.DEFAULT_PORT));
+            assertTrue(e.getMessage().contains("is not a loopback address") && e.getMessage().contains("allowRemote"),
+                    e.getMessage());
+        }
+        VpcdCardServer remote = new VpcdCardServer(echoCard, null, "192.0.2.1", VpcdCardServer.DEFAULT_PORT, true);
+        assertEquals(InetAddress.getByName("192.0.2.1"), remote.vpcdAddress());
+        for (String host : new String[] {"127.0.0.1", "127.0.0.2", "::1", "localhost"}) {
+            assertTrue(new VpcdCardServer(echoCard, null, host, VpcdCardServer.DEFAULT_PORT).vpcdAddress()
+                    .isLoopbackAddress(), host);
+        }
+        assertEquals(InetAddress.getByName(VpcdCardServer.DEFAULT_HOST), new VpcdCardServer(echoCard).vpcdAddress());
+        assertEquals(VpcdCardServer.DEFAULT_PORT, new VpcdCardServer(echoCard).vpcdPort());
+        assertThrows(IllegalArgumentException.class,
+                () -> new VpcdCardServer(echoCard, null, "no-such-host.invalid", VpcdCardServer.DEFAULT_PORT));
+    }
+
+    @Test
     void rejectsBadArguments() {
         assertThrows(NullPointerException.class, () -> new VpcdCardServer(null));
         assertThrows(IllegalArgumentException.class, () -> new VpcdCardServer(echoCard, null, "127.0.0.1", 0));

@@ -36,7 +36,8 @@ import javax.smartcardio.CardTerminal;
  *
  * <h2>Card detection</h2>
  * With {@link ReaderSelector#firstJpkiCard()} the card is recognised by a {@code SELECT} of the
- * JPKI AID answered with {@code 90 00}, never by its ATR.
+ * JPKI AID answered with {@code 90 00}, never by its ATR, and virtual readers
+ * ({@link ReaderSelector#isVirtualReader(String)}) are skipped unless named.
  *
  * <h2>Status words 61xx and 6Cxx</h2>
  * This class passes command bytes through unchanged with
@@ -60,7 +61,14 @@ import javax.smartcardio.CardTerminal;
  * Every PC/SC failure surfaces as a {@link CardTransportException} with a {@link Reason} taken from
  * the PC/SC return code ({@code SCARD_W_RESET_CARD} gives {@link Reason#CARD_RESET}, and so on).
  * After {@code CARD_RESET} the card has lost its selected application and verified PINs: call
- * {@link #reconnect()} and select the application again. Messages never contain APDU data.
+ * {@link #reconnect()} and select the application again. An extended-length command (Lc or Le in
+ * three bytes) that fails with what a reader gives for an APDU it cannot carry
+ * ({@code SCARD_E_NOT_TRANSACTED}, {@code SCARD_E_INSUFFICIENT_BUFFER},
+ * {@code SCARD_E_INVALID_PARAMETER}, {@code SCARD_E_INVALID_VALUE}, Windows'
+ * {@code ERROR_INVALID_PARAMETER}, {@code ERROR_INSUFFICIENT_BUFFER}, {@code ERROR_NOT_SUPPORTED},
+ * or the JDK's refusal of extended lengths on T=0) while the card is still in the reader gives
+ * {@link Reason#EXTENDED_APDU_UNSUPPORTED}, and {@code MynaCard} goes on with short APDUs; a short
+ * command never does. Messages never contain APDU data.
  *
  * <p><b>Thread safety:</b> calls are serialised internally, so the transport is safe to share, but
  * interleaving sessions from several threads is rarely meaningful (see {@link CardTransport}).
@@ -112,11 +120,13 @@ public final class PcscTransport implements CardTransport {
     }
 
     /**
-     * Opens the first reader with a My Number Card in it, without waiting for one.
+     * Opens the first reader with a My Number Card in it, without waiting for one. Virtual readers
+     * are skipped ({@link ReaderSelector#firstJpkiCard()}); name one to use it.
      *
      * @return the connected transport, holding exclusive access
-     * @throws CardTransportException {@code NO_READER} without readers, {@code NO_CARD} when no card
-     *     answers as a JPKI card, {@code SERVICE_UNAVAILABLE} when pcscd is not running, and others
+     * @throws CardTransportException {@code NO_READER} without readers (other than virtual ones),
+     *     {@code NO_CARD} when no card answers as a JPKI card, {@code SERVICE_UNAVAILABLE} when pcscd
+     *     is not running, and others; when virtual readers were skipped, the message names them
      */
     public static PcscTransport open() throws CardTransportException {
         return open(ReaderSelector.firstJpkiCard(), Duration.ZERO);
@@ -202,7 +212,13 @@ public final class PcscTransport implements CardTransport {
             }
             CardTransportException lastFailure = null;
             List<String> names = new ArrayList<>();
+            List<String> skipped = new ArrayList<>();
             for (CardTerminal terminal : list) {
+                if (ReaderSelector.isVirtualReader(terminal.getName())) {
+                    // a program may have put a fake card there: never talk to it unless it is named
+                    skipped.add(terminal.getName() + (cardPresent(terminal) ? " (holding a card)" : ""));
+                    continue;
+                }
                 names.add(terminal.getName());
                 if (!cardPresent(terminal)) {
                     continue;
@@ -224,15 +240,19 @@ public final class PcscTransport implements CardTransport {
                 }
             }
             if (remainingNanos(deadline) <= 0) {
-                if (list.isEmpty()) {
-                    throw new CardTransportException(Reason.NO_READER, "no card reader is attached");
+                String virtual = skipped.isEmpty() ? "" : "; skipped the virtual reader(s) " + skipped
+                        + ", where any program can put a card: to use one, name it (for example ReaderSelector"
+                        + ".nameContains(\"" + skipped.get(0).replace(" (holding a card)", "") + "\"))";
+                if (names.isEmpty()) {
+                    throw new CardTransportException(Reason.NO_READER, (list.isEmpty() ? "no card reader is attached"
+                            : "no card reader is attached other than virtual ones") + virtual);
                 }
                 if (lastFailure != null && lastFailure.reason() == Reason.SHARING_VIOLATION) {
                     throw lastFailure;
                 }
                 CardTransportException none = new CardTransportException(Reason.NO_CARD,
                         "no card answering SELECT of the JPKI application in readers " + names
-                                + (waitForCard.isZero() ? "" : " within " + waitForCard));
+                                + (waitForCard.isZero() ? "" : " within " + waitForCard) + virtual);
                 if (lastFailure != null) {
                     none.addSuppressed(lastFailure);
                 }
@@ -430,6 +450,8 @@ public final class PcscTransport implements CardTransport {
      *     answer came within the transmit timeout (the link is then dropped until {@link #reconnect()});
      *     {@code CARD_REMOVED} when the card was pulled; {@code CARD_RESET} when another program or
      *     the reader reset the card (call {@link #reconnect()} and select the application again);
+     *     {@code EXTENDED_APDU_UNSUPPORTED} when {@code command} is extended-length and the reader or
+     *     its driver could not carry it (the card never saw it; the session goes on, with short APDUs);
      *     {@code NO_READER}, {@code SERVICE_UNAVAILABLE} or {@code OTHER} for other PC/SC failures
      * @throws IllegalArgumentException when {@code javax.smartcardio} refuses the command bytes
      *     (for example a MANAGE CHANNEL command, which the JDK reserves for itself)
@@ -461,8 +483,13 @@ public final class PcscTransport implements CardTransport {
                 if (cause instanceof IllegalArgumentException) {
                     throw (IllegalArgumentException) cause;
                 }
-                CardTransportException typed = PcscErrors.map(cause, "transmit", true);
-                if (typed.reason() == Reason.OTHER && cardLeft()) {
+                CardTransportException typed = PcscErrors.mapTransmit(cause, copy);
+                if (typed.reason() == Reason.EXTENDED_APDU_UNSUPPORTED && !cardPresent(terminal)) {
+                    // the card is gone, which also fails a command; a card pulled so recently that
+                    // pcscd has not noticed yet fails the short retry as removed
+                    typed = new CardTransportException(Reason.CARD_REMOVED,
+                            "transmit failed: " + PcscErrors.describe(Reason.CARD_REMOVED), cause);
+                } else if (typed.reason() == Reason.OTHER && cardLeft()) {
                     typed = new CardTransportException(Reason.CARD_REMOVED,
                             "transmit failed: " + PcscErrors.describe(Reason.CARD_REMOVED), cause);
                 }

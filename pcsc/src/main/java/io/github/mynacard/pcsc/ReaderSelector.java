@@ -1,5 +1,7 @@
 package io.github.mynacard.pcsc;
 
+import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -7,11 +9,21 @@ import java.util.Objects;
  *
  * <p>The default, {@link #firstJpkiCard()}, finds the card by what it answers, not by its ATR:
  * contactless readers synthesise ATRs, and card generations differ, so only a successful SELECT of
- * the JPKI application identifies a My Number Card reliably.
+ * the JPKI application identifies a My Number Card reliably. It never picks a virtual reader (see
+ * {@link #isVirtualReader(String)}); {@link #nameContains(String)} and {@link #index(int)} reach
+ * every reader, virtual ones included.
  */
 public final class ReaderSelector {
 
     enum Kind { JPKI_CARD, NAME, INDEX }
+
+    /**
+     * What the name of a virtual reader contains (ignoring case): {@code "Virtual PCD"}, the name
+     * vsmartcard's virtual reader driver (vpcd) gives its readers ({@code "Virtual PCD 00 00"} with
+     * pcsc-lite). Any program that can reach vpcd's port puts a card into such a reader, so a card
+     * there proves nothing about a card in someone's hand.
+     */
+    static final List<String> VIRTUAL_READER_MARKERS = List.of("virtual pcd");
 
     private final Kind kind;
     private final String nameFragment;
@@ -26,7 +38,10 @@ public final class ReaderSelector {
     /**
      * The first reader, in PC/SC list order, whose card answers {@code SELECT} of the JPKI AID
      * ({@code D3 92 F0 00 26 01 00 00 00 01}) with {@code 90 00}. Readers whose card answers
-     * anything else (for example {@code 6A 82}) or that hold no card are skipped.
+     * anything else (for example {@code 6A 82}) or that hold no card are skipped, and so are virtual
+     * readers ({@link #isVirtualReader(String)}), without any command sent to their card: a program
+     * could have put a fake card there. When nothing else is found, the failure names the virtual
+     * readers it skipped; to use one, name it with {@link #nameContains(String)} or {@link #index(int)}.
      *
      * @return the selector
      */
@@ -63,6 +78,19 @@ public final class ReaderSelector {
             throw new IllegalArgumentException("reader index must not be negative: " + index);
         }
         return new ReaderSelector(Kind.INDEX, null, index);
+    }
+
+    /**
+     * Whether automatic reader choice ({@link #firstJpkiCard()}) skips the reader of this name: a
+     * virtual reader, whose name contains {@code "Virtual PCD"} ignoring case (vsmartcard's vpcd,
+     * for example {@code "Virtual PCD 00 00"}). Naming the reader still reaches it.
+     *
+     * @param readerName a reader's PC/SC name
+     * @return true for a virtual reader
+     */
+    public static boolean isVirtualReader(String readerName) {
+        String name = Objects.requireNonNull(readerName, "readerName").toLowerCase(Locale.ROOT);
+        return VIRTUAL_READER_MARKERS.stream().anyMatch(name::contains);
     }
 
     Kind kind() {

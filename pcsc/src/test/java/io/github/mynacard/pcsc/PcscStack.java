@@ -16,8 +16,9 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * The real PC/SC stack for tests: pcscd with vsmartcard's vpcd driver, brought up by
- * {@code .ci/pcsc-stack.sh}, and a free virtual reader to serve cards in. Under {@code CI=true} a
- * missing stack fails the test class; elsewhere it is skipped with a loud message.
+ * {@code .ci/pcsc-stack.sh} (which keeps vpcd's ports on loopback), and a free virtual reader to serve
+ * cards in, by connecting to vpcd on {@code 127.0.0.1}. Under {@code CI=true} a missing stack fails
+ * the test class; elsewhere it is skipped with a loud message.
  */
 final class PcscStack {
 

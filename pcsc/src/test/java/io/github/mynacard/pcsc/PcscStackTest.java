@@ -62,11 +62,13 @@ class PcscStackTest {
         private static final byte[] TOKEN = Arrays.copyOf(
                 "JPKIAPICCTOKEN2                 ".getBytes(StandardCharsets.US_ASCII), 32);
         final AtomicInteger resets = new AtomicInteger();
+        final AtomicInteger commands = new AtomicInteger();
         private volatile boolean jpkiSelected;
         private volatile boolean tokenSelected;
 
         @Override
         public byte[] transmit(byte[] c) throws IOException {
+            commands.incrementAndGet();
             if (Arrays.equals(c, SELECT_JPKI)) {
                 jpkiSelected = true;
                 tokenSelected = false;
@@ -176,6 +178,25 @@ class PcscStackTest {
             }
             assertTrue(System.nanoTime() < deadline, "card never appeared in " + reader);
             Thread.sleep(100);
+        }
+    }
+
+    /**
+     * The served card answers SELECT of the JPKI application as a My Number Card would, yet in a
+     * virtual reader, so automatic choice never talks to it; naming the reader does. Assumes no
+     * real reader holds a My Number Card (none in CI).
+     */
+    @Test
+    void automaticChoiceSkipsTheCardInTheVirtualReaderAndSaysHowToUseIt() throws Exception {
+        readerListShowsTheCard();
+        CardTransportException e = assertThrows(CardTransportException.class, PcscTransport::open);
+        System.err.println("PcscTransport.open() with the card in a virtual reader: " + e.reason() + ": " + e.getMessage());
+        assertTrue(e.reason() == Reason.NO_READER || e.reason() == Reason.NO_CARD, e.reason().toString());
+        assertTrue(e.getMessage().contains(reader + " (holding a card)") && e.getMessage().contains("nameContains"),
+                e.getMessage());
+        assertEquals(0, card.commands.get(), "a command reached the card in the virtual reader");
+        try (PcscTransport named = PcscTransport.open(ReaderSelector.nameContains(reader), WAIT_FOR_CARD, TRANSMIT_TIMEOUT)) {
+            assertEquals(0x9000, PcscStack.sw(named.transmit(SELECT_JPKI)));
         }
     }
 

@@ -157,6 +157,48 @@ class PcscTransportTest {
     }
 
     @Test
+    void firstJpkiCardNeverTouchesACardInAVirtualReaderAndSaysSo() throws Exception {
+        FakeReader virtual = new FakeReader("Virtual PCD 00 00", OK);
+        CardTransportException e = assertThrows(CardTransportException.class,
+                () -> open(ReaderSelector.firstJpkiCard(), virtual));
+        assertEquals(Reason.NO_READER, e.reason());
+        assertTrue(e.getMessage().contains("skipped the virtual reader(s) [Virtual PCD 00 00 (holding a card)]")
+                && e.getMessage().contains("nameContains(\"Virtual PCD 00 00\")"), e.getMessage());
+        verify(virtual.terminal, never()).connect(any());
+
+        FakeReader other = new FakeReader("Other card reader", NOT_FOUND);
+        e = assertThrows(CardTransportException.class, () -> open(ReaderSelector.firstJpkiCard(), virtual, other));
+        assertEquals(Reason.NO_CARD, e.reason());
+        assertTrue(e.getMessage().contains("[Other card reader]")
+                && e.getMessage().contains("skipped the virtual reader(s) [Virtual PCD 00 00 (holding a card)]"), e.getMessage());
+        verify(virtual.terminal, never()).connect(any());
+    }
+
+    @Test
+    void firstJpkiCardTakesTheRealReaderAfterAVirtualOneAndNamingTheVirtualOneReachesIt() throws Exception {
+        FakeReader virtual = new FakeReader("virtual pcd 00 01", OK);
+        FakeReader myna = new FakeReader("Myna reader", OK);
+        try (PcscTransport transport = open(ReaderSelector.firstJpkiCard(), virtual, myna)) {
+            assertEquals("Myna reader", transport.readerName());
+        }
+        verify(virtual.terminal, never()).connect(any());
+        try (PcscTransport named = open(ReaderSelector.nameContains("Virtual PCD 00 01"), virtual, myna)) {
+            assertEquals("virtual pcd 00 01", named.readerName());
+        }
+        try (PcscTransport byIndex = open(ReaderSelector.index(0), virtual, myna)) {
+            assertEquals("virtual pcd 00 01", byIndex.readerName());
+        }
+    }
+
+    @Test
+    void virtualReadersAreThoseOfVsmartcard() {
+        assertTrue(ReaderSelector.isVirtualReader("Virtual PCD 00 00"));
+        assertTrue(ReaderSelector.isVirtualReader("Virtual Smart Card Architecture Virtual PCD 0"));
+        assertFalse(ReaderSelector.isVirtualReader("SONY FeliCa Port/PaSoRi 4.0 00 00"));
+        assertFalse(ReaderSelector.isVirtualReader("Identiv uTrust 2700 R Smart Card Reader [CCID Interface] 00 00"));
+    }
+
+    @Test
     void noReadersIsNoReader() {
         CardTransportException e = assertThrows(CardTransportException.class,
                 () -> PcscTransport.open(List::of, ReaderSelector.firstJpkiCard(), Duration.ZERO, SHORT));
@@ -337,6 +379,52 @@ class PcscTransportTest {
                     () -> transport.transmit(new byte[] {0x00, (byte) 0xA4, 0x00, 0x00}));
             assertEquals(Reason.OTHER, e.reason());
             assertTrue(e.getMessage().contains("SCARD_E_NOT_TRANSACTED"));
+        }
+    }
+
+    /** READ BINARY with an extended Le (case 2E). */
+    private static final byte[] EXTENDED_READ = {0x00, (byte) 0xB0, 0x00, 0x00, 0x00, 0x00, 0x00};
+
+    @Test
+    void anExtendedCommandTheReaderCannotCarryIsExtendedApduUnsupportedAndTheSessionGoesOn() throws Exception {
+        FakeReader reader = new FakeReader("Reader A", OK);
+        try (PcscTransport transport = open(ReaderSelector.index(0), reader)) {
+            when(reader.channel.transmit(any(ByteBuffer.class), any(ByteBuffer.class)))
+                    .thenThrow(pcsc("SCARD_E_NOT_TRANSACTED")).thenAnswer(inv -> {
+                        ((ByteBuffer) inv.getArgument(1)).put(OK);
+                        return 2;
+                    });
+            long start = System.nanoTime();
+            CardTransportException e = assertThrows(CardTransportException.class, () -> transport.transmit(EXTENDED_READ));
+            assertEquals(Reason.EXTENDED_APDU_UNSUPPORTED, e.reason(), e.getMessage());
+            assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) < 500, "no wait for the card to leave");
+            verify(reader.terminal, never()).waitForCardAbsent(anyLong());
+            // the link is still up: the short form goes through
+            assertArrayEquals(OK, transport.transmit(new byte[] {0x00, (byte) 0xB0, 0x00, 0x00, 0x00}));
+        }
+    }
+
+    @Test
+    void theSameFailureOfAShortCommandIsNeverExtendedApduUnsupported() throws Exception {
+        FakeReader reader = new FakeReader("Reader A", OK);
+        try (PcscTransport transport = open(ReaderSelector.index(0), reader)) {
+            when(reader.channel.transmit(any(ByteBuffer.class), any(ByteBuffer.class)))
+                    .thenThrow(pcsc("SCARD_E_INSUFFICIENT_BUFFER"));
+            CardTransportException e = assertThrows(CardTransportException.class,
+                    () -> transport.transmit(new byte[] {0x00, (byte) 0xB0, 0x00, 0x00, 0x00}));
+            assertEquals(Reason.OTHER, e.reason(), e.getMessage());
+        }
+    }
+
+    @Test
+    void anExtendedCommandFailingWithTheCardGoneIsCardRemoved() throws Exception {
+        FakeReader reader = new FakeReader("Reader A", OK);
+        try (PcscTransport transport = open(ReaderSelector.index(0), reader)) {
+            when(reader.channel.transmit(any(ByteBuffer.class), any(ByteBuffer.class)))
+                    .thenThrow(pcsc("SCARD_E_NOT_TRANSACTED"));
+            when(reader.terminal.isCardPresent()).thenReturn(false);
+            CardTransportException e = assertThrows(CardTransportException.class, () -> transport.transmit(EXTENDED_READ));
+            assertEquals(Reason.CARD_REMOVED, e.reason(), e.getMessage());
         }
     }
 

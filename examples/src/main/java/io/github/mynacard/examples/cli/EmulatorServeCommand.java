@@ -2,8 +2,16 @@ package io.github.mynacard.examples.cli;
 
 import io.github.mynacard.mock.MynaCardEmulator;
 import io.github.mynacard.mock.VpcdCardServer;
+import io.github.mynacard.pcsc.PcscReaders;
+import io.github.mynacard.pcsc.ReaderInfo;
+import io.github.mynacard.pcsc.ReaderSelector;
+import io.github.mynacard.transport.CardTransportException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -18,14 +26,16 @@ import picocli.CommandLine.Option;
         description = {"Serve the emulated card to PC/SC programs (pcscd, OpenSC, 'mynacard --reader') through "
             + "vsmartcard's virtual reader (vpcd), until stopped with Ctrl-C or SIGTERM. Every change (attempt spent, "
             + "PIN changed) is saved to the state file at once; a power-off or reset of the reader resets the card.",
-            "Needs pcscd with vsmartcard-vpcd (see .ci/pcsc-stack.sh)."})
+            "The card goes to vpcd on this machine only (a loopback --host): whoever reaches vpcd's port inserts a card. "
+            + "Needs pcscd with vsmartcard-vpcd listening on loopback (see .ci/pcsc-stack.sh)."})
 public final class EmulatorServeCommand extends BaseCommand {
 
     @Option(names = "--card", paramLabel = "FILE",
             description = "The emulated card's state file (default: ~/.mynacard/card.state, created when missing).")
     Path card;
 
-    @Option(names = "--host", defaultValue = VpcdCardServer.DEFAULT_HOST, description = "Where vpcd listens (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--host", defaultValue = VpcdCardServer.DEFAULT_HOST,
+            description = "Where vpcd listens: a loopback address (127.0.0.1, ::1, localhost); any other is refused (default: ${DEFAULT-VALUE}).")
     String host;
 
     @Option(names = "--port", defaultValue = "" + VpcdCardServer.DEFAULT_PORT, description = "vpcd's port (default: ${DEFAULT-VALUE}).")
@@ -37,25 +47,43 @@ public final class EmulatorServeCommand extends BaseCommand {
         if (port < 1 || port > 65535) {
             throw CliException.badInput("--port must be 1 to 65535");
         }
+        InetAddress address;
+        try {
+            address = InetAddress.getByName(host);
+        } catch (UnknownHostException e) {
+            throw CliException.badInput("--host " + host + " is not a known host");
+        }
+        if (!address.isLoopbackAddress()) {
+            throw CliException.badInput("--host " + host + " is not a loopback address: the card is served only to vpcd on"
+                    + " this machine (127.0.0.1, ::1 or localhost)");
+        }
+        String where = host + ":" + port;
         MynaCardEmulator emulator = EmulatorCards.open(file, false, err());
         ctx().waitForStop();
-        try (VpcdCardServer server = new VpcdCardServer(emulator, emulator::reset, host, port)) {
+        try (VpcdCardServer server = new VpcdCardServer(emulator, emulator::reset, address.getHostAddress(), port)) {
             server.start();
-            progress("waiting for vpcd on " + host + ":" + port + " (pcscd with vsmartcard-vpcd; see .ci/pcsc-stack.sh)...");
+            progress("waiting for vpcd at " + where + " (pcscd with vsmartcard-vpcd; see .ci/pcsc-stack.sh)...");
             long waited = 0;
-            while (!server.awaitConnected(Duration.ofSeconds(1))) {
-                if (stopRequested()) {
-                    break;
+            boolean wasConnected = false;
+            while (!stopRequested()) {
+                boolean connected = server.awaitConnected(Duration.ofSeconds(1));
+                if (connected && !wasConnected) {
+                    progress(connectedLine(where) + "; serving " + file + ", Ctrl-C to stop");
+                    waited = 0;
+                } else if (!connected && wasConnected) {
+                    progress("vpcd at " + where + " dropped the connection: the card left the reader; waiting for vpcd again...");
+                } else if (!connected && ++waited % 5 == 0) {
+                    progress("still waiting for vpcd at " + where + " (" + waited + " s)...");
                 }
-                waited++;
-                if (waited % 5 == 0) {
-                    progress("still waiting for vpcd on " + host + ":" + port + " (" + waited + " s)...");
+                wasConnected = connected;
+                if (connected) {
+                    try {
+                        ctx().stopSignal().get(1, TimeUnit.SECONDS);
+                    } catch (TimeoutException e) {
+                        // look at the connection again
+                    }
                 }
             }
-            if (server.isConnected()) {
-                progress("serving the emulated card " + file + " in the virtual reader (Virtual PCD); Ctrl-C to stop");
-            }
-            ctx().stopSignal().join();
         } finally {
             emulator.close();
         }
@@ -68,6 +96,37 @@ public final class EmulatorServeCommand extends BaseCommand {
             out().println("Stopped. Every change is saved in " + file + ".");
         }
         return ExitCodes.OK;
+    }
+
+    /**
+     * What is known once vpcd took the card: the reader pcscd shows it in, when pcscd lists exactly
+     * one virtual reader of this port's slot holding a card within a few seconds.
+     */
+    private String connectedLine(String where) throws InterruptedException {
+        String took = "connected to vpcd at " + where;
+        int slot = port - VpcdCardServer.DEFAULT_PORT;
+        if (slot < 0 || slot > 0xFF) {
+            return took + " (not a port of vpcd's default slots, so its reader is not known here)";
+        }
+        String suffix = String.format(Locale.ROOT, " %02X", slot);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        try {
+            while (true) {
+                List<ReaderInfo> readers = PcscReaders.list().stream()
+                        .filter(r -> ReaderSelector.isVirtualReader(r.name()) && r.name().endsWith(suffix) && r.cardPresent())
+                        .toList();
+                if (readers.size() == 1) {
+                    return took + ": the card is in reader '" + readers.get(0).name() + "'";
+                }
+                if (System.nanoTime() > deadline || stopRequested()) {
+                    return took + ", but pcscd lists " + (readers.isEmpty() ? "no" : readers.size())
+                            + " virtual reader(s) of slot " + slot + " holding a card";
+                }
+                Thread.sleep(100);
+            }
+        } catch (CardTransportException e) {
+            return took + " (pcscd's reader list could not be read: " + e.getMessage() + ")";
+        }
     }
 
     private boolean stopRequested() {

@@ -3,11 +3,16 @@ package io.github.mynacard.examples.cli;
 import io.github.mynacard.MynaCard;
 import io.github.mynacard.ReadStrategy;
 import io.github.mynacard.mock.MynaCardEmulator;
+import io.github.mynacard.pcsc.PcscReaders;
 import io.github.mynacard.pcsc.PcscTransport;
+import io.github.mynacard.pcsc.ReaderInfo;
 import io.github.mynacard.pcsc.ReaderSelector;
+import io.github.mynacard.transport.CardTransportException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Option;
 
 /**
@@ -70,6 +75,9 @@ public final class TargetOptions {
                 throw CliException.badInput("--wait must not be negative");
             }
             ReaderSelector selector = selector();
+            if (reader.strip().equalsIgnoreCase("auto")) {
+                noteVirtualReaders(err);
+            }
             if (waitSeconds > 0) {
                 err.println("mynacard: waiting up to " + waitSeconds + " s for a card in reader '" + reader + "'...");
                 err.flush();
@@ -80,6 +88,27 @@ public final class TargetOptions {
         Path file = cardFile(ctx);
         MynaCardEmulator emulator = EmulatorCards.open(file, fresh, err);
         return new CardSession(MynaCard.open(ctx.gate(emulator), strategy(ctx)), emulator, file, null);
+    }
+
+    /** Says, in one line, which virtual readers {@code --reader auto} skips (see ReaderSelector). */
+    private static void noteVirtualReaders(PrintWriter err) {
+        List<String> virtual = new ArrayList<>();
+        String first = null;
+        try {
+            for (ReaderInfo r : PcscReaders.list()) {
+                if (ReaderSelector.isVirtualReader(r.name())) {
+                    first = first == null ? r.name() : first;
+                    virtual.add("'" + r.name() + "'" + (r.cardPresent() ? " (holding a card)" : ""));
+                }
+            }
+        } catch (CardTransportException e) {
+            return; // opening the reader reports it
+        }
+        if (!virtual.isEmpty()) {
+            err.println("mynacard: --reader auto skips virtual readers, where any program can put a card: "
+                    + String.join(", ", virtual) + "; to use one, name it: --reader '" + first + "'");
+            err.flush();
+        }
     }
 
     /**

@@ -75,10 +75,24 @@ class EmulatorCommandTest extends CliTestBase {
             }
             Result r = serving.get(10, TimeUnit.SECONDS);
             assertEquals(0, r.code(), r.err());
-            assertTrue(r.err().contains("waiting for vpcd"), r.err());
+            // the port given with --port is all digits, so the command line's PIN filter masks it
+            assertTrue(r.err().contains("waiting for vpcd at 127.0.0.1:****"), r.err());
+            assertTrue(r.err().contains("connected to vpcd at 127.0.0.1:**** (not a port of vpcd's default slots,"
+                    + " so its reader is not known here)"), r.err());
             assertTrue(r.out().contains("Stopped"), r.out());
         }
         assertEquals(4, loadCard().remainingAttempts(PinKind.SIGNING));
+    }
+
+    @Test
+    void serveRefusesAHostOffThisMachineInOneLine() throws Exception {
+        for (String host : new String[] {"0.0.0.0", "192.0.2.1", "::"}) {
+            Result r = run("emulator", "serve", "--card", card.toString(), "--host", host, "--port", "35963");
+            assertEquals(ExitCodes.BAD_INPUT, r.code(), r.err());
+            assertEquals(1, r.err().strip().lines().count(), r.err());
+            assertTrue(r.err().contains("--host " + host + " is not a loopback address"), r.err());
+            assertTrue(Files.notExists(card), "a card file was made before the host was checked");
+        }
     }
 
     @Test
