@@ -23,6 +23,9 @@ final class Redactor {
 
     static final String MASK = "****";
 
+    /** Options whose value is a number the user chose for the machine (a port, seconds), never a secret. */
+    private static final Set<String> NUMBER_OPTIONS = Set.of("--port", "--wait");
+
     private final Pattern pattern;
 
     private Redactor(Pattern pattern) {
@@ -35,8 +38,14 @@ final class Redactor {
      */
     static Redactor forArguments(String... args) {
         Set<String> secrets = new LinkedHashSet<>();
+        boolean valueOfNumberOption = false;
         for (String a : args) {
             if (a == null) {
+                continue;
+            }
+            boolean skip = valueOfNumberOption;
+            valueOfNumberOption = NUMBER_OPTIONS.contains(a);
+            if (skip || NUMBER_OPTIONS.stream().anyMatch(o -> a.startsWith(o + "="))) {
                 continue;
             }
             for (String piece : a.split("[/=\\\\]")) {
