@@ -8,4 +8,5 @@ module io.github.mynacard.core {
     exports io.github.mynacard.transport;
     exports io.github.mynacard.jca;
     exports io.github.mynacard.cert;
+    exports io.github.mynacard.login;
 }

@@ -4,7 +4,12 @@ import io.github.mynacard.JpkiKey;
 import java.io.NotSerializableException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
+import java.math.BigInteger;
 import java.security.PrivateKey;
+import java.security.ProviderException;
+import java.security.cert.X509Certificate;
+import java.security.interfaces.RSAKey;
+import java.security.interfaces.RSAPublicKey;
 import java.util.Objects;
 
 /**
@@ -13,9 +18,14 @@ import java.util.Objects;
  * {@link #getEncoded()} and {@link #getFormat()} return {@code null}, as for any key that cannot
  * leave its token. Use it with the {@code Signature} algorithms of {@link MynaCardProvider}.
  *
+ * <p>Like the key handles of hardware-token providers, it exposes the public modulus
+ * ({@link RSAKey#getModulus()}, from the key's certificate), so that code that sizes a key before
+ * it signs (the JDK's TLS among it) can use it. For the signing key, reading the certificate asks
+ * for the signing password; for the authentication key it asks for nothing.
+ *
  * <p>Handles cannot be serialized.
  */
-public final class MynaCardPrivateKey implements PrivateKey {
+public final class MynaCardPrivateKey implements PrivateKey, RSAKey {
 
     private static final long serialVersionUID = 1L;
 
@@ -35,6 +45,27 @@ public final class MynaCardPrivateKey implements PrivateKey {
 
     CardKeyContext context() {
         return context;
+    }
+
+    /**
+     * The modulus of the key, from its certificate (read once and remembered by the key store).
+     *
+     * @return the modulus
+     * @throws java.security.ProviderException when the certificate cannot be read
+     */
+    @Override
+    public BigInteger getModulus() {
+        try {
+            X509Certificate cert = context.certificate(key.certificate());
+            if (cert == null) {
+                throw new ProviderException("the card holds no certificate for the " + key + " key");
+            }
+            return ((RSAPublicKey) cert.getPublicKey()).getModulus();
+        } catch (ProviderException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new ProviderException("the certificate of the " + key + " key could not be read: " + e.getMessage(), e);
+        }
     }
 
     /** @return {@code "RSA"} */

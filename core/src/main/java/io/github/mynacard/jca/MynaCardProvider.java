@@ -99,6 +99,26 @@ public final class MynaCardProvider extends Provider {
                 List.of(), keyClasses, null));
     }
 
+    /**
+     * Makes sure an instance of this provider is installed in {@link java.security.Security}, at the
+     * end of the list, so that code which asks for a {@code Signature} without naming a provider
+     * (the JDK's TLS does, for the client's CertificateVerify) finds one for a card key handle. Its
+     * signature services answer for {@link MynaCardPrivateKey} only (the card comes from the
+     * handle), so other keys are not affected; the installed instance's key store has no card.
+     *
+     * @return whether this call installed it (false when one was installed already)
+     */
+    public static synchronized boolean installForSignatures() {
+        if (java.security.Security.getProvider(NAME) != null) {
+            return false;
+        }
+        java.security.Security.addProvider(new MynaCardProvider(() -> {
+            throw new IllegalStateException("this MynaCard provider serves signatures with card key handles; "
+                    + "for a key store, make one with new MynaCardProvider(card)");
+        }));
+        return true;
+    }
+
     private static Supplier<MynaCard> constant(MynaCard card) {
         return () -> card;
     }

@@ -1,0 +1,55 @@
+package io.github.mynacard.login;
+
+import java.security.cert.X509Certificate;
+import java.util.Objects;
+
+/**
+ * What a {@link LoginVerifier} found.
+ *
+ * @param status the outcome
+ * @param detail a sentence for logs: why it failed, or what was verified; no personal data
+ * @param certificate the holder's authentication certificate when the signature verified, else null
+ */
+public record LoginResult(Status status, String detail, X509Certificate certificate) {
+
+    /** The outcome of a login check, one reason per failure. */
+    public enum Status {
+        /** Signature, nonce, certificate validity and chain all verified. Revocation was not checked. */
+        VERIFIED,
+        /** The response is not one this verifier reads (algorithm, sizes). */
+        MALFORMED,
+        /** The response is for another nonce than the one the service sent. */
+        NONCE_MISMATCH,
+        /** The nonce is older than the verifier's maximum age. */
+        NONCE_STALE,
+        /** The nonce claims a moment later than the verifier's clock allows. */
+        NONCE_FROM_THE_FUTURE,
+        /** This nonce was already used for a login this verifier accepted. */
+        NONCE_REPLAYED,
+        /** The signature does not verify with the certificate's key. */
+        BAD_SIGNATURE,
+        /** The certificate is not an authentication certificate (its key usage lacks digitalSignature). */
+        NOT_AN_AUTHENTICATION_CERTIFICATE,
+        /** The certificate is not valid yet. */
+        CERTIFICATE_NOT_YET_VALID,
+        /** The certificate has expired. */
+        CERTIFICATE_EXPIRED,
+        /** The certificate does not chain to a trusted root. */
+        UNTRUSTED
+    }
+
+    /**
+     * @param status the outcome
+     * @param detail the sentence
+     * @param certificate the certificate, or null
+     */
+    public LoginResult {
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(detail, "detail");
+    }
+
+    /** @return whether the login verified */
+    public boolean verified() {
+        return status == Status.VERIFIED;
+    }
+}

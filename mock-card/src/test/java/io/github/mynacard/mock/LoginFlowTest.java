@@ -1,0 +1,146 @@
+package io.github.mynacard.mock;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.mynacard.JpkiCertificate;
+import io.github.mynacard.LastAttempt;
+import io.github.mynacard.MynaCard;
+import io.github.mynacard.PinFormatException;
+import io.github.mynacard.PinKind;
+import io.github.mynacard.WrongPinException;
+import io.github.mynacard.cert.TrustAnchors;
+import io.github.mynacard.login.CardLogin;
+import io.github.mynacard.login.LoginChallenge;
+import io.github.mynacard.login.LoginResponse;
+import io.github.mynacard.login.LoginResult;
+import io.github.mynacard.login.LoginVerifier;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Base64;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The challenge-response login: the card's side with the emulator, the service's side in core. */
+class LoginFlowTest {
+
+    private static final Instant NOW = Instant.parse("2027-03-01T01:00:00Z");
+    private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+
+    private MynaCardEmulator emulator;
+    private MynaCard card;
+    private LoginVerifier verifier;
+
+    @BeforeEach
+    void open() throws Exception {
+        emulator = MynaCardEmulator.createDefault();
+        card = MynaCard.open(emulator);
+        verifier = LoginVerifier.of(TrustAnchors.of(card.readCertificate(JpkiCertificate.AUTHENTICATION_CA))).withClock(clock);
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        card.close();
+    }
+
+    private LoginResponse respond(byte[] nonce) throws Exception {
+        return CardLogin.respond(card, nonce, MynaCardEmulator.DEFAULT_USER_PIN.toCharArray(), LastAttempt.REFUSE);
+    }
+
+    @Test
+    void aSignedNonceVerifiesOnceThroughItsTextForm() throws Exception {
+        byte[] nonce = LoginChallenge.newNonce(clock);
+        String text = respond(nonce).encode();
+        LoginResult r = verifier.verify(LoginResponse.parse(text), nonce);
+        assertEquals(LoginResult.Status.VERIFIED, r.status(), r.detail());
+        assertEquals(card.readCertificate(JpkiCertificate.AUTHENTICATION), r.certificate());
+        assertTrue(r.detail().contains("revocation not checked"), r.detail());
+        assertEquals(LoginResult.Status.NONCE_REPLAYED, verifier.verify(LoginResponse.parse(text), nonce).status());
+        assertEquals(3, emulator.remainingAttempts(PinKind.USER_AUTH));
+        assertEquals(5, emulator.remainingAttempts(PinKind.SIGNING));
+    }
+
+    @Test
+    void oneChangedByteOfTheSignatureFails() throws Exception {
+        byte[] nonce = LoginChallenge.newNonce(clock);
+        LoginResponse good = respond(nonce);
+        for (int i : new int[] {0, 100, 255}) {
+            byte[] sig = good.signature();
+            sig[i] ^= 0x01;
+            LoginResponse bad = new LoginResponse(nonce, good.algorithm(), sig, good.certificate());
+            assertEquals(LoginResult.Status.BAD_SIGNATURE, verifier.verify(bad, nonce).status(), "byte " + i);
+        }
+        assertEquals(LoginResult.Status.VERIFIED, verifier.verify(good, nonce).status());
+    }
+
+    @Test
+    void aResponseForAnotherNonceFails() throws Exception {
+        byte[] nonce = LoginChallenge.newNonce(clock);
+        LoginResponse good = respond(nonce);
+        byte[] other = nonce.clone();
+        other[31] ^= 0x01;
+        assertEquals(LoginResult.Status.NONCE_MISMATCH, verifier.verify(good, other).status());
+        // a response that claims the other nonce with this nonce's signature
+        LoginResponse swapped = new LoginResponse(other, good.algorithm(), good.signature(), good.certificate());
+        assertEquals(LoginResult.Status.BAD_SIGNATURE, verifier.verify(swapped, other).status());
+    }
+
+    @Test
+    void aStaleOrFutureNonceFails() throws Exception {
+        byte[] old = LoginChallenge.newNonce(Clock.fixed(NOW.minus(Duration.ofMinutes(5)).minusSeconds(1), ZoneOffset.UTC));
+        assertEquals(LoginResult.Status.NONCE_STALE, verifier.verify(respond(old), old).status());
+        byte[] justInTime = LoginChallenge.newNonce(Clock.fixed(NOW.minus(Duration.ofMinutes(5)), ZoneOffset.UTC));
+        assertEquals(LoginResult.Status.VERIFIED, verifier.verify(respond(justInTime), justInTime).status());
+        byte[] future = LoginChallenge.newNonce(Clock.fixed(NOW.plus(Duration.ofMinutes(2)), ZoneOffset.UTC));
+        assertEquals(LoginResult.Status.NONCE_FROM_THE_FUTURE, verifier.verify(respond(future), future).status());
+        byte[] fresh = LoginChallenge.newNonce(clock);
+        LoginResponse r = respond(fresh);
+        assertEquals(LoginResult.Status.NONCE_STALE, verifier.withMaxAge(Duration.ofSeconds(30))
+                .withClock(Clock.fixed(NOW.plusSeconds(31), ZoneOffset.UTC)).verify(r, fresh).status());
+    }
+
+    @Test
+    void aCertificateFromAnotherRootIsUntrusted() throws Exception {
+        byte[] nonce = LoginChallenge.newNonce(clock);
+        LoginVerifier signingRoots = LoginVerifier.of(TrustAnchors.of(emulator.signingRootCertificate())).withClock(clock);
+        assertEquals(LoginResult.Status.UNTRUSTED, signingRoots.verify(respond(nonce), nonce).status());
+    }
+
+    @Test
+    void anExpiredCertificateFails() throws Exception {
+        byte[] nonce = LoginChallenge.newNonce(Clock.fixed(Instant.parse("2040-01-01T00:00:00Z"), ZoneOffset.UTC));
+        LoginResult r = verifier.withClock(Clock.fixed(Instant.parse("2040-01-01T00:00:10Z"), ZoneOffset.UTC))
+                .verify(respond(nonce), nonce);
+        assertEquals(LoginResult.Status.CERTIFICATE_EXPIRED, r.status(), r.detail());
+    }
+
+    @Test
+    void theTextFormIsReadStrictly() throws Exception {
+        byte[] nonce = LoginChallenge.newNonce(clock);
+        String text = respond(nonce).encode();
+        assertEquals(respond(nonce).certificate(), LoginResponse.parse(text.replace("\n", "\r\n")).certificate());
+        assertThrows(IllegalArgumentException.class, () -> LoginResponse.parse(text.replace("mynacard-login: 1", "mynacard-login: 2")));
+        assertThrows(IllegalArgumentException.class, () -> LoginResponse.parse(text.replace("nonce:", "none:")));
+        assertThrows(IllegalArgumentException.class, () -> LoginResponse.parse(text + "extra: 1\n"));
+        assertThrows(IllegalArgumentException.class, () -> LoginResponse.parse(text.replaceFirst("certificate: M", "certificate: !")));
+        LoginResponse parsed = LoginResponse.parse(text);
+        assertArrayEquals(nonce, parsed.nonce());
+        assertFalse(parsed.toString().contains(Base64.getEncoder().encodeToString(parsed.signature()).substring(0, 16)));
+    }
+
+    @Test
+    void aWrongPinSpendsOneAttemptAndAMalformedOneNone() throws Exception {
+        byte[] nonce = LoginChallenge.newNonce(clock);
+        WrongPinException wrong = assertThrows(WrongPinException.class,
+                () -> CardLogin.respond(card, nonce, "0000".toCharArray(), LastAttempt.REFUSE));
+        assertEquals(2, wrong.attemptsRemaining());
+        assertThrows(PinFormatException.class, () -> CardLogin.respond(card, nonce, "12a4".toCharArray(), LastAttempt.REFUSE));
+        assertEquals(2, emulator.remainingAttempts(PinKind.USER_AUTH));
+    }
+}
