@@ -3,6 +3,7 @@ package io.github.mynacard.jca;
 import io.github.mynacard.CardFileNotFoundException;
 import io.github.mynacard.JpkiCertificate;
 import io.github.mynacard.JpkiKey;
+import io.github.mynacard.LastAttempt;
 import io.github.mynacard.MynaCard;
 import io.github.mynacard.MynaCardException;
 import io.github.mynacard.PinKind;
@@ -29,10 +30,17 @@ final class CardKeyContext {
     private final Supplier<MynaCard> cards;
     private final Map<JpkiKey, KeyStore.ProtectionParameter> protection = new EnumMap<>(JpkiKey.class);
     private final Map<JpkiCertificate, X509Certificate> certificates = new EnumMap<>(JpkiCertificate.class);
+    private final LastAttempt lastAttempt;
 
     CardKeyContext(Supplier<MynaCard> cards, KeyStore.ProtectionParameter authentication,
             KeyStore.ProtectionParameter signing) {
+        this(cards, authentication, signing, LastAttempt.REFUSE);
+    }
+
+    CardKeyContext(Supplier<MynaCard> cards, KeyStore.ProtectionParameter authentication,
+            KeyStore.ProtectionParameter signing, LastAttempt lastAttempt) {
         this.cards = Objects.requireNonNull(cards, "cards");
+        this.lastAttempt = Objects.requireNonNull(lastAttempt, "lastAttempt");
         if (authentication != null) {
             protection.put(JpkiKey.AUTHENTICATION, authentication);
         }
@@ -113,7 +121,7 @@ final class CardKeyContext {
         char[] pin = obtainPin(key);
         try {
             synchronized (card) {
-                byte[] signature = card.signDigestInfo(key, block, pin);
+                byte[] signature = card.signDigestInfo(key, block, pin, lastAttempt);
                 if (key == JpkiKey.SIGNING && cached(JpkiCertificate.SIGNING) == null) {
                     try {
                         remember(JpkiCertificate.SIGNING, card.readCertificate(JpkiCertificate.SIGNING));

@@ -2,6 +2,7 @@ package io.github.mynacard.jca;
 
 import io.github.mynacard.JpkiCertificate;
 import io.github.mynacard.JpkiKey;
+import io.github.mynacard.LastAttempt;
 import io.github.mynacard.MynaCard;
 import java.net.Socket;
 import java.security.KeyStore;
@@ -51,9 +52,19 @@ public final class MynaCardKeyManager extends X509ExtendedKeyManager {
      *     {@link javax.security.auth.callback.PasswordCallback}, once per signature (handshake)
      */
     public MynaCardKeyManager(MynaCard card, CallbackHandler userPin) {
+        this(card, userPin, LastAttempt.REFUSE);
+    }
+
+    /**
+     * @param card the card session (kept open by the caller for the life of the connections)
+     * @param userPin asks for the user-authentication PIN, once per signature (handshake)
+     * @param lastAttempt whether a handshake may spend the PIN's last attempt ({@link LastAttempt#REFUSE}
+     *     makes it fail with a {@link io.github.mynacard.LastAttemptException} in the cause chain instead)
+     */
+    public MynaCardKeyManager(MynaCard card, CallbackHandler userPin, LastAttempt lastAttempt) {
         Objects.requireNonNull(card, "card");
         this.context = new CardKeyContext(() -> card, new KeyStore.CallbackHandlerProtection(
-                Objects.requireNonNull(userPin, "userPin")), null);
+                Objects.requireNonNull(userPin, "userPin")), null, lastAttempt);
         MynaCardProvider.installForSignatures();
     }
 

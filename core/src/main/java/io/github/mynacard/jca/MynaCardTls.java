@@ -34,8 +34,19 @@ public final class MynaCardTls {
      */
     public static SSLContext clientContext(MynaCard card, CallbackHandler userPin, TrustManager[] trust)
             throws GeneralSecurityException {
+        return clientContext(new MynaCardKeyManager(card, userPin), trust);
+    }
+
+    /**
+     * @param keyManager the card's key manager (e.g. made with a {@link io.github.mynacard.LastAttempt} decision)
+     * @param trust how to check the server's certificate; null for the JDK's default trust store
+     * @return a TLS 1.2 client context with that key manager
+     * @throws GeneralSecurityException when the JDK offers no TLS 1.2
+     */
+    public static SSLContext clientContext(MynaCardKeyManager keyManager, TrustManager[] trust)
+            throws GeneralSecurityException {
         SSLContext tls = SSLContext.getInstance("TLSv1.2");
-        tls.init(new KeyManager[] {new MynaCardKeyManager(card, userPin)}, trust, new SecureRandom());
+        tls.init(new KeyManager[] {java.util.Objects.requireNonNull(keyManager, "keyManager")}, trust, new SecureRandom());
         return tls;
     }
 }

@@ -34,6 +34,8 @@ public final class ExitCodes {
     public static final int NOT_TRUSTED = 9;
     /** {@code self-test}: at least one check failed. */
     public static final int SELF_TEST_FAILED = 10;
+    /** {@code login}: the server could not be reached, did not answer, or the TLS handshake failed. */
+    public static final int NETWORK = 11;
 
     private ExitCodes() {
     }
@@ -52,6 +54,7 @@ public final class ExitCodes {
         m.put(" " + SIGNATURE_INVALID, "signature invalid, or card data not genuine");
         m.put(" " + NOT_TRUSTED, "certificate chain not valid against --trust-anchors");
         m.put(" " + SELF_TEST_FAILED, "self-test: a check failed");
+        m.put(NETWORK + "", "login: server unreachable, no answer, or TLS handshake failed");
         return m;
     }
 }

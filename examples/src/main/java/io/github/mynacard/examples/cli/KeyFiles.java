@@ -45,4 +45,27 @@ final class KeyFiles {
             throw CliException.badInput(file + " holds no RSA public key or certificate (PEM or DER)");
         }
     }
+
+    /**
+     * @param file a file of certificates: one DER certificate, or PEM certificates one after another
+     * @param option the option that named it, for the message
+     * @return its certificates (at least one)
+     * @throws CliException with {@link ExitCodes#BAD_INPUT} when the file is missing or holds no certificate
+     */
+    static java.util.List<java.security.cert.X509Certificate> certificates(Path file, String option) throws CliException {
+        byte[] bytes = CliFiles.read(file);
+        try {
+            java.util.List<java.security.cert.X509Certificate> certs = new java.util.ArrayList<>();
+            for (java.security.cert.Certificate c : CertificateFactory.getInstance("X.509")
+                    .generateCertificates(new ByteArrayInputStream(bytes))) {
+                certs.add((java.security.cert.X509Certificate) c);
+            }
+            if (!certs.isEmpty()) {
+                return certs;
+            }
+        } catch (CertificateException | RuntimeException e) {
+            // said below
+        }
+        throw CliException.badInput(option + ": " + file + " holds no certificate (PEM or DER)");
+    }
 }

@@ -55,6 +55,10 @@ public final class MynacardCli implements Callable<Integer> {
         SUBCOMMANDS.put("sign", SignCommand.class);
         SUBCOMMANDS.put("sign-pdf", SignPdfCommand.class);
         SUBCOMMANDS.put("verify-signature", VerifySignatureCommand.class);
+        SUBCOMMANDS.put("login", LoginCommand.class);
+        SUBCOMMANDS.put("auth-challenge", AuthChallengeCommand.class);
+        SUBCOMMANDS.put("auth-sign", AuthSignCommand.class);
+        SUBCOMMANDS.put("auth-verify", AuthVerifyCommand.class);
         SUBCOMMANDS.put("change-pin", ChangePinCommand.class);
         SUBCOMMANDS.put("reset-signing-pin", ResetSigningPinCommand.class);
         SUBCOMMANDS.put("self-test", SelfTestCommand.class);

@@ -1,0 +1,95 @@
+package io.github.mynacard.examples.cli;
+
+import io.github.mynacard.cert.TrustAnchors;
+import io.github.mynacard.login.LoginResponse;
+import io.github.mynacard.login.LoginResult;
+import io.github.mynacard.login.LoginVerifier;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code mynacard auth-verify}: the service's check of a login response. No card needed. */
+@Command(name = "auth-verify", header = "Check a login response for a nonce, as a service does (no card needed).",
+        mixinStandardHelpOptions = true,
+        description = {"Checks a response made by 'mynacard auth-sign' against the nonce the service sent: its form, that "
+            + "it answers that nonce, the nonce's age (--max-age), the signature with the certificate's key, the "
+            + "certificate's validity now and its chain to the roots in --trust-anchors DIR. Revocation is not checked "
+            + "(that needs the JPKI platform operator's service).",
+            "Exit code 0: verified; 8: the response does not verify (signature, nonce, age or form); 9: the signature "
+                + "verifies but the certificate is not trusted (chain, validity or key usage)."})
+public final class AuthVerifyCommand extends BaseCommand {
+
+    @Option(names = "--response", required = true, paramLabel = "FILE", description = "The login response (from auth-sign).")
+    Path responseFile;
+
+    @Option(names = "--nonce", required = true, paramLabel = "HEX", description = "The nonce the service sent, in hex.")
+    String nonceHex;
+
+    @Option(names = "--trust-anchors", required = true, paramLabel = "DIR",
+            description = "The JPKI user-authentication root certificates to trust (PEM or DER files).")
+    Path trustAnchors;
+
+    @Option(names = "--max-age", paramLabel = "SECONDS", defaultValue = "300",
+            description = "How old the nonce may be (default: ${DEFAULT-VALUE}).")
+    long maxAgeSeconds;
+
+    @Override
+    protected int execute() throws Exception {
+        byte[] nonce = AuthSignCommand.parseNonce(nonceHex);
+        if (maxAgeSeconds < 1 || maxAgeSeconds > 86_400) {
+            throw CliException.badInput("--max-age must be 1 to 86400 seconds");
+        }
+        byte[] text = CliFiles.read(responseFile);
+        if (text.length > 64 * 1024) {
+            throw CliException.badInput(responseFile + " is too large for a login response (" + text.length + " bytes)");
+        }
+        TrustAnchors anchors = CertificateChecks.anchors(trustAnchors, err());
+        LoginResponse response;
+        try {
+            response = LoginResponse.parse(new String(text, StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException e) {
+            return report(new LoginResult(LoginResult.Status.MALFORMED, e.getMessage(), null));
+        }
+        return report(LoginVerifier.of(anchors).withMaxAge(Duration.ofSeconds(maxAgeSeconds)).verify(response, nonce));
+    }
+
+    private int report(LoginResult r) {
+        int code = switch (r.status()) {
+            case VERIFIED -> ExitCodes.OK;
+            case UNTRUSTED, CERTIFICATE_EXPIRED, CERTIFICATE_NOT_YET_VALID, NOT_AN_AUTHENTICATION_CERTIFICATE -> ExitCodes.NOT_TRUSTED;
+            default -> ExitCodes.SIGNATURE_INVALID;
+        };
+        X509Certificate cert = r.certificate();
+        if (json()) {
+            Map<String, Object> o = Json.object();
+            o.put("verified", r.verified());
+            o.put("status", r.status().name());
+            o.put("detail", r.detail());
+            if (cert != null) {
+                o.put("subject", cert.getSubjectX500Principal().getName());
+                o.put("serial", cert.getSerialNumber().toString(16));
+            }
+            o.put("exitCode", code);
+            if (r.verified()) {
+                printJson(o);
+            } else {
+                Map<String, Object> all = Json.object();
+                all.put("ok", false);
+                all.put("command", "auth-verify");
+                all.putAll(o);
+                out().println(Json.write(all));
+            }
+        } else if (r.verified()) {
+            out().println("Login: VERIFIED (" + r.detail() + ")");
+            out().println("  Certificate: " + cert.getSubjectX500Principal().getName() + ", serial "
+                    + cert.getSerialNumber().toString(16));
+        } else {
+            out().println("Login: NOT VERIFIED: " + r.status().name() + ": " + r.detail());
+        }
+        return code;
+    }
+}
