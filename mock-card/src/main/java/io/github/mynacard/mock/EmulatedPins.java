@@ -1,6 +1,7 @@
 package io.github.mynacard.mock;
 
 import io.github.mynacard.PinKind;
+import java.util.List;
 
 /**
  * The card's own statement of its PIN rules: how many attempts each PIN has and what its value may
@@ -18,7 +19,16 @@ import io.github.mynacard.PinKind;
  */
 final class EmulatedPins {
 
+    /** The four PINs the holder chooses, in the state file's order. */
+    static final List<PinKind> HOLDER_PINS = List.of(PinKind.SIGNING, PinKind.USER_AUTH, PinKind.RESIDENT_REGISTRY,
+            PinKind.CARD_INFO_INPUT);
+
     private EmulatedPins() {
+    }
+
+    /** @return whether the holder chose the PIN (and may change it); false for a verification number */
+    static boolean holderChosen(PinKind pin) {
+        return HOLDER_PINS.contains(pin);
     }
 
     /**

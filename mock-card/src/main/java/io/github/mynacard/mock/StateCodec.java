@@ -73,34 +73,8 @@ final class StateCodec {
     record Terminal(PublicKey key, TerminalRole role) {
     }
 
-    /** Everything a state file keeps. Arrays and maps are owned by the image. */
-    record Image(Map<PinKind, Pin> pins, String myNumber, String name, String address, LocalDate birthDate, Sex sex,
-            LocalDate certificateIssueDate, KeyPair authKey, KeyPair signKey, byte[] authCert, byte[] signCert,
-            byte[] authCa, byte[] signCa, Map<Integer, Terminal> terminals, Map<String, byte[]> overrides) {
-
-        /** @return whether the other image is the same card (holder, keys, certificates, terminals), whatever its PINs and files */
-        boolean sameCardAs(Image o) {
-            return myNumber.equals(o.myNumber) && name.equals(o.name) && address.equals(o.address)
-                    && birthDate.equals(o.birthDate) && sex == o.sex && certificateIssueDate.equals(o.certificateIssueDate)
-                    && Arrays.equals(authKey.getPrivate().getEncoded(), o.authKey.getPrivate().getEncoded())
-                    && Arrays.equals(signKey.getPrivate().getEncoded(), o.signKey.getPrivate().getEncoded())
-                    && Arrays.equals(authCert, o.authCert) && Arrays.equals(signCert, o.signCert)
-                    && Arrays.equals(authCa, o.authCa) && Arrays.equals(signCa, o.signCa)
-                    && terminals.equals(o.terminals);
-        }
-
-        /** @return whether the other image has the same overwritten files */
-        boolean sameOverridesAs(Image o) {
-            if (!overrides.keySet().equals(o.overrides.keySet())) {
-                return false;
-            }
-            for (Map.Entry<String, byte[]> e : overrides.entrySet()) {
-                if (!Arrays.equals(e.getValue(), o.overrides.get(e.getKey()))) {
-                    return false;
-                }
-            }
-            return true;
-        }
+    /** Everything a state file keeps: the card's identity, its PINs and counters, its overwritten files. */
+    record Image(CardIdentity identity, Map<PinKind, Pin> pins, Map<String, byte[]> overrides) {
     }
 
     /**
@@ -112,24 +86,25 @@ final class StateCodec {
         StringBuilder s = new StringBuilder();
         s.append(MAGIC).append('\n');
         s.append("version=").append(FORMAT_VERSION).append('\n');
-        for (PinKind k : PinKind.holderPins()) {
+        CardIdentity id = img.identity();
+        for (PinKind k : EmulatedPins.HOLDER_PINS) {
             Pin p = img.pins().get(k);
             s.append("pin.").append(k.name()).append('=').append(b64.encodeToString(p.value())).append('\n');
             s.append("attempts.").append(k.name()).append('=').append(p.remaining()).append('\n');
         }
-        s.append("holder.myNumber=").append(img.myNumber()).append('\n');
-        s.append("holder.name=").append(b64.encodeToString(img.name().getBytes(StandardCharsets.UTF_8))).append('\n');
-        s.append("holder.address=").append(b64.encodeToString(img.address().getBytes(StandardCharsets.UTF_8))).append('\n');
-        s.append("holder.birthDate=").append(img.birthDate()).append('\n');
-        s.append("holder.sex=").append(img.sex().name()).append('\n');
-        s.append("holder.certificateIssueDate=").append(img.certificateIssueDate()).append('\n');
-        s.append("key.authentication=").append(b64.encodeToString(img.authKey().getPrivate().getEncoded())).append('\n');
-        s.append("key.signing=").append(b64.encodeToString(img.signKey().getPrivate().getEncoded())).append('\n');
-        s.append("cert.authentication=").append(b64.encodeToString(img.authCert())).append('\n');
-        s.append("cert.signing=").append(b64.encodeToString(img.signCert())).append('\n');
-        s.append("cert.authenticationCa=").append(b64.encodeToString(img.authCa())).append('\n');
-        s.append("cert.signingCa=").append(b64.encodeToString(img.signCa())).append('\n');
-        for (Map.Entry<Integer, Terminal> t : img.terminals().entrySet()) {
+        s.append("holder.myNumber=").append(id.myNumber).append('\n');
+        s.append("holder.name=").append(b64.encodeToString(id.name.getBytes(StandardCharsets.UTF_8))).append('\n');
+        s.append("holder.address=").append(b64.encodeToString(id.address.getBytes(StandardCharsets.UTF_8))).append('\n');
+        s.append("holder.birthDate=").append(id.birthDate).append('\n');
+        s.append("holder.sex=").append(id.sex.name()).append('\n');
+        s.append("holder.certificateIssueDate=").append(id.certificateIssueDate).append('\n');
+        s.append("key.authentication=").append(b64.encodeToString(id.authKey.getPrivate().getEncoded())).append('\n');
+        s.append("key.signing=").append(b64.encodeToString(id.signKey.getPrivate().getEncoded())).append('\n');
+        s.append("cert.authentication=").append(b64.encodeToString(id.authCert)).append('\n');
+        s.append("cert.signing=").append(b64.encodeToString(id.signCert)).append('\n');
+        s.append("cert.authenticationCa=").append(b64.encodeToString(id.authCa)).append('\n');
+        s.append("cert.signingCa=").append(b64.encodeToString(id.signCa)).append('\n');
+        for (Map.Entry<Integer, Terminal> t : id.terminals.entrySet()) {
             s.append("terminal.").append(t.getKey()).append('=').append(t.getValue().role().name()).append(',')
                     .append(b64.encodeToString(t.getValue().key().getEncoded())).append('\n');
         }
@@ -228,7 +203,7 @@ final class StateCodec {
     private static Image fromFields(Map<String, String> f) throws CardStateException, GeneralSecurityException {
         Base64.Decoder b64 = Base64.getDecoder();
         Map<PinKind, Pin> pins = new EnumMap<>(PinKind.class);
-        for (PinKind k : PinKind.holderPins()) {
+        for (PinKind k : EmulatedPins.HOLDER_PINS) {
             byte[] value = b64.decode(need(f, "pin." + k.name()));
             if (!EmulatedPins.wellFormed(k, value)) {
                 throw new CardStateException("invalid state file (malformed " + k.englishName() + ")");
@@ -274,7 +249,7 @@ final class StateCodec {
                 overrides.put(e.getKey().substring(5), b64.decode(e.getValue()));
             }
         }
-        return new Image(pins, myNumber, name, address, birth, sex, issued, auth, sign, authCert, signCert, authCa, signCa,
-                terminals, overrides);
+        return new Image(new CardIdentity(myNumber, name, address, birth, sex, issued, auth, sign, authCert, signCert, authCa,
+                signCa, terminals), pins, overrides);
     }
 }
