@@ -8,11 +8,19 @@ import java.util.TreeMap;
 
 /**
  * The card-info input support AP (券面事項入力補助AP, {@value MynaCardEmulator#CARD_INFO_AID}):
- * EF 0001 (My Number, 17 bytes: {@code FF 10 0C}, 12 ASCII digits, {@code FF FF}), EF 0002 (basic
- * four: {@code FF 20} { {@code DF21} offsets, {@code DF22} name, {@code DF23} address,
- * {@code DF24} birth date, {@code DF25} sex }, {@code FF} filler to a multiple of 32 bytes) and
- * EF 0003 (the integrity record, {@link CardInfoIntegrity}), all behind PIN EF 0011; EF 0004 (the
- * issuer key's card-verifiable certificate), free. The PIN is changed with CHANGE REFERENCE DATA.
+ * <ul>
+ *   <li>EF 0001, My Number (17 bytes: {@code FF 10 0C}, 12 ASCII digits, {@code FF FF}): needs the
+ *       card-info PIN (0011) or 照合番号A (0014);</li>
+ *   <li>EF 0002, basic four ({@code FF 20} { {@code DF21} offsets, {@code DF22} name, {@code DF23}
+ *       address, {@code DF24} birth date, {@code DF25} sex }, {@code FF} filler to a multiple of 32
+ *       bytes): needs 0011 or 照合番号B (0015);</li>
+ *   <li>EF 0003, the integrity record ({@link CardInfoIntegrity}): needs any of 0011, 0014, 0015;</li>
+ *   <li>EF 0004 (the card-info key's card-verifiable certificate) and EF 0005 (AP basic
+ *       information, 256 bytes): free;</li>
+ *   <li>PIN EF 0011, the card-info PIN (3 attempts), changed with CHANGE REFERENCE DATA; PIN EFs
+ *       0014 (照合番号A, the My Number) and 0015 (照合番号B), 10 attempts each, counted apart from
+ *       the card-face AP's; they cannot be changed or reset ({@code 6A81}).</li>
+ * </ul>
  */
 final class CardInfoApplet extends Applet {
 
@@ -23,15 +31,22 @@ final class CardInfoApplet extends Applet {
     @Override
     Map<Integer, ElementaryFile> files(CardIdentity card) {
         Map<Integer, ElementaryFile> f = new TreeMap<>();
-        byte[] numberFile = myNumberFile(card.myNumber);
-        byte[] basicFile = basicFourFile(card);
-        JpkiApplet.put(f, ElementaryFile.binary(aid, 0x0001, numberFile, PinKind.CARD_INFO_INPUT));
-        JpkiApplet.put(f, ElementaryFile.binary(aid, 0x0002, basicFile, PinKind.CARD_INFO_INPUT));
+        byte[] numberFile = myNumberFile(card.holder.myNumber());
+        byte[] basicFile = basicFourFile(card.holder);
+        PinKind pin = PinKind.CARD_INFO_INPUT;
+        PinKind a = PinKind.CARD_INFO_NUMBER_A;
+        PinKind b = PinKind.CARD_INFO_NUMBER_B;
+        JpkiApplet.put(f, ElementaryFile.binary(aid, 0x0001, numberFile, pin, a));
+        JpkiApplet.put(f, ElementaryFile.binary(aid, 0x0002, basicFile, pin, b));
         // the integrity record is made from the data as issued: a file overwritten later fails it
         JpkiApplet.put(f, ElementaryFile.lazy(aid, 0x0003, () -> card.derived("card-info 0003",
-                () -> CardInfoIntegrity.integrityRecord(numberFile, basicFile)), PinKind.CARD_INFO_INPUT));
-        JpkiApplet.put(f, ElementaryFile.lazy(aid, 0x0004, () -> card.derived("card-info 0004", CardInfoIntegrity::cvc)));
-        JpkiApplet.put(f, ElementaryFile.pin(aid, 0x0011, PinKind.CARD_INFO_INPUT));
+                () -> CardInfoIntegrity.integrityRecord(numberFile, basicFile, card.keys.cardInfo().getPrivate())), pin, a, b));
+        JpkiApplet.put(f, ElementaryFile.lazy(aid, 0x0004, () -> card.derived("card-info 0004", () -> CardInfoIntegrity.cvc(card))));
+        JpkiApplet.put(f, ElementaryFile.lazy(aid, 0x0005, () -> card.derived("card-info 0005",
+                () -> CardInfoIntegrity.basicInformation(card))));
+        JpkiApplet.put(f, ElementaryFile.pin(aid, 0x0011, pin));
+        JpkiApplet.put(f, ElementaryFile.pin(aid, 0x0014, a));
+        JpkiApplet.put(f, ElementaryFile.pin(aid, 0x0015, b));
         return f;
     }
 
@@ -46,11 +61,11 @@ final class CardInfoApplet extends Applet {
         return f;
     }
 
-    static byte[] basicFourFile(CardIdentity card) {
-        byte[] n = Tlv.of(0xDF22, card.name.getBytes(StandardCharsets.UTF_8));
-        byte[] a = Tlv.of(0xDF23, card.address.getBytes(StandardCharsets.UTF_8));
-        byte[] d = Tlv.of(0xDF24, card.birthDate.format(DateTimeFormatter.BASIC_ISO_DATE).getBytes(StandardCharsets.US_ASCII));
-        byte[] s = Tlv.of(0xDF25, new byte[] {(byte) card.sex.code()});
+    static byte[] basicFourFile(CardIdentity.Holder card) {
+        byte[] n = Tlv.of(0xDF22, card.name().getBytes(StandardCharsets.UTF_8));
+        byte[] a = Tlv.of(0xDF23, card.address().getBytes(StandardCharsets.UTF_8));
+        byte[] d = Tlv.of(0xDF24, card.birthDate().format(DateTimeFormatter.BASIC_ISO_DATE).getBytes(StandardCharsets.US_ASCII));
+        byte[] s = Tlv.of(0xDF25, new byte[] {(byte) card.sex().code()});
         int offsetsLen = 3 + 8;
         int innerLen = offsetsLen + n.length + a.length + d.length + s.length;
         byte[] header = Tlv.concat(new byte[] {(byte) 0xFF, 0x20}, Tlv.length(innerLen));

@@ -42,7 +42,7 @@ final class CardOs {
     static final Map<String, Applet> APPLETS = new LinkedHashMap<>();
 
     static {
-        for (Applet a : new Applet[] {new JpkiApplet(), new CardInfoApplet(), new CommonApplet()}) {
+        for (Applet a : new Applet[] {new JpkiApplet(), new CardInfoApplet(), new CardFaceApplet(), new CommonApplet()}) {
             APPLETS.put(a.aid, a);
         }
     }

@@ -31,28 +31,15 @@ import java.util.function.Consumer;
  * Inside, the emulator is built like a card: a runtime that checks and routes each command
  * (package-private {@code CardOs}, where the checks every command shares and their order are
  * documented), one applet per application with its files ({@code JpkiApplet},
- * {@code CardInfoApplet}, {@code CommonApplet}, and {@code Applet} for the commands they share and
- * their check order), PIN objects that spend the attempt durably before comparing
- * ({@code PinObject}, rules from the card's own table {@code EmulatedPins}), a session state per
- * emulator object ({@code Session}), the state-file codec ({@code StateCodec}) and store
- * ({@code CardStore}).
+ * {@code CardInfoApplet}, {@code CardFaceApplet}, {@code CommonApplet}, and {@code Applet} for the
+ * commands they share and their check order), PIN objects that spend the attempt durably before
+ * comparing ({@code PinObject}, rules from the card's own table {@code EmulatedPins}), a session
+ * state per emulator object ({@code Session}), the card's memory and identity ({@code CardMemory},
+ * {@code CardIdentity}, issued by {@code CardIssuer}), the state-file codec ({@code StateCodec})
+ * and store ({@code CardStore}).
  *
- * <h2>Applications and files</h2>
- * <ul>
- *   <li>JPKI AP {@value #JPKI_AID}: certificates in EF 0001 (signing; needs the signing password),
- *       0002 (signing CA), 000A (authentication), 000B (authentication CA), each DER followed by
- *       {@code FF} filler to the next multiple of 32 bytes; token EF 0006 (160 bytes, label
- *       {@code JPKIAPICCTOKEN2}); EF 0008 {@code 8F 8F 00}; keys 0017 (authentication) and 001A
- *       (signing); PIN EFs 0018 (user authentication, 3 attempts) and 001B (signing, 5).</li>
- *   <li>Card-info input support AP {@value #CARD_INFO_AID}: EF 0001 (My Number, 17 bytes), EF 0002
- *       (basic four: name, address, birth date, sex) and EF 0003 (the integrity record: their
- *       hashes, signed by the AP's test issuer key), all behind PIN EF 0011 (3 attempts); EF 0004
- *       (the issuer key's card-verifiable certificate, by the authority whose key
- *       {@link #cardInfoCvcAuthorityKey()} returns), free.</li>
- *   <li>共通カードAP {@value #COMMON_AID}: only the resident-registry PIN EF 001C (3 attempts). The
- *       券面事項確認AP (…0402) and the AP …0401 are not emulated: selecting them answers
- *       {@code 6A82}.</li>
- * </ul>
+ * <p>The card's applications and files, the verification numbers and each card's own keys are
+ * described in the {@linkplain io.github.mynacard.mock package documentation}.
  *
  * <h2>Commands</h2>
  * SELECT ({@code 00 A4}), READ BINARY ({@code 00 B0}, offset and SFI forms, short and extended Le),
@@ -91,6 +78,8 @@ public final class MynaCardEmulator implements CardTransport {
     public static final String JPKI_AID = "D392F000260100000001";
     /** AID of the card-info input support application (券面事項入力補助AP). */
     public static final String CARD_INFO_AID = "D3921000310001010408";
+    /** AID of the card-face application (券面事項確認AP). */
+    public static final String CARD_FACE_AID = "D3921000310001010402";
     /** AID of the 共通カードAP, which holds the resident-registry PIN EF 001C. */
     public static final String COMMON_AID = "D3921000310001010100";
 
@@ -112,6 +101,8 @@ public final class MynaCardEmulator implements CardTransport {
     public static final LocalDate DEFAULT_BIRTH_DATE = LocalDate.of(1990, 4, 1);
     /** Default sex. */
     public static final Sex DEFAULT_SEX = Sex.FEMALE;
+    /** Default municipality code (全国地方公共団体コード, 5 digits): Chiyoda, Tokyo. */
+    public static final String DEFAULT_MUNICIPALITY_CODE = "13101";
 
     /** Status word the emulator answers when saving its state file failed. */
     public static final int SW_MEMORY_FAILURE = 0x6581;
@@ -266,7 +257,29 @@ public final class MynaCardEmulator implements CardTransport {
      */
     public synchronized LocalDate holderBirthDate() {
         os.sync();
-        return os.identity().birthDate;
+        return os.identity().holder.birthDate();
+    }
+
+    /**
+     * Test support: the card's expiry date, as printed on it and held in the card-face AP; its year
+     * is part of 照合番号B.
+     *
+     * @return the expiry date
+     */
+    public synchronized LocalDate cardExpiryDate() {
+        os.sync();
+        return os.identity().holder.cardExpiryDate();
+    }
+
+    /**
+     * Test support: the 4-digit security code printed on the card, part of 照合番号B (build it with
+     * {@code VerificationNumbers.numberB(holderBirthDate(), cardExpiryDate().getYear(), code)}).
+     *
+     * @return a new array of the four digits; the caller wipes it
+     */
+    public synchronized char[] securityCode() {
+        os.sync();
+        return os.identity().holder.securityCode().toCharArray();
     }
 
     /**
@@ -287,7 +300,18 @@ public final class MynaCardEmulator implements CardTransport {
      * @return the authority's RSA public key
      */
     public PublicKey cardInfoCvcAuthorityKey() {
-        return CardInfoIntegrity.cvcAuthority().getPublic();
+        return CardInfoIntegrity.authority().getPublic();
+    }
+
+    /**
+     * The public key of the test authority that certifies the card-face AP's key (EF 0004), which
+     * signs the card face (EF 0002) and the My Number image (EF 0005). Test support: a public test
+     * key, the same for every emulated card.
+     *
+     * @return the authority's RSA public key
+     */
+    public PublicKey cardFaceCvcAuthorityKey() {
+        return CardFaceFiles.authority().getPublic();
     }
 
     /**
@@ -455,6 +479,10 @@ public final class MynaCardEmulator implements CardTransport {
         LocalDate certificateIssueDate;
         boolean freshKeys;
         Path stateFile;
+        Long seed;
+        LocalDate cardExpiryDate;
+        String securityCode;
+        String municipalityCode;
         final Map<Integer, StateCodec.Terminal> terminals = new TreeMap<>();
 
         private Builder() {
@@ -591,8 +619,52 @@ public final class MynaCardEmulator implements CardTransport {
         }
 
         /**
-         * @param fresh true to generate new RSA-2048 holder keys (slow: hundreds of milliseconds);
-         *     default false, which uses the shipped public test keys
+         * @param date the card's expiry date (printed on it; its year is part of 照合番号B), in
+         *     2016–2099 and not before the certificate issue date; default the holder's tenth
+         *     birthday after the certificate issue date, the fifth when the holder is under 18 on
+         *     that date. The certificates end on it at the latest.
+         * @return this builder
+         */
+        public Builder cardExpiryDate(LocalDate date) {
+            this.cardExpiryDate = date;
+            return this;
+        }
+
+        /**
+         * @param code the 4-digit security code printed on the card (part of 照合番号B); default 4
+         *     digits drawn from the card's seed
+         * @return this builder
+         */
+        public Builder securityCode(String code) {
+            this.securityCode = code;
+            return this;
+        }
+
+        /**
+         * @param code the holder's municipality code (全国地方公共団体コード, 5 digits), in the card-face
+         *     AP's basic information; default {@value MynaCardEmulator#DEFAULT_MUNICIPALITY_CODE}
+         * @return this builder
+         */
+        public Builder municipalityCode(String code) {
+            this.municipalityCode = code;
+            return this;
+        }
+
+        /**
+         * @param seed what the card's keys, certificate serials, identifiers, default security code
+         *     and face photo are drawn from: the same seed (with the same other settings) gives a
+         *     card with byte-identical keys and certificates; default a random seed, so that every
+         *     card is another
+         * @return this builder
+         */
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /**
+         * @param fresh true to generate four new RSA-2048 keys with the JDK instead of drawing them
+         *     from the prime pool by the seed (slow: a second or more); default false
          * @return this builder
          */
         public Builder freshKeys(boolean fresh) {
@@ -611,12 +683,15 @@ public final class MynaCardEmulator implements CardTransport {
         }
 
         /**
-         * Builds the card: holder certificates are issued by the test CAs now.
+         * Builds the card: its keys are drawn by its seed, and its holder certificates issued by the
+         * test CAs now (a few milliseconds); its other signatures are made when first read.
          *
          * @return the card, with no application selected
          * @throws IllegalArgumentException when a PIN is malformed (4 ASCII digits for the three
          *     short PINs, 6–16 of {@code A–Z0–9} for the signing password), the My Number fails its
-         *     check digit, or a holder value is missing; the message never quotes a PIN or number
+         *     check digit, a holder value is missing, the security code is not 4 digits or the
+         *     municipality code not 5, the expiry date is out of range, or the birth date is before
+         *     1873; the message never quotes a PIN or number
          * @throws UncheckedIOException when the initial save to the state file fails
          */
         public MynaCardEmulator build() {
