@@ -1,7 +1,9 @@
 package io.github.mynacard.junit5;
 
 import io.github.mynacard.mock.MynaCardEmulator;
+import java.time.LocalDate;
 import java.util.Objects;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -31,18 +33,27 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * static MynaCardExtension card = MynaCardExtension.with(b -> b.userPin("1111"));
  * }</pre>
  * Each parameter gets a card built from a new {@link MynaCardEmulator#builder()} passed through the
- * customiser. Building a card takes a few milliseconds (the keys are pre-generated test keys).
+ * customiser. Building a card takes milliseconds: its keys are made from a shipped pool of test
+ * primes.
+ *
+ * <p>Two holders in one test: every card is another card (its own keys and certificates, from a
+ * random seed), and a parameter annotated with {@link Holder} gets a card with that holder's data
+ * and, when given, seed. Or a customiser that also sees the parameter's index:
+ * <pre>{@code
+ * @RegisterExtension
+ * static MynaCardExtension cards = MynaCardExtension.withEach((index, b) -> b.seed(100 + index));
+ * }</pre>
  */
 public final class MynaCardExtension implements ParameterResolver {
 
-    private final Consumer<MynaCardEmulator.Builder> customizer;
+    private final BiConsumer<Integer, MynaCardEmulator.Builder> customizer;
 
     /** An extension that supplies default cards; used by {@code @ExtendWith(MynaCardExtension.class)}. */
     public MynaCardExtension() {
-        this(b -> { });
+        this((i, b) -> { });
     }
 
-    private MynaCardExtension(Consumer<MynaCardEmulator.Builder> customizer) {
+    private MynaCardExtension(BiConsumer<Integer, MynaCardEmulator.Builder> customizer) {
         this.customizer = customizer;
     }
 
@@ -53,18 +64,59 @@ public final class MynaCardExtension implements ParameterResolver {
      * @return the extension
      */
     public static MynaCardExtension with(Consumer<MynaCardEmulator.Builder> customizer) {
+        Objects.requireNonNull(customizer, "customizer");
+        return new MynaCardExtension((i, b) -> customizer.accept(b));
+    }
+
+    /**
+     * An extension whose cards are customised by the index of the test method's parameter they are
+     * for (0 for the first parameter), for {@code @RegisterExtension}: for example a holder per
+     * parameter, or a fixed seed per parameter for reproducible cards.
+     *
+     * @param customizer applied to a fresh builder for every card, with the parameter's index
+     * @return the extension
+     */
+    public static MynaCardExtension withEach(BiConsumer<Integer, MynaCardEmulator.Builder> customizer) {
         return new MynaCardExtension(Objects.requireNonNull(customizer, "customizer"));
     }
 
     /**
-     * A fresh card built with this extension's customiser.
+     * A fresh card built with this extension's customiser (for parameter index 0).
      *
      * @return the card
      */
     public MynaCardEmulator newCard() {
+        return newCard(0, null);
+    }
+
+    private MynaCardEmulator newCard(int index, Holder holder) {
         MynaCardEmulator.Builder b = MynaCardEmulator.builder();
-        customizer.accept(b);
+        customizer.accept(index, b);
+        if (holder != null) {
+            apply(holder, b);
+        }
         return b.build();
+    }
+
+    private static void apply(Holder h, MynaCardEmulator.Builder b) {
+        if (!h.name().isEmpty()) {
+            b.name(h.name());
+        }
+        if (!h.address().isEmpty()) {
+            b.address(h.address());
+        }
+        if (!h.myNumber().isEmpty()) {
+            b.myNumber(h.myNumber());
+        }
+        if (!h.birthDate().isEmpty()) {
+            b.birthDate(LocalDate.parse(h.birthDate()));
+        }
+        if (!h.securityCode().isEmpty()) {
+            b.securityCode(h.securityCode());
+        }
+        if (h.seed() != Holder.RANDOM_SEED) {
+            b.seed(h.seed());
+        }
     }
 
     /**
@@ -80,10 +132,12 @@ public final class MynaCardExtension implements ParameterResolver {
     /**
      * @param parameterContext the parameter
      * @param extensionContext the test
-     * @return a fresh card
+     * @return a fresh card, for the holder of the parameter's {@link Holder} annotation if it has one
+     * @throws IllegalArgumentException (from the builder) when a {@link Holder} value is malformed
+     * @throws java.time.format.DateTimeParseException when {@link Holder#birthDate()} is not an ISO date
      */
     @Override
     public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
-        return newCard();
+        return newCard(parameterContext.getIndex(), parameterContext.findAnnotation(Holder.class).orElse(null));
     }
 }

@@ -4,7 +4,6 @@ import io.github.mynacard.Sex;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
@@ -39,7 +38,15 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
-/** Builds the emulator's test CA roots (cached per JVM) and the holder's two certificates. */
+/**
+ * Builds the emulator's test CA roots (cached per JVM; the same for every card, as the J-LIS test
+ * hierarchy is) and a card's two holder certificates: issued on the issue date, valid until the
+ * holder's fifth birthday after it or the card's expiry if that comes first; serial numbers and the
+ * authentication certificate's subject CN (an opaque identifier) from the card's seed. The serials
+ * are 64-bit: the authentication certificate's below 2^63 with a nonzero first byte, the signing
+ * certificate's at or above 2^63, so every card's certificates have the same DER length (the
+ * library's recorded APDU traces depend on it).
+ */
 final class CardCertificates {
 
     /** Arc of the signing certificate's subjectAltName otherNames. */
@@ -102,28 +109,56 @@ final class CardCertificates {
     }
 
     /**
+     * The card's default expiry date: the holder's tenth birthday after the issue date, or the
+     * fifth when the holder is under 18 on the issue date (a card lasts until the 10th birthday,
+     * the 5th for minors). Counted as {@link #notAfter}.
+     */
+    static LocalDate cardExpiry(LocalDate issued, LocalDate birthDate) {
+        boolean minor = birthDate.plusYears(18).isAfter(issued);
+        return nthBirthdayAfter(issued, birthDate, minor ? 5 : 10);
+    }
+
+    private static LocalDate nthBirthdayAfter(LocalDate issued, LocalDate birthDate, int n) {
+        LocalDate thisYear = birthDate.withYear(issued.getYear());
+        LocalDate firstAfter = thisYear.isAfter(issued) ? thisYear : birthDate.withYear(issued.getYear() + 1);
+        return birthDate.withYear(firstAfter.getYear() + n - 1);
+    }
+
+    /**
      * The last day of validity: the holder's fifth birthday after the issue date, 23:59:59 JST.
      * A birthday later in the year than the issue day falls in issue year + 4, an earlier one (or
      * the issue day itself) in issue year + 5. A 29 February birthday becomes 28 February in a
      * common year.
      */
     static ZonedDateTime notAfter(LocalDate issued, LocalDate birthDate) {
-        LocalDate thisYear = birthDate.withYear(issued.getYear());
-        LocalDate firstAfter = thisYear.isAfter(issued) ? thisYear : birthDate.withYear(issued.getYear() + 1);
-        LocalDate end = birthDate.withYear(firstAfter.getYear() + 4);
-        return ZonedDateTime.of(end, LocalTime.of(23, 59, 59), JST);
+        return ZonedDateTime.of(nthBirthdayAfter(issued, birthDate, 5), LocalTime.of(23, 59, 59), JST);
     }
 
-    static X509Certificate endEntity(boolean signing, PublicKey holderKey, LocalDate issued, Holder holder) {
+    /**
+     * A holder certificate.
+     *
+     * @param signing the signing certificate (else the authentication certificate)
+     * @param holderKey the certified key
+     * @param issued the first day of validity
+     * @param cardExpiry the card's expiry date, the last day of validity at the latest
+     * @param holder the holder data the signing certificate carries
+     * @param seed the card's seed stream for this certificate (serial, subject CN)
+     * @return the certificate
+     */
+    static X509Certificate endEntity(boolean signing, PublicKey holderKey, LocalDate issued, LocalDate cardExpiry, Holder holder,
+            SeedStream seed) {
         KeyPair ca = TestKeys.get(signing ? TestKeys.SIGN_CA : TestKeys.AUTH_CA);
         X509Certificate caCert = signing ? signRoot() : authRoot();
         try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(holderKey.getEncoded());
-            String opaque = HexFormat.of().withUpperCase().formatHex(hash, 0, 12);
+            String opaque = HexFormat.of().withUpperCase().formatHex(seed.nextBytes(12));
             X500Name subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.C, "JP").addRDN(BCStyle.CN, opaque).build();
-            BigInteger serial = new BigInteger(1, java.util.Arrays.copyOfRange(hash, 12, 20));
+            byte[] s = seed.nextBytes(8);
+            s[0] = signing ? (byte) (s[0] | 0x80) : (byte) Math.max(1, s[0] & 0x7F);
+            BigInteger serial = new BigInteger(1, s);
             Date from = Date.from(ZonedDateTime.of(issued, LocalTime.MIDNIGHT, JST).toInstant());
-            Date to = Date.from(notAfter(issued, holder.birthDate()).toInstant());
+            ZonedDateTime end = notAfter(issued, holder.birthDate());
+            ZonedDateTime cardEnd = ZonedDateTime.of(cardExpiry, LocalTime.of(23, 59, 59), JST);
+            Date to = Date.from((cardEnd.isBefore(end) ? cardEnd : end).toInstant());
             JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
             X500Name jpkiService = new X500NameBuilder(BCStyle.INSTANCE)
                     .addRDN(BCStyle.C, "JP").addRDN(BCStyle.O, new DERUTF8String("公的個人認証サービス")).build();

@@ -1,6 +1,7 @@
 package io.github.mynacard.mock;
 
 import io.github.mynacard.PinKind;
+import java.util.List;
 
 /**
  * The card's own statement of its PIN rules: how many attempts each PIN has and what its value may
@@ -14,11 +15,32 @@ import io.github.mynacard.PinKind;
  *   <tr><td>user authentication</td><td>JPKI 0018</td><td>3</td><td>4 of {@code 0–9}</td></tr>
  *   <tr><td>card-info input support</td><td>card-info 0011</td><td>3</td><td>4 of {@code 0–9}</td></tr>
  *   <tr><td>resident registry</td><td>common 001C</td><td>3</td><td>4 of {@code 0–9}</td></tr>
+ *   <tr><td>照合番号A (the My Number)</td><td>card-info 0014, card-face 0013</td><td>10 each</td>
+ *       <td>12 of {@code 0–9}</td></tr>
+ *   <tr><td>照合番号B</td><td>card-info 0015, card-face 0012</td><td>10 each</td><td>14 of {@code 0–9}</td></tr>
  * </table>
+ *
+ * <p>The verification numbers (照合番号) are made from what is printed on the card; the holder cannot
+ * change them and no terminal can reset them. Their attempt limit is not published; 10 is the count
+ * one public implementation reports from real cards.
  */
 final class EmulatedPins {
 
+    /** The four PINs the holder chooses, in the state file's order. */
+    static final List<PinKind> HOLDER_PINS = List.of(PinKind.SIGNING, PinKind.USER_AUTH, PinKind.RESIDENT_REGISTRY,
+            PinKind.CARD_INFO_INPUT);
+
+    /** Every PIN and verification number of the card, in the state file's order. */
+    static final List<PinKind> ALL = List.of(PinKind.SIGNING, PinKind.USER_AUTH, PinKind.RESIDENT_REGISTRY,
+            PinKind.CARD_INFO_INPUT, PinKind.CARD_INFO_NUMBER_A, PinKind.CARD_INFO_NUMBER_B, PinKind.CARD_FACE_NUMBER_A,
+            PinKind.CARD_FACE_NUMBER_B);
+
     private EmulatedPins() {
+    }
+
+    /** @return whether the holder chose the PIN (and may change it); false for a verification number */
+    static boolean holderChosen(PinKind pin) {
+        return HOLDER_PINS.contains(pin);
     }
 
     /**

@@ -26,11 +26,28 @@ import java.util.TreeMap;
  * line, closed by a {@code sha256=} line over everything before it. It holds the whole card (PINs,
  * counters, keys, certificates, holder data, trusted terminals, overwritten files), never a
  * session's security state.
+ *
+ * <p>Version 2 (written now) holds: {@code card.seed} (16 hex digits); {@code pin.*} (Base64) and
+ * {@code attempts.*} of the four holder PINs; {@code attempts.*} of the four verification numbers
+ * (their values are made from the holder data); {@code holder.*}: My Number, name and address
+ * (Base64 of UTF-8), birth date, sex, certificate issue date, card expiry date, security code
+ * (Base64), municipality code; {@code key.*}: the four private keys (PKCS#8, Base64:
+ * authentication, signing, cardInfo, cardFace); {@code cert.*}: the four certificates (DER,
+ * Base64); {@code terminal.N}; {@code file.AID:FID}.
+ *
+ * <p>Version 1 (the emulator's first format) is still read: what it lacks is made deterministically,
+ * so every process that reads the same file makes the same card: the seed from the My Number, the
+ * card-info and card-face keys from the prime pool by that seed, the expiry date by the default
+ * rule, the security code from the seed, the default municipality code, and full counters for the
+ * verification numbers; the four PINs, their counters, keys, certificates, terminals and
+ * overwritten files are kept as they were. The file is rewritten as version 2 on its next change.
  */
 final class StateCodec {
 
     static final String MAGIC = "MYNACARD-EMULATOR-STATE";
-    static final int FORMAT_VERSION = 1;
+    static final int FORMAT_VERSION = 2;
+    /** The older version {@link #decode} still reads. */
+    static final int VERSION_1 = 1;
 
     // keys and certificates parsed before, by their Base64 text: every process re-reads the state
     // file after another one changed a counter, and the card's keys never change
@@ -73,34 +90,8 @@ final class StateCodec {
     record Terminal(PublicKey key, TerminalRole role) {
     }
 
-    /** Everything a state file keeps. Arrays and maps are owned by the image. */
-    record Image(Map<PinKind, Pin> pins, String myNumber, String name, String address, LocalDate birthDate, Sex sex,
-            LocalDate certificateIssueDate, KeyPair authKey, KeyPair signKey, byte[] authCert, byte[] signCert,
-            byte[] authCa, byte[] signCa, Map<Integer, Terminal> terminals, Map<String, byte[]> overrides) {
-
-        /** @return whether the other image is the same card (holder, keys, certificates, terminals), whatever its PINs and files */
-        boolean sameCardAs(Image o) {
-            return myNumber.equals(o.myNumber) && name.equals(o.name) && address.equals(o.address)
-                    && birthDate.equals(o.birthDate) && sex == o.sex && certificateIssueDate.equals(o.certificateIssueDate)
-                    && Arrays.equals(authKey.getPrivate().getEncoded(), o.authKey.getPrivate().getEncoded())
-                    && Arrays.equals(signKey.getPrivate().getEncoded(), o.signKey.getPrivate().getEncoded())
-                    && Arrays.equals(authCert, o.authCert) && Arrays.equals(signCert, o.signCert)
-                    && Arrays.equals(authCa, o.authCa) && Arrays.equals(signCa, o.signCa)
-                    && terminals.equals(o.terminals);
-        }
-
-        /** @return whether the other image has the same overwritten files */
-        boolean sameOverridesAs(Image o) {
-            if (!overrides.keySet().equals(o.overrides.keySet())) {
-                return false;
-            }
-            for (Map.Entry<String, byte[]> e : overrides.entrySet()) {
-                if (!Arrays.equals(e.getValue(), o.overrides.get(e.getKey()))) {
-                    return false;
-                }
-            }
-            return true;
-        }
+    /** Everything a state file keeps: the card's identity, its PINs and counters, its overwritten files. */
+    record Image(CardIdentity identity, Map<PinKind, Pin> pins, Map<String, byte[]> overrides) {
     }
 
     /**
@@ -110,26 +101,36 @@ final class StateCodec {
     static byte[] encode(Image img) {
         Base64.Encoder b64 = Base64.getEncoder();
         StringBuilder s = new StringBuilder();
+        CardIdentity id = img.identity();
+        CardIdentity.Holder h = id.holder;
         s.append(MAGIC).append('\n');
         s.append("version=").append(FORMAT_VERSION).append('\n');
-        for (PinKind k : PinKind.holderPins()) {
+        s.append("card.seed=").append(String.format("%016x", id.seed)).append('\n');
+        for (PinKind k : EmulatedPins.ALL) {
             Pin p = img.pins().get(k);
-            s.append("pin.").append(k.name()).append('=').append(b64.encodeToString(p.value())).append('\n');
+            if (EmulatedPins.holderChosen(k)) {
+                s.append("pin.").append(k.name()).append('=').append(b64.encodeToString(p.value())).append('\n');
+            }
             s.append("attempts.").append(k.name()).append('=').append(p.remaining()).append('\n');
         }
-        s.append("holder.myNumber=").append(img.myNumber()).append('\n');
-        s.append("holder.name=").append(b64.encodeToString(img.name().getBytes(StandardCharsets.UTF_8))).append('\n');
-        s.append("holder.address=").append(b64.encodeToString(img.address().getBytes(StandardCharsets.UTF_8))).append('\n');
-        s.append("holder.birthDate=").append(img.birthDate()).append('\n');
-        s.append("holder.sex=").append(img.sex().name()).append('\n');
-        s.append("holder.certificateIssueDate=").append(img.certificateIssueDate()).append('\n');
-        s.append("key.authentication=").append(b64.encodeToString(img.authKey().getPrivate().getEncoded())).append('\n');
-        s.append("key.signing=").append(b64.encodeToString(img.signKey().getPrivate().getEncoded())).append('\n');
-        s.append("cert.authentication=").append(b64.encodeToString(img.authCert())).append('\n');
-        s.append("cert.signing=").append(b64.encodeToString(img.signCert())).append('\n');
-        s.append("cert.authenticationCa=").append(b64.encodeToString(img.authCa())).append('\n');
-        s.append("cert.signingCa=").append(b64.encodeToString(img.signCa())).append('\n');
-        for (Map.Entry<Integer, Terminal> t : img.terminals().entrySet()) {
+        s.append("holder.myNumber=").append(h.myNumber()).append('\n');
+        s.append("holder.name=").append(b64.encodeToString(h.name().getBytes(StandardCharsets.UTF_8))).append('\n');
+        s.append("holder.address=").append(b64.encodeToString(h.address().getBytes(StandardCharsets.UTF_8))).append('\n');
+        s.append("holder.birthDate=").append(h.birthDate()).append('\n');
+        s.append("holder.sex=").append(h.sex().name()).append('\n');
+        s.append("holder.certificateIssueDate=").append(h.certificateIssueDate()).append('\n');
+        s.append("holder.cardExpiryDate=").append(h.cardExpiryDate()).append('\n');
+        s.append("holder.securityCode=").append(b64.encodeToString(h.securityCode().getBytes(StandardCharsets.US_ASCII))).append('\n');
+        s.append("holder.municipalityCode=").append(h.municipalityCode()).append('\n');
+        s.append("key.authentication=").append(b64.encodeToString(id.keys.auth().getPrivate().getEncoded())).append('\n');
+        s.append("key.signing=").append(b64.encodeToString(id.keys.sign().getPrivate().getEncoded())).append('\n');
+        s.append("key.cardInfo=").append(b64.encodeToString(id.keys.cardInfo().getPrivate().getEncoded())).append('\n');
+        s.append("key.cardFace=").append(b64.encodeToString(id.keys.cardFace().getPrivate().getEncoded())).append('\n');
+        s.append("cert.authentication=").append(b64.encodeToString(id.authCert)).append('\n');
+        s.append("cert.signing=").append(b64.encodeToString(id.signCert)).append('\n');
+        s.append("cert.authenticationCa=").append(b64.encodeToString(id.authCa)).append('\n');
+        s.append("cert.signingCa=").append(b64.encodeToString(id.signCa)).append('\n');
+        for (Map.Entry<Integer, Terminal> t : id.terminals.entrySet()) {
             s.append("terminal.").append(t.getKey()).append('=').append(t.getValue().role().name()).append(',')
                     .append(b64.encodeToString(t.getValue().key().getEncoded())).append('\n');
         }
@@ -194,11 +195,12 @@ final class StateCodec {
             }
             f.put(lines[i].substring(0, eq), lines[i].substring(eq + 1));
         }
-        if (!String.valueOf(FORMAT_VERSION).equals(f.get("version"))) {
+        String version = f.get("version");
+        if (!String.valueOf(FORMAT_VERSION).equals(version) && !String.valueOf(VERSION_1).equals(version)) {
             throw new CardStateException("unsupported state file version");
         }
         try {
-            return fromFields(f);
+            return fromFields(f, Integer.parseInt(version));
         } catch (CardStateException e) {
             throw e;
         } catch (RuntimeException | GeneralSecurityException e) {
@@ -225,19 +227,15 @@ final class StateCodec {
         return v;
     }
 
-    private static Image fromFields(Map<String, String> f) throws CardStateException, GeneralSecurityException {
+    private static Image fromFields(Map<String, String> f, int version) throws CardStateException, GeneralSecurityException {
         Base64.Decoder b64 = Base64.getDecoder();
         Map<PinKind, Pin> pins = new EnumMap<>(PinKind.class);
-        for (PinKind k : PinKind.holderPins()) {
+        for (PinKind k : EmulatedPins.HOLDER_PINS) {
             byte[] value = b64.decode(need(f, "pin." + k.name()));
             if (!EmulatedPins.wellFormed(k, value)) {
                 throw new CardStateException("invalid state file (malformed " + k.englishName() + ")");
             }
-            int remaining = Integer.parseInt(need(f, "attempts." + k.name()));
-            if (remaining < 0 || remaining > EmulatedPins.maxAttempts(k)) {
-                throw new CardStateException("invalid state file (attempt counter out of range)");
-            }
-            pins.put(k, new Pin(value, remaining));
+            pins.put(k, new Pin(value, attempts(f, k)));
         }
         String myNumber = need(f, "holder.myNumber");
         if (!MyNumber.isValid(myNumber)) {
@@ -245,14 +243,8 @@ final class StateCodec {
         }
         String name = new String(b64.decode(need(f, "holder.name")), StandardCharsets.UTF_8);
         String address = new String(b64.decode(need(f, "holder.address")), StandardCharsets.UTF_8);
-        LocalDate birth;
-        LocalDate issued;
-        try {
-            birth = LocalDate.parse(need(f, "holder.birthDate"));
-            issued = LocalDate.parse(need(f, "holder.certificateIssueDate"));
-        } catch (DateTimeParseException e) {
-            throw new CardStateException("invalid state file (bad date)");
-        }
+        LocalDate birth = date(f, "holder.birthDate");
+        LocalDate issued = date(f, "holder.certificateIssueDate");
         Sex sex = Sex.valueOf(need(f, "holder.sex"));
         KeyPair auth = parsed("key", need(f, "key.authentication"), TestKeys::fromPkcs8);
         KeyPair sign = parsed("key", need(f, "key.signing"), TestKeys::fromPkcs8);
@@ -274,7 +266,63 @@ final class StateCodec {
                 overrides.put(e.getKey().substring(5), b64.decode(e.getValue()));
             }
         }
-        return new Image(pins, myNumber, name, address, birth, sex, issued, auth, sign, authCert, signCert, authCa, signCa,
-                terminals, overrides);
+        long seed;
+        CardIdentity.Holder holder;
+        CardIdentity.Keys keys;
+        Map<PinKind, Integer> counters = new EnumMap<>(PinKind.class);
+        try {
+            if (version == VERSION_1) {
+                seed = migrationSeed(myNumber);
+                holder = CardIssuer.holder(myNumber, name, address, birth, sex, issued, null, null, null, seed);
+                CardIdentity.Keys drawn = CardIssuer.poolKeys(seed);
+                keys = new CardIdentity.Keys(auth, sign, drawn.cardInfo(), drawn.cardFace());
+            } else {
+                seed = Long.parseUnsignedLong(need(f, "card.seed"), 16);
+                String code = new String(b64.decode(need(f, "holder.securityCode")), StandardCharsets.US_ASCII);
+                holder = CardIssuer.holder(myNumber, name, address, birth, sex, issued, date(f, "holder.cardExpiryDate"), code,
+                        need(f, "holder.municipalityCode"), seed);
+                keys = new CardIdentity.Keys(auth, sign, parsed("key", need(f, "key.cardInfo"), TestKeys::fromPkcs8),
+                        parsed("key", need(f, "key.cardFace"), TestKeys::fromPkcs8));
+            }
+            for (PinKind k : EmulatedPins.ALL) {
+                if (!EmulatedPins.holderChosen(k)) {
+                    counters.put(k, version == VERSION_1 ? EmulatedPins.maxAttempts(k) : attempts(f, k));
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            if (e instanceof NumberFormatException) {
+                throw e;
+            }
+            throw new CardStateException("invalid state file (" + e.getMessage() + ")", e);
+        }
+        CardIdentity identity = new CardIdentity(seed, holder, keys, authCert, signCert, authCa, signCa, terminals);
+        pins.putAll(CardIssuer.numberPins(identity, counters));
+        return new Image(identity, pins, overrides);
+    }
+
+    /** The seed of a card migrated from version 1: the first 8 bytes of SHA-256 of a label and its My Number. */
+    static long migrationSeed(String myNumber) {
+        byte[] h = sha256(("mynacard v1 state " + myNumber).getBytes(StandardCharsets.US_ASCII));
+        long v = 0;
+        for (int i = 0; i < 8; i++) {
+            v = (v << 8) | (h[i] & 0xFF);
+        }
+        return v;
+    }
+
+    private static int attempts(Map<String, String> f, PinKind k) throws CardStateException {
+        int remaining = Integer.parseInt(need(f, "attempts." + k.name()));
+        if (remaining < 0 || remaining > EmulatedPins.maxAttempts(k)) {
+            throw new CardStateException("invalid state file (attempt counter out of range)");
+        }
+        return remaining;
+    }
+
+    private static LocalDate date(Map<String, String> f, String key) throws CardStateException {
+        try {
+            return LocalDate.parse(need(f, key));
+        } catch (DateTimeParseException e) {
+            throw new CardStateException("invalid state file (bad date)");
+        }
     }
 }

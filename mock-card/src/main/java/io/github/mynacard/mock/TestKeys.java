@@ -17,17 +17,17 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** The pre-generated public test keys shipped as resources, loaded once per JVM. */
+/** The pre-generated public test keys shipped as resources (the test hierarchy's, shared by every card), loaded once per JVM. */
 final class TestKeys {
 
     static final String AUTH_CA = "auth-ca";
     static final String SIGN_CA = "sign-ca";
-    static final String HOLDER_AUTH = "holder-auth";
-    static final String HOLDER_SIGN = "holder-sign";
     static final String TERMINAL_KIOSK = "terminal-kiosk";
     static final String TERMINAL_OFFICE = "terminal-office";
+    /** The authority (key id 6000033) that certifies each card's card-info AP key. */
     static final String CVC_CA = "cvc-ca";
-    static final String CARD_INFO_ISSUER = "card-info-issuer";
+    /** The authority (key id 6000023) that certifies each card's card-face AP key. */
+    static final String CARD_FACE_CVC_CA = "card-face-cvc-ca";
 
     private static final Map<String, KeyPair> CACHE = new ConcurrentHashMap<>();
 

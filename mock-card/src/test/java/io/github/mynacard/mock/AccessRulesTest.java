@@ -173,7 +173,6 @@ class AccessRulesTest {
     @Test
     void unknownFilesAndApplicationsAnswer6A82(MynaCardEmulator card) {
         assertEquals("6A82", sw(card, selectEf(0x01)));
-        assertEquals("6A82", sw(card, "00A4040C0AD3921000310001010402"));
         assertEquals("6A82", sw(card, "00A4040C0AD3921000310001010401"));
         sw(card, SELECT_JPKI);
         assertEquals("6A82", sw(card, selectEf(0x03)));

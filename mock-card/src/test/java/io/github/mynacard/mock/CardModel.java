@@ -20,7 +20,9 @@ import java.util.Set;
  * APDU ({@link #answer}) for the fuzz test, which puts the model in the card's state before each
  * command ({@link #inState}).
  *
- * <p>PIN rules: 5 attempts for the signing password (EF 001B), 3 for the others; the attempt is
+ * <p>PIN rules: 5 attempts for the signing password (EF 001B), 3 for the other PINs, 10 for each
+ * verification number (照合番号A and B of the card-info and card-face applications, each with its own
+ * counter; they cannot be changed or reset: 6A81); the attempt is
  * spent before the comparison; success restores the counter; the exhausting attempt answers 63C0
  * and every later VERIFY with data 6984; an empty VERIFY answers 63Cx and spends nothing; a wrong
  * PIN drops that PIN's verified state; selecting an application or a card reset drops verified
@@ -62,6 +64,8 @@ final class CardModel {
         JPKI("D392F000260100000001"),
         /** 券面事項入力補助AP (card-info input support). */
         TEXT("D3921000310001010408"),
+        /** 券面事項確認AP (card face). */
+        FACE("D3921000310001010402"),
         /** 共通カードAP: only the resident-registry PIN. */
         COMMON("D3921000310001010100");
 
@@ -88,23 +92,32 @@ final class CardModel {
     static final int SIZE_OF_CONTENT = -1;
 
     /**
-     * One EF: its type, the PIN it is (PIN EF) or that guards it (binary or key EF; null for a
-     * free file), the key it holds, and for a binary EF of fixed length its size.
+     * One EF: its type, the PIN it is (PIN EF) or that guards it (key EF), the PINs any one of which
+     * opens it (binary EF; empty for a free file), the key it holds, and for a binary EF of fixed
+     * length its size.
      */
-    record Ef(int fid, Type type, PinKind pin, JpkiKey key, int size) {
+    record Ef(int fid, Type type, PinKind pin, Set<PinKind> anyOf, JpkiKey key, int size) {
     }
 
     private static Ef binary(int fid, PinKind guard, int size) {
-        return new Ef(fid, Type.BINARY, guard, null, size);
+        return new Ef(fid, Type.BINARY, null, guard == null ? Set.of() : Set.of(guard), null, size);
+    }
+
+    private static Ef binaryAnyOf(int fid, int size, PinKind... guards) {
+        return new Ef(fid, Type.BINARY, null, Set.of(guards), null, size);
     }
 
     private static Ef pinEf(int fid, PinKind pin) {
-        return new Ef(fid, Type.PIN, pin, null, 0);
+        return new Ef(fid, Type.PIN, pin, Set.of(), null, 0);
     }
 
     private static Ef keyEf(int fid, JpkiKey key, PinKind guard) {
-        return new Ef(fid, Type.KEY, guard, key, 0);
+        return new Ef(fid, Type.KEY, guard, Set.of(), key, 0);
     }
+
+    /** The verification numbers: made from what is printed on the card, never changed or reset. */
+    static final Set<PinKind> NUMBERS = Set.of(PinKind.CARD_INFO_NUMBER_A, PinKind.CARD_INFO_NUMBER_B,
+            PinKind.CARD_FACE_NUMBER_A, PinKind.CARD_FACE_NUMBER_B);
 
     /** Every EF of every application: the card has no other. */
     static final Map<App, Map<Integer, Ef>> FILES = new EnumMap<>(App.class);
@@ -122,11 +135,22 @@ final class CardModel {
                 0x18, pinEf(0x18, PinKind.USER_AUTH),
                 0x1B, pinEf(0x1B, PinKind.SIGNING)));
         FILES.put(App.TEXT, Map.of(
-                0x01, binary(0x01, PinKind.CARD_INFO_INPUT, 17), // My Number
-                0x02, binary(0x02, PinKind.CARD_INFO_INPUT, SIZE_OF_CONTENT), // basic four
-                0x03, binary(0x03, PinKind.CARD_INFO_INPUT, SIZE_OF_CONTENT), // integrity record
-                0x04, binary(0x04, null, SIZE_OF_CONTENT), // the issuer key's card-verifiable certificate
-                0x11, pinEf(0x11, PinKind.CARD_INFO_INPUT)));
+                0x01, binaryAnyOf(0x01, 17, PinKind.CARD_INFO_INPUT, PinKind.CARD_INFO_NUMBER_A), // My Number
+                0x02, binaryAnyOf(0x02, SIZE_OF_CONTENT, PinKind.CARD_INFO_INPUT, PinKind.CARD_INFO_NUMBER_B), // basic four
+                0x03, binaryAnyOf(0x03, SIZE_OF_CONTENT, PinKind.CARD_INFO_INPUT, PinKind.CARD_INFO_NUMBER_A,
+                        PinKind.CARD_INFO_NUMBER_B), // integrity record
+                0x04, binary(0x04, null, SIZE_OF_CONTENT), // the card-info key's card-verifiable certificate
+                0x05, binary(0x05, null, 256), // AP basic information
+                0x11, pinEf(0x11, PinKind.CARD_INFO_INPUT),
+                0x14, pinEf(0x14, PinKind.CARD_INFO_NUMBER_A),
+                0x15, pinEf(0x15, PinKind.CARD_INFO_NUMBER_B)));
+        FILES.put(App.FACE, Map.of(
+                0x02, binaryAnyOf(0x02, SIZE_OF_CONTENT, PinKind.CARD_FACE_NUMBER_A, PinKind.CARD_FACE_NUMBER_B), // card face
+                0x03, binary(0x03, null, SIZE_OF_CONTENT), // AP basic information
+                0x04, binary(0x04, null, SIZE_OF_CONTENT), // the face key's card-verifiable certificate
+                0x05, binaryAnyOf(0x05, SIZE_OF_CONTENT, PinKind.CARD_FACE_NUMBER_A), // My Number image
+                0x12, pinEf(0x12, PinKind.CARD_FACE_NUMBER_B),
+                0x13, pinEf(0x13, PinKind.CARD_FACE_NUMBER_A)));
         FILES.put(App.COMMON, Map.of(0x1C, pinEf(0x1C, PinKind.RESIDENT_REGISTRY)));
     }
 
@@ -135,6 +159,10 @@ final class CardModel {
             case SIGNING: return 0x1B;
             case USER_AUTH: return 0x18;
             case CARD_INFO_INPUT: return 0x11;
+            case CARD_INFO_NUMBER_A: return 0x14;
+            case CARD_INFO_NUMBER_B: return 0x15;
+            case CARD_FACE_NUMBER_A: return 0x13;
+            case CARD_FACE_NUMBER_B: return 0x12;
             default: return 0x1C;
         }
     }
@@ -145,7 +173,12 @@ final class CardModel {
             case USER_AUTH:
                 return App.JPKI;
             case CARD_INFO_INPUT:
+            case CARD_INFO_NUMBER_A:
+            case CARD_INFO_NUMBER_B:
                 return App.TEXT;
+            case CARD_FACE_NUMBER_A:
+            case CARD_FACE_NUMBER_B:
+                return App.FACE;
             default:
                 return App.COMMON;
         }
@@ -180,7 +213,8 @@ final class CardModel {
     /**
      * A model in a given state, to check a card command by command from the state it is in.
      *
-     * @param pins every PIN's value
+     * @param pins every PIN's value (the four PINs, and the verification numbers when the model is
+     *     to know them)
      * @param counters every PIN's attempts left
      * @param app the selected application, or null
      * @param efApp the application of the current EF, or null when no EF is current
@@ -195,7 +229,7 @@ final class CardModel {
     static CardModel inState(Map<PinKind, String> pins, Map<PinKind, Integer> counters, App app, App efApp, int efId,
             Set<PinKind> verified, Role role, boolean challengePending) {
         CardModel m = new CardModel();
-        for (PinKind k : PinKind.holderPins()) {
+        for (PinKind k : pins.keySet()) {
             int left = counters.get(k);
             if (left < 0 || left > k.maxAttempts()) {
                 throw new IllegalArgumentException(k + " has " + left + " attempts left, the card allows 0.." + k.maxAttempts());
@@ -299,7 +333,7 @@ final class CardModel {
         if (e.type != Type.BINARY) {
             return 0x6981;
         }
-        if (e.pin != null && !verified.contains(e.pin)) {
+        if (!e.anyOf.isEmpty() && e.anyOf.stream().noneMatch(verified::contains)) {
             return 0x6982;
         }
         return e.size != SIZE_OF_CONTENT && offset >= e.size ? 0x6B00 : 0x9000;
@@ -366,7 +400,7 @@ final class CardModel {
     int change(int p2, boolean changeKey, byte[] newPin) {
         try {
             PinKind k = target(p2);
-            require(changeKey == (k == PinKind.RESIDENT_REGISTRY), 0x6A81);
+            require(!NUMBERS.contains(k) && changeKey == (k == PinKind.RESIDENT_REGISTRY), 0x6A81);
             require(remaining.get(k) > 0, 0x6984);
             require(verified.contains(k), 0x6982);
             require(wellFormed(k, newPin), 0x6A80);
@@ -430,6 +464,7 @@ final class CardModel {
     int resetRetryCounter(int p2, byte[] newPin) {
         try {
             PinKind k = target(p2);
+            require(!NUMBERS.contains(k), 0x6A81);
             require(role != null, 0x6982);
             if (role == Role.KIOSK) {
                 boolean allowed = (k == PinKind.SIGNING && verified.contains(PinKind.USER_AUTH))
@@ -623,7 +658,7 @@ final class CardModel {
      */
     String differenceFrom(CardModel other) {
         List<String> d = new ArrayList<>();
-        for (PinKind k : PinKind.holderPins()) {
+        for (PinKind k : pin.keySet()) {
             if (!pin.get(k).equals(other.pin.get(k))) {
                 d.add("value of " + k);
             }

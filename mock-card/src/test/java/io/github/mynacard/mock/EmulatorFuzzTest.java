@@ -61,8 +61,12 @@ class EmulatorFuzzTest {
     static final String APDUS_PROPERTY = "mynacard.fuzz.apdus";
     private static final HexFormat HEX = HexFormat.of().withUpperCase();
 
-    /** Valid commands in every form the emulator knows, to mutate and to reach verified states. */
-    static List<byte[]> corpus() {
+    /**
+     * Valid commands in every form the emulator knows, to mutate and to reach verified states.
+     *
+     * @param numberB the card's 照合番号B, for right VERIFYs of it
+     */
+    static List<byte[]> corpus(String numberB) {
         List<String> hex = new ArrayList<>(List.of(
                 "00A4040C0AD392F000260100000001", "00A4040C0AD3921000310001010408", "00A4040C0AD3921000310001010100",
                 "00A4040C0AD3921000310001010402", "00A4040000", "00A4020C020018", "00A4020C02001B", "00A4020C020001",
@@ -72,13 +76,25 @@ class EmulatorFuzzTest {
                 "00B0830000", "00B0840000", "00B0880002", "00B0000201",
                 "00200098", "0020009B", "00200091", "0020009C", "00200080",
                 "802A0097030102030000", "802A009A0301020300", "802A0080030102030000",
-                "0084000010", "008400000000", "00840000000010"));
+                "0084000010", "008400000000", "00840000000010",
+                // the verification numbers and the files they open
+                "00A4020C020005", "00A4020C020002", "00A4020C020012", "00A4020C020013", "00A4020C020014", "00A4020C020015",
+                "00B0850000", "00B0820000", "00B0830000", "00200094", "00200095", "00200092", "00200093"));
         hex.add(verify(0x98, MynaCardEmulator.DEFAULT_USER_PIN));
         hex.add(verify(0x9B, MynaCardEmulator.DEFAULT_SIGNING_PIN));
         hex.add(verify(0x91, MynaCardEmulator.DEFAULT_CARD_INFO_PIN));
         hex.add(verify(0x9C, MynaCardEmulator.DEFAULT_RESIDENT_REGISTRY_PIN));
         hex.add(verify(0x80, MynaCardEmulator.DEFAULT_USER_PIN));
         hex.add(verify(0x98, "0000"));
+        hex.add(verify(0x94, MynaCardEmulator.DEFAULT_MY_NUMBER));
+        hex.add(verify(0x93, MynaCardEmulator.DEFAULT_MY_NUMBER));
+        hex.add(verify(0x95, numberB));
+        hex.add(verify(0x92, numberB));
+        hex.add(verify(0x80, numberB));
+        hex.add(verify(0x94, "000000000000"));
+        hex.add(verify(0x92, "1234"));
+        hex.add("00240194" + lcAscii(MynaCardEmulator.DEFAULT_MY_NUMBER)); // never changed: 6A81
+        hex.add("002C0292" + lcAscii(numberB)); // never reset: 6A81
         // changes and resets to the same values, so the right PINs stay right
         hex.add("00240198" + lcAscii(MynaCardEmulator.DEFAULT_USER_PIN));
         hex.add("0024019B" + lcAscii(MynaCardEmulator.DEFAULT_SIGNING_PIN));
@@ -200,7 +216,7 @@ class EmulatorFuzzTest {
         static CardState of(MynaCardEmulator card) {
             Map<PinKind, String> pins = new EnumMap<>(PinKind.class);
             Map<PinKind, Integer> counters = new EnumMap<>(PinKind.class);
-            for (PinKind k : PinKind.holderPins()) {
+            for (PinKind k : PinKind.values()) {
                 pins.put(k, card.pinValue(k));
                 counters.put(k, card.remainingAttempts(k));
             }
@@ -243,10 +259,11 @@ class EmulatorFuzzTest {
         Run run = new Run(seed);
         run.check(MynaCardEmulator.JPKI_AID.equals(CardModel.App.JPKI.aid)
                 && MynaCardEmulator.CARD_INFO_AID.equals(CardModel.App.TEXT.aid)
+                && MynaCardEmulator.CARD_FACE_AID.equals(CardModel.App.FACE.aid)
                 && MynaCardEmulator.COMMON_AID.equals(CardModel.App.COMMON.aid), () -> "the model's AIDs are not the emulator's");
         Random r = run.r;
         MynaCardEmulator template = MynaCardEmulator.createDefault();
-        List<byte[]> corpus = corpus();
+        List<byte[]> corpus = corpus(template.pinValue(PinKind.CARD_FACE_NUMBER_B));
         int valid = 0;
         int mutated = 0;
         int garbage = 0;
@@ -308,7 +325,7 @@ class EmulatorFuzzTest {
                 if (isVerifyWithData(sent) && (sw & 0xFFF0) == 0x63C0) {
                     int drop = 0;
                     int left = -1;
-                    for (PinKind k : PinKind.holderPins()) {
+                    for (PinKind k : PinKind.values()) {
                         int was = state.counters().get(k);
                         int is = now.counters().get(k);
                         run.check(is <= was, () -> "a wrong VERIFY raised a counter: " + abbreviated(sent));

@@ -48,10 +48,10 @@ class PinRulesPropertyTest {
     private static final HexFormat HEX = HexFormat.of().withUpperCase();
     private static final String[] AIDS = {
         MynaCardEmulator.JPKI_AID, MynaCardEmulator.CARD_INFO_AID, MynaCardEmulator.COMMON_AID,
-        "D3921000310001010402", // 券面事項確認AP: not emulated
+        "D3921000310001010402", // 券面事項確認AP
         "A0000001510000", // GlobalPlatform ISD: not emulated
     };
-    private static final CardModel.App[] APPS = {CardModel.App.JPKI, CardModel.App.TEXT, CardModel.App.COMMON, null, null};
+    private static final CardModel.App[] APPS = {CardModel.App.JPKI, CardModel.App.TEXT, CardModel.App.COMMON, CardModel.App.FACE, null};
     private static final int[] EF_IDS = {0x01, 0x02, 0x06, 0x11, 0x17, 0x18, 0x1A, 0x1B, 0x1C, 0x1E};
     private static final int[] READ_SFIS = {0x01, 0x02, 0x06, 0x0A, 0x11, 0x17, 0x1B};
 

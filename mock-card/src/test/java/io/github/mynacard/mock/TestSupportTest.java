@@ -34,7 +34,7 @@ class TestSupportTest {
         // inspection keeps the issued certificate
         assertEquals(0x30, card.certificate(JpkiCertificate.AUTHENTICATION).getEncoded()[0]);
         assertThrows(IllegalArgumentException.class, () -> card.overwriteFile(MynaCardEmulator.JPKI_AID, 0x0018, new byte[] {1}));
-        assertThrows(IllegalArgumentException.class, () -> card.overwriteFile("D3921000310001010402", 0x0002, new byte[] {1}));
+        assertThrows(IllegalArgumentException.class, () -> card.overwriteFile("D3921000310001010401", 0x0002, new byte[] {1}));
     }
 
     @Test
