@@ -71,6 +71,24 @@ public final class CliContext {
         return home.resolve(".mynacard").resolve("card.state");
     }
 
+    private volatile Runnable settle = () -> { };
+
+    /**
+     * @param r what {@link #settleSignals()} runs: makes sure a signal that reached the process
+     *     already has closed the gate (the command line's {@code Signals.settle})
+     */
+    public void onSettle(Runnable r) {
+        settle = r;
+    }
+
+    /**
+     * Called when a prompt or PIN input returns, before anything read is sent: a Ctrl-C or SIGTERM
+     * that reached the process before it has closed the gate when this returns.
+     */
+    public void settleSignals() {
+        settle.run();
+    }
+
     /** @return completed when a long-running command should stop (Ctrl-C, SIGTERM, or a test) */
     public CompletableFuture<Void> stopSignal() {
         return stop;

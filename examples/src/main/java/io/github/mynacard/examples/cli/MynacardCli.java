@@ -189,7 +189,9 @@ public final class MynacardCli implements Callable<Integer> {
         PrintWriter err = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), StandardCharsets.UTF_8), true);
         CliContext context = CliContext.system();
         CompletableFuture<Void> finished = new CompletableFuture<>();
-        Signals.install(signal -> onSignal(context, signal));
+        if (Signals.install(signal -> onSignal(context, signal))) {
+            context.onSettle(Signals::settle);
+        }
         // other ways the JVM is asked to stop (SIGHUP; signals where Signals is unavailable)
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             if (finished.isDone()) {
@@ -260,6 +262,15 @@ public final class MynacardCli implements Callable<Integer> {
     }
 
     private static void onSignal(CliContext context, String signal) {
+        long late = Long.getLong("mynacard.test.signalHandlerDelayMillis", 0);
+        if (late > 0) {
+            // test hook: a handler the JVM runs late, as on a loaded machine
+            try {
+                Thread.sleep(Math.min(late, 2000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         boolean again = context.stopping();
         if (context.waitsForStop() && !again) {
             context.stop(); // the command stops itself and exits normally

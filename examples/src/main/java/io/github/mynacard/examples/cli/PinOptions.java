@@ -61,7 +61,9 @@ public final class PinOptions {
         // a person may take minutes at the prompt, while another program (or process on the same
         // emulated card) spends attempts: read the counter again before the PIN goes out
         try {
-            return new GuardedPin(pin, lastAttemptDecision(ctx, err, card.pinStatus(kind), last == LastAttempt.ALLOW));
+            GuardedPin g = new GuardedPin(pin, lastAttemptDecision(ctx, err, card.pinStatus(kind), last == LastAttempt.ALLOW));
+            settled(ctx, pin);
+            return g;
         } catch (CliException | MynaCardException | IOException | RuntimeException e) {
             pin.close();
             throw e;
@@ -108,6 +110,24 @@ public final class PinOptions {
      * @throws CliException when it cannot be read
      */
     Secret read(CliContext ctx, PinKind kind, boolean isNew) throws CliException {
+        Secret s = readUnsettled(ctx, kind, isNew);
+        return settled(ctx, s);
+    }
+
+    /**
+     * Lets a signal that came while the PIN was being typed close the gate before the PIN can go
+     * anywhere; then the PIN is dropped and the command ends quietly (the signal ends the process).
+     */
+    private static Secret settled(CliContext ctx, Secret s) throws CliException {
+        ctx.settleSignals();
+        if (ctx.stopping()) {
+            s.close();
+            throw new CliException(ExitCodes.UNEXPECTED, "stopped by a signal; nothing was sent");
+        }
+        return s;
+    }
+
+    private Secret readUnsettled(CliContext ctx, PinKind kind, boolean isNew) throws CliException {
         String label = (isNew ? "new " : "") + Names.pin(kind);
         if (env != null || newEnv != null) {
             String var = isNew ? newEnv : env;

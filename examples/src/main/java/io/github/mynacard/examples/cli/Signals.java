@@ -4,7 +4,9 @@ import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -19,6 +21,12 @@ import java.util.function.Consumer;
  * so that the shell sees exit status 130 (SIGINT) or 143 (SIGTERM).
  */
 final class Signals {
+
+    /** The probe signal of {@link #settle()}: numbered above INT (2) and TERM (15), unused by the JVM and the tool. */
+    private static final String PROBE = "URG";
+    private static final AtomicReference<CountDownLatch> PROBE_SEEN = new AtomicReference<>();
+    private static volatile Object probeSignal;
+    private static volatile Method raise;
 
     private Signals() {
     }
@@ -46,9 +54,62 @@ final class Signals {
                     });
             handle.invoke(null, make.newInstance("INT"), proxy);
             handle.invoke(null, make.newInstance("TERM"), proxy);
+            Object probe = make.newInstance(PROBE);
+            Object probeHandler = Proxy.newProxyInstance(Signals.class.getClassLoader(), new Class<?>[] {handlerType},
+                    (p, m, args) -> {
+                        if (m.getName().equals("handle")) {
+                            CountDownLatch l = PROBE_SEEN.get();
+                            if (l != null) {
+                                l.countDown();
+                            }
+                            return null;
+                        }
+                        return m.getDeclaringClass() == Object.class ? objectMethod(p, m, args) : null;
+                    });
+            handle.invoke(null, probe, probeHandler);
+            raise = signal.getMethod("raise", signal);
+            probeSignal = probe;
             return true;
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             return false;
+        }
+    }
+
+    /**
+     * Makes sure that a Ctrl-C or SIGTERM that reached the process before this call has been acted
+     * on (the stop gate closed) when this returns. The JVM hands a signal to its Java handler on a
+     * thread of its own, a little later; a PIN line typed right after the signal could otherwise be
+     * read and sent in that moment. So after a prompt returns, this raises a probe signal with a
+     * higher number: the JVM's signal thread takes pending signals lowest number first, so by the
+     * time the probe's handler runs, the handler thread of an earlier INT or TERM has been started,
+     * and this waits for it (bounded). A signal that comes after this call came after the holder's
+     * Enter, and the command goes on as sent.
+     */
+    static void settle() {
+        Object probe = probeSignal;
+        Method r = raise;
+        if (probe == null || r == null) {
+            return;
+        }
+        CountDownLatch seen = new CountDownLatch(1);
+        PROBE_SEEN.set(seen);
+        try {
+            r.invoke(null, probe);
+            if (!seen.await(2, TimeUnit.SECONDS)) {
+                return;
+            }
+            for (Thread t : Thread.getAllStackTraces().keySet()) {
+                String n = t.getName();
+                if (t != Thread.currentThread() && (n.equals("SIGINT handler") || n.equals("SIGTERM handler"))) {
+                    t.join(3000);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            // no probe: the gate still closes when the handler runs
+        } finally {
+            PROBE_SEEN.compareAndSet(seen, null);
         }
     }
 
