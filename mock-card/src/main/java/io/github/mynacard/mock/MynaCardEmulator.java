@@ -7,19 +7,13 @@ import io.github.mynacard.Sex;
 import io.github.mynacard.transport.CardTransport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
-import java.security.interfaces.RSAPublicKey;
 import java.time.LocalDate;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.function.Consumer;
 
 /**
  * A strict software My Number Card (個人番号カード) that answers raw APDUs like the real card, as far
@@ -41,19 +35,8 @@ import java.util.function.Consumer;
  * <p>The card's applications and files, the verification numbers and each card's own keys are
  * described in the {@linkplain io.github.mynacard.mock package documentation}.
  *
- * <h2>Commands</h2>
- * SELECT ({@code 00 A4}), READ BINARY ({@code 00 B0}, offset and SFI forms, short and extended Le),
- * VERIFY ({@code 00 20}, empty form = status query), CHANGE REFERENCE DATA ({@code 00 24 01}),
- * CHANGE KEY ({@code 80 32 00}, resident-registry PIN only), COMPUTE DIGITAL SIGNATURE
- * ({@code 80 2A 00}, PKCS#1 v1.5 type 1 over the data as given), and the project's PIN-reset model:
- * GET CHALLENGE ({@code 00 84}), EXTERNAL AUTHENTICATE ({@code 00 82}) with a trusted terminal key,
- * RESET RETRY COUNTER ({@code 00 2C 02}). A wrong PIN spends its attempt <em>before</em> it is
- * compared; a blocked PIN refuses even the right value with {@code 6984}; success restores the
- * counter. Selecting an application (even the current one) or {@link #reset()} drops every
- * verified PIN, the terminal role, the pending challenge and the current EF. Every status word and
- * the order of the checks are documented where they are made: {@code CardOs} (the checks every
- * command shares, SELECT), {@code Applet} (file and PIN commands), {@code PinObject} (the PIN
- * rules), {@code TerminalAuthentication} (the reset model).
+ * <p>The commands it answers, and their status words, are listed in the
+ * {@linkplain io.github.mynacard.mock package documentation}.
  *
  * <h2>Robustness</h2>
  * {@link #transmit} is synchronized and never throws for any input: malformed commands get a status
@@ -62,12 +45,10 @@ import java.util.function.Consumer;
  * the reader (security state and selection dropped); the card stays usable for the next session.
  *
  * <h2>Persistence</h2>
- * {@link #save(Path)} and {@link #load(Path)} keep the whole card (not its security state). With
- * {@link Builder#stateFile(Path)}, or after {@link #load(Path)}, every change of a counter or PIN
- * is saved atomically before the answer is returned; when that save fails the command answers
- * {@code 6581} (memory failure) and a spent attempt stays spent; when the save of a restored
- * counter fails the VERIFY answers {@code 6581} and the PIN is not verified; when the save of a PIN
- * change or reset fails the old PIN and counter stay.
+ * {@link #save(Path)} and {@link #load(Path)} keep the whole card (not its security state); with
+ * {@link Builder#stateFile(Path)}, or after {@link #load(Path)}, every change is saved atomically
+ * before the answer is returned, and a save that fails answers {@code 6581} (memory failure),
+ * keeping a spent attempt spent and an old PIN in place.
  *
  * <p>The emulator prints nothing and never puts a PIN in an exception message or
  * {@code toString()}. Its keys are public test keys; nothing it signs proves anything.
@@ -109,7 +90,7 @@ public final class MynaCardEmulator implements CardTransport {
     /** Status word for a CLA with secure-messaging bits. */
     public static final int SW_SECURE_MESSAGING_NOT_SUPPORTED = 0x6882;
 
-    private final CardOs os;
+    final CardOs os;
 
     MynaCardEmulator(StateCodec.Image image, CardStore store) {
         this.os = new CardOs(new CardMemory(image));
@@ -354,58 +335,6 @@ public final class MynaCardEmulator implements CardTransport {
         os.overwrite(aidHex.toUpperCase(Locale.ROOT), fileId, content);
     }
 
-    /**
-     * Test hook: a copy of this card (PINs, counters, overwritten files; keys, certificates and
-     * trusted terminals shared, they never change) with no state file, as after {@link #reset()}.
-     * Much cheaper than building a card, for tests that need thousands of fresh cards.
-     */
-    synchronized MynaCardEmulator copyForTest() {
-        os.sync();
-        MynaCardEmulator c = new MynaCardEmulator(os.memory.image(), null);
-        c.os.cautious = os.cautious;
-        c.os.endOfFileWarning = os.endOfFileWarning;
-        return c;
-    }
-
-    /**
-     * Test hook: a digest of everything {@link #save(Path)} keeps that a command can change (every
-     * PIN's value and counter, every file's content, the overwritten files), without the disk.
-     * Equal digests mean the persistent card is unchanged.
-     */
-    synchronized String persistentFingerprint() {
-        return os.memory.fingerprint();
-    }
-
-    /**
-     * Test hook: the session as a reference model sees it.
-     *
-     * @param application the selected application's AID (upper-case hex), or null
-     * @param efApplication the AID of the current EF's application, or null when no EF is current
-     * @param efId the current EF's ID, or -1
-     * @param verified the PINs verified in this session
-     * @param role the terminal role granted in this session, or null
-     * @param challengePending whether a GET CHALLENGE is waiting for its EXTERNAL AUTHENTICATE
-     */
-    record SessionView(String application, String efApplication, int efId, Set<PinKind> verified, TerminalRole role,
-            boolean challengePending) {
-    }
-
-    /** Test hook: this session's state. */
-    synchronized SessionView sessionView() {
-        return os.session.view();
-    }
-
-    /** Test hook: a PIN's value as the card holds it (ASCII). */
-    synchronized String pinValue(PinKind pin) {
-        os.sync();
-        return new String(os.pin(pin).value(), StandardCharsets.US_ASCII);
-    }
-
-    /** Test hook: called with the state file after every successful autosave, inside the command. */
-    synchronized void saveObserver(Consumer<Path> observer) {
-        os.saveObserver = observer;
-    }
-
     // ------------------------------------------------------------------ persistence
 
     /**
@@ -466,220 +395,9 @@ public final class MynaCardEmulator implements CardTransport {
      * Describes an emulated card. Every setting has a documented default; {@link #build()} checks
      * the values. Not thread-safe.
      */
-    public static final class Builder {
-        String signingPin = DEFAULT_SIGNING_PIN;
-        String userPin = DEFAULT_USER_PIN;
-        String residentRegistryPin = DEFAULT_RESIDENT_REGISTRY_PIN;
-        String cardInfoPin = DEFAULT_CARD_INFO_PIN;
-        String myNumber = DEFAULT_MY_NUMBER;
-        String name = DEFAULT_NAME;
-        String address = DEFAULT_ADDRESS;
-        LocalDate birthDate = DEFAULT_BIRTH_DATE;
-        Sex sex = DEFAULT_SEX;
-        LocalDate certificateIssueDate;
-        boolean freshKeys;
-        Path stateFile;
-        Long seed;
-        LocalDate cardExpiryDate;
-        String securityCode;
-        String municipalityCode;
-        final Map<Integer, StateCodec.Terminal> terminals = new TreeMap<>();
+    public static final class Builder extends CardDescription {
 
         private Builder() {
-            terminals.put(TestTerminals.KIOSK_KEY_REFERENCE, new StateCodec.Terminal(TestTerminals.kioskPublicKey(), TerminalRole.KIOSK));
-            terminals.put(TestTerminals.MUNICIPAL_OFFICE_KEY_REFERENCE,
-                    new StateCodec.Terminal(TestTerminals.municipalOfficePublicKey(), TerminalRole.MUNICIPAL_OFFICE));
-        }
-
-        /**
-         * @param pin the signing password (6–16 of {@code A–Z0–9}); default
-         *     {@value MynaCardEmulator#DEFAULT_SIGNING_PIN}
-         * @return this builder
-         */
-        public Builder signingPin(String pin) {
-            this.signingPin = pin;
-            return this;
-        }
-
-        /**
-         * @param pin the user-authentication PIN (4 digits); default {@value MynaCardEmulator#DEFAULT_USER_PIN}
-         * @return this builder
-         */
-        public Builder userPin(String pin) {
-            this.userPin = pin;
-            return this;
-        }
-
-        /**
-         * @param pin the resident-registry PIN (4 digits); default
-         *     {@value MynaCardEmulator#DEFAULT_RESIDENT_REGISTRY_PIN}
-         * @return this builder
-         */
-        public Builder residentRegistryPin(String pin) {
-            this.residentRegistryPin = pin;
-            return this;
-        }
-
-        /**
-         * @param pin the card-info input support PIN (4 digits); default
-         *     {@value MynaCardEmulator#DEFAULT_CARD_INFO_PIN}
-         * @return this builder
-         */
-        public Builder cardInfoPin(String pin) {
-            this.cardInfoPin = pin;
-            return this;
-        }
-
-        /**
-         * @param number the 12-digit My Number with a valid check digit; default
-         *     {@value MynaCardEmulator#DEFAULT_MY_NUMBER}
-         * @return this builder
-         */
-        public Builder myNumber(String number) {
-            this.myNumber = number;
-            return this;
-        }
-
-        /**
-         * @param name the holder's name, family and given name separated by U+3000; default
-         *     {@link MynaCardEmulator#DEFAULT_NAME} (番号　花子)
-         * @return this builder
-         */
-        public Builder name(String name) {
-            this.name = name;
-            return this;
-        }
-
-        /**
-         * @param address the holder's address; default {@link MynaCardEmulator#DEFAULT_ADDRESS}
-         * @return this builder
-         */
-        public Builder address(String address) {
-            this.address = address;
-            return this;
-        }
-
-        /**
-         * @param birthDate the holder's birth date; default {@link MynaCardEmulator#DEFAULT_BIRTH_DATE}
-         *     (1990-04-01)
-         * @return this builder
-         */
-        public Builder birthDate(LocalDate birthDate) {
-            this.birthDate = birthDate;
-            return this;
-        }
-
-        /**
-         * @param sex the holder's sex; default {@link MynaCardEmulator#DEFAULT_SEX} (female)
-         * @return this builder
-         */
-        public Builder sex(Sex sex) {
-            this.sex = sex;
-            return this;
-        }
-
-        /**
-         * @param date the first day of validity of both holder certificates; default today in
-         *     Japan (JST). The last day is the holder's birthday in the year (issue year + 5).
-         * @return this builder
-         */
-        public Builder certificateIssueDate(LocalDate date) {
-            this.certificateIssueDate = date;
-            return this;
-        }
-
-        /**
-         * Trusts a terminal key for the PIN-reset model, replacing any key with the same reference.
-         * By default the card trusts {@link TestTerminals#kiosk()} (reference 1, KIOSK) and
-         * {@link TestTerminals#municipalOffice()} (reference 2, MUNICIPAL_OFFICE).
-         *
-         * @param keyReference 1..127
-         * @param key the terminal's RSA public key
-         * @param role what the terminal may do once authenticated
-         * @return this builder
-         * @throws IllegalArgumentException when the reference is out of range or a value is null
-         */
-        public Builder trustTerminal(int keyReference, PublicKey key, TerminalRole role) {
-            if (keyReference < 1 || keyReference > 127 || !(key instanceof RSAPublicKey) || role == null) {
-                throw new IllegalArgumentException("terminal needs a key reference 1..127, an RSA public key and a role");
-            }
-            terminals.put(keyReference, new StateCodec.Terminal(key, role));
-            return this;
-        }
-
-        /**
-         * Removes a trusted terminal key (for example a default one).
-         *
-         * @param keyReference the reference to forget
-         * @return this builder
-         */
-        public Builder untrustTerminal(int keyReference) {
-            terminals.remove(keyReference);
-            return this;
-        }
-
-        /**
-         * @param date the card's expiry date (printed on it; its year is part of 照合番号B), in
-         *     2016–2099 and not before the certificate issue date; default the holder's tenth
-         *     birthday after the certificate issue date, the fifth when the holder is under 18 on
-         *     that date. The certificates end on it at the latest.
-         * @return this builder
-         */
-        public Builder cardExpiryDate(LocalDate date) {
-            this.cardExpiryDate = date;
-            return this;
-        }
-
-        /**
-         * @param code the 4-digit security code printed on the card (part of 照合番号B); default 4
-         *     digits drawn from the card's seed
-         * @return this builder
-         */
-        public Builder securityCode(String code) {
-            this.securityCode = code;
-            return this;
-        }
-
-        /**
-         * @param code the holder's municipality code (全国地方公共団体コード, 5 digits), in the card-face
-         *     AP's basic information; default {@value MynaCardEmulator#DEFAULT_MUNICIPALITY_CODE}
-         * @return this builder
-         */
-        public Builder municipalityCode(String code) {
-            this.municipalityCode = code;
-            return this;
-        }
-
-        /**
-         * @param seed what the card's keys, certificate serials, identifiers, default security code
-         *     and face photo are drawn from: the same seed (with the same other settings) gives a
-         *     card with byte-identical keys and certificates; default a random seed, so that every
-         *     card is another
-         * @return this builder
-         */
-        public Builder seed(long seed) {
-            this.seed = seed;
-            return this;
-        }
-
-        /**
-         * @param fresh true to generate four new RSA-2048 keys with the JDK instead of drawing them
-         *     from the prime pool by the seed (slow: a second or more); default false
-         * @return this builder
-         */
-        public Builder freshKeys(boolean fresh) {
-            this.freshKeys = fresh;
-            return this;
-        }
-
-        /**
-         * @param file a state file to write now and to update atomically on every later state change
-         *     (counter spent or restored, PIN changed or reset); default none (nothing is saved)
-         * @return this builder
-         */
-        public Builder stateFile(Path file) {
-            this.stateFile = file;
-            return this;
         }
 
         /**

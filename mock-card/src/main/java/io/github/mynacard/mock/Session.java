@@ -39,8 +39,8 @@ final class Session {
     }
 
     /** @return this state as the reference model sees it */
-    MynaCardEmulator.SessionView view() {
-        return new MynaCardEmulator.SessionView(application, ef == null ? null : ef.aid, ef == null ? -1 : ef.fid,
+    EmulatorHooks.SessionView view() {
+        return new EmulatorHooks.SessionView(application, ef == null ? null : ef.aid, ef == null ? -1 : ef.fid,
                 Set.copyOf(verified), role, challenge != null);
     }
 }

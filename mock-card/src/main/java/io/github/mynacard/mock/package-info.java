@@ -58,5 +58,20 @@
  *   <li>The name and address images are drawn in an installed font that can show them, or else as
  *       boxes holding each character's code point.</li>
  * </ul>
+ *
+ * <h2>Commands</h2>
+ * SELECT ({@code 00 A4}), READ BINARY ({@code 00 B0}, offset and SFI forms, short and extended Le),
+ * VERIFY ({@code 00 20}, empty form = status query), CHANGE REFERENCE DATA ({@code 00 24 01}),
+ * CHANGE KEY ({@code 80 32 00}, resident-registry PIN only), COMPUTE DIGITAL SIGNATURE
+ * ({@code 80 2A 00}, PKCS#1 v1.5 type 1 over the data as given), and the project's PIN-reset model:
+ * GET CHALLENGE ({@code 00 84}), EXTERNAL AUTHENTICATE ({@code 00 82}) with a trusted terminal key,
+ * RESET RETRY COUNTER ({@code 00 2C 02}). A wrong PIN spends its attempt <em>before</em> it is
+ * compared; a blocked PIN refuses even the right value with {@code 6984}; success restores the
+ * counter. Selecting an application (even the current one) or {@link MynaCardEmulator#reset()} drops every
+ * verified PIN, the terminal role, the pending challenge and the current EF. Every status word and
+ * the order of the checks are documented where they are made: {@code CardOs} (the checks every
+ * command shares, SELECT), {@code Applet} (file and PIN commands), {@code PinObject} (the PIN
+ * rules), {@code TerminalAuthentication} (the reset model).
+ *
  */
 package io.github.mynacard.mock;

@@ -211,21 +211,21 @@ class EmulatorFuzzTest {
     }
 
     /** The emulator's state, read through its test hooks, as the model's. */
-    record CardState(MynaCardEmulator.SessionView session, Map<PinKind, String> pins, Map<PinKind, Integer> counters) {
+    record CardState(EmulatorHooks.SessionView session, Map<PinKind, String> pins, Map<PinKind, Integer> counters) {
 
         static CardState of(MynaCardEmulator card) {
             Map<PinKind, String> pins = new EnumMap<>(PinKind.class);
             Map<PinKind, Integer> counters = new EnumMap<>(PinKind.class);
             for (PinKind k : PinKind.values()) {
-                pins.put(k, card.pinValue(k));
+                pins.put(k, EmulatorHooks.pinValue(card, k));
                 counters.put(k, card.remainingAttempts(k));
             }
-            return new CardState(card.sessionView(), pins, counters);
+            return new CardState(EmulatorHooks.sessionView(card), pins, counters);
         }
 
         /** @return a model in this state; throws IllegalArgumentException for a state the rules do not know */
         CardModel model() {
-            MynaCardEmulator.SessionView s = session;
+            EmulatorHooks.SessionView s = session;
             return CardModel.inState(pins, counters, app(s.application()), app(s.efApplication()), s.efId(), s.verified(),
                     s.role() == null ? null : s.role() == TerminalRole.KIOSK ? CardModel.Role.KIOSK : CardModel.Role.OFFICE,
                     s.challengePending());
@@ -263,20 +263,20 @@ class EmulatorFuzzTest {
                 && MynaCardEmulator.COMMON_AID.equals(CardModel.App.COMMON.aid), () -> "the model's AIDs are not the emulator's");
         Random r = run.r;
         MynaCardEmulator template = MynaCardEmulator.createDefault();
-        List<byte[]> corpus = corpus(template.pinValue(PinKind.CARD_FACE_NUMBER_B));
+        List<byte[]> corpus = corpus(EmulatorHooks.pinValue(template, PinKind.CARD_FACE_NUMBER_B));
         int valid = 0;
         int mutated = 0;
         int garbage = 0;
         int spent = 0;
         long t0 = System.nanoTime();
-        MynaCardEmulator card = template.copyForTest();
-        String before = card.persistentFingerprint();
+        MynaCardEmulator card = EmulatorHooks.copyForTest(template);
+        String before = EmulatorHooks.persistentFingerprint(card);
         CardState state = CardState.of(card);
         for (int i = 0; i < apdus; i++) {
             run.index = i;
             if (i % 20_000 == 0) { // a fresh card now and then, so blocked PINs do not stay blocked
-                card = template.copyForTest();
-                before = card.persistentFingerprint();
+                card = EmulatorHooks.copyForTest(template);
+                before = EmulatorHooks.persistentFingerprint(card);
                 state = CardState.of(card);
             } else if (r.nextInt(500) == 0) {
                 card.reset();
@@ -319,7 +319,7 @@ class EmulatorFuzzTest {
                 run.lastChallenge = Arrays.copyOf(resp, resp.length - 2); // what a terminal signs
             }
             CardState now = CardState.of(card);
-            String after = card.persistentFingerprint();
+            String after = EmulatorHooks.persistentFingerprint(card);
             checkAgainstModel(run, sent, sw, expected, state, model, now);
             if (sw != 0x9000) {
                 if (isVerifyWithData(sent) && (sw & 0xFFF0) == 0x63C0) {

@@ -157,7 +157,7 @@ class PinRulesPropertyTest {
 
     @Property(tries = 10000)
     void emulatorAnswersAsTheModelAndKeepsTheInvariants(@ForAll("sequences") List<Op> ops) {
-        new Run(new StrictCard(template.copyForTest()), dir).all(ops);
+        new Run(new StrictCard(EmulatorHooks.copyForTest(template)), dir).all(ops);
     }
 
     /**
@@ -238,7 +238,7 @@ class PinRulesPropertyTest {
         @Override
         public int otherSessionWrongPin(PinKind k) {
             otherSelect(k);
-            String right = other.pinValue(k);
+            String right = EmulatorHooks.pinValue(other, k);
             byte[] wrong = pinValue(k, 1, right.hashCode() & 0x7FFF, right);
             return otherSend(new CommandApdu(0x00, 0x20, 0x00, 0x80 | CardModel.fid(k), wrong).encode());
         }
@@ -294,7 +294,7 @@ class PinRulesPropertyTest {
             card.save(file);
             // the loaded card would autosave (with a disk sync) on every later counter change; its
             // state comes from the file either way, and a copy keeps thousands of runs fast
-            card = MynaCardEmulator.load(file).copyForTest();
+            card = EmulatorHooks.copyForTest(MynaCardEmulator.load(file));
         }
     }
 
@@ -315,7 +315,7 @@ class PinRulesPropertyTest {
         @Override
         public byte[] transmit(byte[] apdu) {
             boolean verifyWithData = apdu.length > 5 && apdu[1] == 0x20;
-            MynaCardEmulator beforeTheWrite = verifyWithData ? card.copyForTest() : null;
+            MynaCardEmulator beforeTheWrite = verifyWithData ? EmulatorHooks.copyForTest(card) : null;
             byte[] r = super.transmit(apdu);
             int sw = ((r[r.length - 2] & 0xFF) << 8) | (r[r.length - 1] & 0xFF);
             if (verifyWithData && (sw & 0xFFF0) == 0x63C0) {
@@ -356,9 +356,9 @@ class PinRulesPropertyTest {
     void aCardThatComparesBeforeSpendingIsCaughtOnTheFirstWrongPin() {
         List<Op> ops = List.of(new Op(Act.SELECT_AP, PinKind.SIGNING, 0, 0, 0), vfy(PinKind.USER_AUTH, 1, 1, 1),
                 vfy(PinKind.USER_AUTH, 1, 1, 2));
-        new Run(new StrictCard(template.copyForTest()), dir).all(ops); // the real emulator passes
+        new Run(new StrictCard(EmulatorHooks.copyForTest(template)), dir).all(ops); // the real emulator passes
         AssertionError e = assertThrows(AssertionError.class,
-                () -> new Run(new TearingCard(template.copyForTest()), dir).all(ops));
+                () -> new Run(new TearingCard(EmulatorHooks.copyForTest(template)), dir).all(ops));
         // the wrong PIN answered 63C2, but the counter stayed at 3
         assertTrue(e.getMessage().contains("counters at step 1") && e.getMessage().contains("but was: <{SIGNING=5, USER_AUTH=3"),
                 e.getMessage());
@@ -371,10 +371,10 @@ class PinRulesPropertyTest {
         int passedOnTheRealEmulator = 0;
         for (int i = 0; i < 300; i++) {
             List<Op> ops = sequences().generator(100).next(seeds).value();
-            new Run(new StrictCard(template.copyForTest()), dir).all(ops);
+            new Run(new StrictCard(EmulatorHooks.copyForTest(template)), dir).all(ops);
             passedOnTheRealEmulator++;
             try {
-                new Run(new TearingCard(template.copyForTest()), dir).all(ops);
+                new Run(new TearingCard(EmulatorHooks.copyForTest(template)), dir).all(ops);
             } catch (AssertionError expected) {
                 failed++;
             }

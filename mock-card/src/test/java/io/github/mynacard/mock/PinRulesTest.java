@@ -39,7 +39,7 @@ class PinRulesTest {
         Path file = dir.resolve("card.state");
         MynaCardEmulator card = MynaCardEmulator.builder().stateFile(file).build();
         List<Integer> seenMidCommand = new ArrayList<>();
-        card.saveObserver(p -> {
+        EmulatorHooks.saveObserver(card, p -> {
             try {
                 seenMidCommand.add(MynaCardEmulator.load(p).remainingAttempts(PinKind.USER_AUTH));
             } catch (Exception e) {
