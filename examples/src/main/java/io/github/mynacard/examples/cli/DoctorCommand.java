@@ -20,8 +20,18 @@ import picocli.CommandLine.Command;
             + "user-authentication PIN with a known signing password) is reset at a convenience-store kiosk after the "
             + "JPKI PIN-reset app's face check; anything else blocked means the municipal office; a certificate expired "
             + "or expiring within " + DoctorCommand.RENEW_DAYS
-            + " days should be renewed (at the same visit)."})
-public final class DoctorCommand extends CardCommand {
+            + " days should be renewed (at the same visit).",
+            "With --face: also reads the card face with 照合番号B (asked like a PIN; it has its own 10 attempts) for the "
+                + "card's own expiry date, and checks the holder's rule of thumb that the certificates end about five years "
+                + "before the card (card expiry - 5 years) against the certificates' actual dates, saying when they disagree.",
+            "Order for --pin-stdin (with --face): 照合番号B."})
+public final class DoctorCommand extends PinCommand {
+
+    /** How far a certificate's end may be from the card's expiry minus five years and still agree with the rule. */
+    static final int RULE_TOLERANCE_DAYS = 31;
+
+    @picocli.CommandLine.Option(names = "--face", description = "Also read the card face (照合番号B) for the card's own expiry date.")
+    boolean face;
 
     /** Certificates expiring within this many days should be renewed. */
     static final int RENEW_DAYS = 90;
@@ -41,12 +51,34 @@ public final class DoctorCommand extends CardCommand {
         Map<PinKind, PinStatus> pins = new java.util.EnumMap<>(s.card().pinStatuses());
         pins.putAll(CardReport.verificationNumbers(s.card()));
         List<CardReport.CertInfo> certs = CardReport.certificates(s.card());
-        List<String[]> actions = advise(pins, certs, LocalDate.now(Names.JAPAN));
+        LocalDate cardExpiry = null;
+        if (face) {
+            try (PinOptions.GuardedPin p = pin(s, PinKind.CARD_FACE_NUMBER_B)) {
+                cardExpiry = s.card().readCardFace(io.github.mynacard.Unlock.withNumberB(p.chars()).lastAttempt(p.lastAttempt()))
+                        .expiryDate();
+            }
+            pins.putAll(CardReport.verificationNumbers(s.card()));
+        }
+        LocalDate today = LocalDate.now(Names.JAPAN);
+        List<String[]> actions = advise(pins, certs, today);
+        List<String[]> cardAdvice = cardExpiry == null ? List.of() : cardAdvice(cardExpiry, certs, today);
+        actions.addAll(0, cardAdvice);
+        if (actions.size() > cardAdvice.size() && actions.get(actions.size() - 1)[0].equals("ok") && cardAdvice.stream()
+                .anyMatch(a -> !a[0].equals("card"))) {
+            actions.remove(actions.size() - 1);
+        }
         if (json()) {
             Map<String, Object> o = Json.object();
             o.put("target", s.where());
             o.put("pins", CardReport.pinsJson(pins));
             o.put("certificates", CardReport.certsJson(certs));
+            if (cardExpiry != null) {
+                Map<String, Object> c = Json.object();
+                c.put("expiryDate", cardExpiry.toString());
+                c.put("certificatesExpectedUntil", cardExpiry.minusYears(5).toString());
+                c.put("certificatesAgree", ruleAgrees(cardExpiry, certs));
+                o.put("card", c);
+            }
             List<Object> list = new ArrayList<>();
             for (String[] a : actions) {
                 Map<String, Object> m = Json.object();
@@ -67,6 +99,58 @@ public final class DoctorCommand extends CardCommand {
             out().println("  " + n++ + ". " + a[1]);
         }
         return ExitCodes.OK;
+    }
+
+    /** Whether every present holder certificate ends within the tolerance of card expiry minus five years. */
+    static boolean ruleAgrees(LocalDate cardExpiry, List<CardReport.CertInfo> certs) {
+        LocalDate expected = cardExpiry.minusYears(5);
+        for (CardReport.CertInfo c : certs) {
+            if (c.which() == JpkiCertificate.AUTHENTICATION && c.present() && c.notAfter() != null
+                    && Math.abs(ChronoUnit.DAYS.between(expected, c.notAfter())) > RULE_TOLERANCE_DAYS) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * What the card face's expiry date says: the card's own validity (kind {@code card}, or
+     * {@code renew-card} within {@value #RENEW_DAYS} days or after), and the rule of thumb that
+     * the certificates end about five years before the card, checked against the authentication
+     * certificate's actual date (kind {@code warning} when they disagree).
+     */
+    static List<String[]> cardAdvice(LocalDate cardExpiry, List<CardReport.CertInfo> certs, LocalDate today) {
+        List<String[]> out = new ArrayList<>();
+        long days = ChronoUnit.DAYS.between(today, cardExpiry);
+        if (days < 0) {
+            out.add(new String[] {"renew-card", "The card itself expired on " + cardExpiry + ": apply for a new card at the "
+                    + "municipal office (its certificates cannot be renewed on an expired card)."});
+        } else if (days <= RENEW_DAYS) {
+            out.add(new String[] {"renew-card", "The card itself expires on " + cardExpiry + " (in " + days + " days): apply "
+                    + "for a new card at the municipal office."});
+        } else {
+            out.add(new String[] {"card", "The card itself is valid until " + cardExpiry + " (有効期限, from the card face)."});
+        }
+        LocalDate expected = cardExpiry.minusYears(5);
+        CardReport.CertInfo auth = certs.stream().filter(c -> c.which() == JpkiCertificate.AUTHENTICATION && c.present()
+                && c.notAfter() != null).findFirst().orElse(null);
+        if (auth == null) {
+            return out;
+        }
+        if (ruleAgrees(cardExpiry, certs)) {
+            out.add(new String[] {"card", "The certificates end on " + auth.notAfter() + ", about five years before the card, "
+                    + "as the usual rule has it (card expiry - 5 years = " + expected + "); renewing them then keeps the card "
+                    + "usable until " + cardExpiry + "."});
+        } else if (auth.notAfter().isAfter(cardExpiry)) {
+            out.add(new String[] {"warning", "The certificates end on " + auth.notAfter() + ", after the card itself ("
+                    + cardExpiry + "): they cannot be used beyond the card's expiry. Go by the card's date."});
+        } else {
+            out.add(new String[] {"warning", "The certificates end on " + auth.notAfter() + ", not about five years before the "
+                    + "card (card expiry - 5 years = " + expected + ") as the usual rule has it (they may have been issued "
+                    + "or renewed at another time): go by the certificates' own date for them and by " + cardExpiry
+                    + " for the card."});
+        }
+        return out;
     }
 
     /**

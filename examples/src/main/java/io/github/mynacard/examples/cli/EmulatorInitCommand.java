@@ -63,6 +63,23 @@ public final class EmulatorInitCommand extends BaseCommand {
                 + "birthday five years later.")
     LocalDate issueDate;
 
+    @Option(names = "--seed", paramLabel = "N",
+            description = "What the card's keys, certificate serials, security code and photo are drawn from: the same seed "
+                + "and holder data give the same card (default: random, so that every card is another).")
+    Long seed;
+
+    @Option(names = "--card-expiry-date", paramLabel = "YYYY-MM-DD",
+            description = "The card's expiry date (default: the holder's 10th birthday after issue, 5th under 18).")
+    LocalDate cardExpiryDate;
+
+    @Option(names = "--security-code", paramLabel = "DIGITS",
+            description = "The 4-digit security code printed on the card, part of 照合番号B (default: drawn from the seed).")
+    String securityCode;
+
+    @Option(names = "--municipality-code", paramLabel = "DIGITS", defaultValue = MynaCardEmulator.DEFAULT_MUNICIPALITY_CODE,
+            description = "The holder's 5-digit municipality code (default: ${DEFAULT-VALUE}).")
+    String municipalityCode;
+
     @Override
     protected int execute() throws Exception {
         Path file = card != null ? card : ctx().defaultCardFile();
@@ -77,14 +94,38 @@ public final class EmulatorInitCommand extends BaseCommand {
         if (issueDate != null) {
             b.certificateIssueDate(issueDate);
         }
-        EmulatorCards.create(b, file).close();
-        if (json()) {
-            Map<String, Object> o = Json.object();
-            o.put("card", file.toString());
-            o.put("created", true);
-            printJson(o);
-        } else {
-            out().println("Created a new emulated card in " + file + " (PINs as given; every counter full).");
+        if (seed != null) {
+            b.seed(seed);
+        }
+        if (cardExpiryDate != null) {
+            b.cardExpiryDate(cardExpiryDate);
+        }
+        if (securityCode != null) {
+            b.securityCode(securityCode);
+        }
+        b.municipalityCode(municipalityCode);
+        MynaCardEmulator created = EmulatorCards.create(b, file);
+        char[] code = created.securityCode();
+        char[] numberB = io.github.mynacard.VerificationNumbers.numberB(created.holderBirthDate(),
+                created.cardExpiryDate().getYear(), code);
+        try {
+            if (json()) {
+                Map<String, Object> o = Json.object();
+                o.put("card", file.toString());
+                o.put("created", true);
+                o.put("cardExpiryDate", created.cardExpiryDate().toString());
+                o.put("securityCode", new String(code));
+                o.put("numberB", new String(numberB));
+                printJson(o);
+            } else {
+                out().println("Created a new emulated card in " + file + " (PINs as given; every counter full).");
+                out().println("  The card expires on " + created.cardExpiryDate() + "; its security code is " + new String(code)
+                        + ", so its 照合番号B (for 'mynacard face' and 'fields --with pin-b') is " + new String(numberB) + ".");
+            }
+        } finally {
+            java.util.Arrays.fill(code, '\0');
+            java.util.Arrays.fill(numberB, '\0');
+            created.close();
         }
         return ExitCodes.OK;
     }

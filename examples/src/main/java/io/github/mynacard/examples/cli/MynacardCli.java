@@ -50,6 +50,7 @@ public final class MynacardCli implements Callable<Integer> {
         SUBCOMMANDS.put("status", StatusCommand.class);
         SUBCOMMANDS.put("doctor", DoctorCommand.class);
         SUBCOMMANDS.put("fields", FieldsCommand.class);
+        SUBCOMMANDS.put("face", FaceCommand.class);
         SUBCOMMANDS.put("verify", VerifyCommand.class);
         SUBCOMMANDS.put("cert", CertCommand.class);
         SUBCOMMANDS.put("sign", SignCommand.class);
