@@ -186,17 +186,38 @@ public final class PcscTransport implements CardTransport {
             return openFirstJpki(terminals, deadline, waitForCard, transmitTimeout);
         }
         CardTerminal terminal = choose(listTerminals(terminals), selector);
-        waitForCard(terminal, deadline, waitForCard);
         PcscTransport transport = new PcscTransport(terminal, transmitTimeout);
         try {
             synchronized (transport.lock) {
-                transport.connect();
+                transport.connectWhenCardIn(deadline, waitForCard);
             }
         } catch (CardTransportException | RuntimeException e) {
             transport.release(false);
             throw e;
         }
         return transport;
+    }
+
+    /**
+     * Connects at once; only when the reader is empty, waits for a card until {@code deadline} and
+     * tries again. (Asking pcscd first whether a card is in would cost a round trip on every open.)
+     * Caller holds {@link #lock}.
+     */
+    private void connectWhenCardIn(long deadline, Duration waitForCard) throws CardTransportException {
+        while (true) {
+            try {
+                connect();
+                return;
+            } catch (CardTransportException e) {
+                if (e.reason() != Reason.NO_CARD) {
+                    throw e;
+                }
+                if (!waitForCard(terminal, deadline)) {
+                    throw new CardTransportException(Reason.NO_CARD, "no card in reader \"" + terminal.getName() + "\""
+                            + (waitForCard.isZero() ? "" : " within " + waitForCard), e);
+                }
+            }
+        }
     }
 
     private static PcscTransport openFirstJpki(Terminals terminals, long deadline, Duration waitForCard,
@@ -296,22 +317,22 @@ public final class PcscTransport implements CardTransport {
         throw new CardTransportException(Reason.NO_READER, "no " + selector + " among readers " + names);
     }
 
-    private static void waitForCard(CardTerminal terminal, long deadline, Duration waitForCard)
-            throws CardTransportException {
+    /**
+     * Waits until a card is in {@code terminal} or {@code deadline} passes.
+     *
+     * @return true when a card came in time; false at once when the deadline has passed
+     */
+    private static boolean waitForCard(CardTerminal terminal, long deadline) throws CardTransportException {
+        long millis = TimeUnit.NANOSECONDS.toMillis(remainingNanos(deadline));
+        // waitForCardPresent(0) would wait forever, so only call it with a positive bound
+        if (millis <= 0) {
+            return false;
+        }
         try {
-            if (terminal.isCardPresent()) {
-                return;
-            }
-            long millis = TimeUnit.NANOSECONDS.toMillis(remainingNanos(deadline));
-            // waitForCardPresent(0) would wait forever, so only call it with a positive bound
-            if (millis > 0 && terminal.waitForCardPresent(millis)) {
-                return;
-            }
+            return terminal.waitForCardPresent(millis);
         } catch (CardException | RuntimeException e) {
             throw PcscErrors.map(e, "waiting for a card in \"" + terminal.getName() + "\"", false);
         }
-        throw new CardTransportException(Reason.NO_CARD, "no card in reader \"" + terminal.getName() + "\""
-                + (waitForCard.isZero() ? "" : " within " + waitForCard));
     }
 
     /** Connects and takes exclusive access. Caller holds {@link #lock}. */

@@ -222,23 +222,39 @@ class PcscTransportTest {
     void waitsForCardInsertionWithATimeout() throws Exception {
         FakeReader reader = new FakeReader("Reader A", OK);
         when(reader.terminal.isCardPresent()).thenReturn(false);
+        when(reader.terminal.connect(any())).thenThrow(new CardNotPresentException("no card"));
         when(reader.terminal.waitForCardPresent(anyLong())).thenReturn(false);
         List<CardTerminal> list = List.of(reader.terminal);
 
         CardTransportException e = assertThrows(CardTransportException.class, () -> PcscTransport.open(() -> list,
                 ReaderSelector.index(0), Duration.ofMillis(500), SHORT));
         assertEquals(Reason.NO_CARD, e.reason());
+        assertTrue(e.getMessage().contains("no card in reader \"Reader A\" within PT0.5S"), e.getMessage());
         verify(reader.terminal).waitForCardPresent(anyLong());
 
+        // the card comes while waiting: connected on the next try
+        doThrow(new CardNotPresentException("no card")).doReturn(reader.card).when(reader.terminal).connect(any());
         when(reader.terminal.waitForCardPresent(anyLong())).thenReturn(true);
         PcscTransport.open(() -> list, ReaderSelector.index(0), Duration.ofSeconds(1), SHORT).close();
+        verify(reader.card).beginExclusive();
+    }
+
+    @Test
+    void aCardAlreadyInIsConnectedWithoutAskingPcscdWhetherOneIsThere() throws Exception {
+        FakeReader reader = new FakeReader("Reader A", OK);
+        open(ReaderSelector.index(0), reader).close();
+        PcscTransport.open(() -> List.of(reader.terminal), ReaderSelector.index(0), Duration.ofSeconds(5), SHORT).close();
+        verify(reader.terminal, never()).isCardPresent();
+        verify(reader.terminal, never()).waitForCardPresent(anyLong());
     }
 
     @Test
     void zeroWaitNeverCallsWaitForCardPresentWhichWouldBlockForever() throws Exception {
         FakeReader reader = new FakeReader("Reader A", OK);
         when(reader.terminal.isCardPresent()).thenReturn(false);
-        assertThrows(CardTransportException.class, () -> open(ReaderSelector.index(0), reader));
+        when(reader.terminal.connect(any())).thenThrow(new CardNotPresentException("no card"));
+        CardTransportException e = assertThrows(CardTransportException.class, () -> open(ReaderSelector.index(0), reader));
+        assertEquals(Reason.NO_CARD, e.reason());
         verify(reader.terminal, never()).waitForCardPresent(anyLong());
     }
 
