@@ -372,7 +372,6 @@ class PcscStackTest {
         assertEquals(started, CardThread.started(), "card threads started by 50 sessions");
         Set<String> after = CardThreadTest.liveCardThreads().stream().map(Thread::getName).collect(Collectors.toSet());
         assertTrue(before.containsAll(after), "new card threads: " + after + " (before: " + before + ")");
-        assertTrue(after.size() <= CardThread.MAX_IDLE, "live card threads: " + after);
     }
 
     /** As below, with the hung command sent from a thread other than the one that opened. */
