@@ -11,15 +11,9 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.smartcardio.Card;
-import javax.smartcardio.CardChannel;
 import javax.smartcardio.CardException;
 import javax.smartcardio.CardTerminal;
 
@@ -50,12 +44,19 @@ import javax.smartcardio.CardTerminal;
  *
  * <h2>Timeouts</h2>
  * {@code javax.smartcardio} has no timeout of its own, and a hung reader blocks the native call
- * forever. Every exchange therefore runs on a private worker thread and the caller waits at most
- * the transmit timeout ({@link #DEFAULT_TRANSMIT_TIMEOUT} unless given to {@code open}). When it
- * expires, {@link #transmit} throws {@link Reason#TIMEOUT}, the card is disconnected in the
- * background (which also frees the reader once the driver gives up), and the transport refuses
- * further commands until {@link #reconnect()}. The same bound applies to waiting for exclusive
- * access; running out of it there gives {@link Reason#SHARING_VIOLATION}.
+ * forever: no interrupt reaches it, and no other thread can make it return (the JDK refuses a
+ * disconnect from any thread but the one holding exclusive access, and pcsc-lite runs a process's
+ * calls one at a time). Every PC/SC call of a session therefore runs on one card thread, which holds
+ * exclusive access, and the caller waits at most the transmit timeout
+ * ({@link #DEFAULT_TRANSMIT_TIMEOUT} unless given to {@code open}). When it expires,
+ * {@link #transmit} throws {@link Reason#TIMEOUT}, the card is disconnected by the card thread as
+ * soon as the stuck call returns (which also frees the reader once the driver gives up), and the
+ * transport refuses further commands until {@link #reconnect()}. The same bound applies to waiting
+ * for exclusive access; running out of it there gives {@link Reason#SHARING_VIOLATION}. Card threads
+ * are long-lived daemon threads named {@code mynacard-pcsc-N}, kept between sessions (a session
+ * borrows one from a small pool and gives it back on {@link #close()}), so a session after the first
+ * starts no thread; handing a call over costs a thread wake-up or two, measured in
+ * docs/performance.md.
  *
  * <h2>Errors</h2>
  * Every PC/SC failure surfaces as a {@link CardTransportException} with a {@link Reason} taken from
@@ -70,8 +71,9 @@ import javax.smartcardio.CardTerminal;
  * {@link Reason#EXTENDED_APDU_UNSUPPORTED}, and {@code MynaCard} goes on with short APDUs; a short
  * command never does. Messages never contain APDU data.
  *
- * <p><b>Thread safety:</b> calls are serialised internally, so the transport is safe to share, but
- * interleaving sessions from several threads is rarely meaningful (see {@link CardTransport}).
+ * <p><b>Thread safety:</b> calls are serialised internally, so the transport is safe to share and
+ * may be used from any thread (every call goes to the session's card thread whichever thread makes
+ * it), but interleaving sessions from several threads is rarely meaningful (see {@link CardTransport}).
  */
 public final class PcscTransport implements CardTransport {
 
@@ -84,11 +86,8 @@ public final class PcscTransport implements CardTransport {
         (byte) 0xD3, (byte) 0x92, (byte) 0xF0, 0x00, 0x26, 0x01, 0x00, 0x00, 0x00, 0x01
     };
 
-    /** Largest response: 65536 data bytes of an extended Le plus the status word. */
-    private static final int MAX_RESPONSE = 65536 + 2;
     private static final long POLL_MILLIS = 200;
     private static final long ABSENCE_CHECK_MILLIS = 1000;
-    private static final AtomicInteger THREAD_COUNT = new AtomicInteger();
 
     /**
      * Readers held by a transport in this JVM. The JDK hands out one shared {@code Card} object per
@@ -99,24 +98,26 @@ public final class PcscTransport implements CardTransport {
 
     private final CardTerminal terminal;
     private final Duration timeout;
+    private final long timeoutNanos;
     private final Object lock = new Object();
 
     // guarded by lock
     private Card card;
-    private CardChannel channel;
-    private ExecutorService worker;
+    /** The thread that connected, holds exclusive access and makes every call of this session. */
+    private CardThread worker;
     private boolean broken;
     private boolean closed;
     /** This transport holds the reader's entry in {@link #IN_USE}. */
     private boolean claimed;
-    /** A worker still waits for exclusive access and will free the reader's entry itself. */
+    /** A card thread still waits for exclusive access and will free the reader's entry itself. */
     private boolean lateRelease;
-    /** The release queued behind a command that timed out, until it has run. */
-    private Future<?> pendingRelease;
+    /** Counted down once the release left behind a command that timed out has run. */
+    private CountDownLatch pendingRelease;
 
     private PcscTransport(CardTerminal terminal, Duration timeout) {
         this.terminal = terminal;
         this.timeout = timeout;
+        this.timeoutNanos = saturatedNanos(timeout);
     }
 
     /**
@@ -185,17 +186,38 @@ public final class PcscTransport implements CardTransport {
             return openFirstJpki(terminals, deadline, waitForCard, transmitTimeout);
         }
         CardTerminal terminal = choose(listTerminals(terminals), selector);
-        waitForCard(terminal, deadline, waitForCard);
         PcscTransport transport = new PcscTransport(terminal, transmitTimeout);
         try {
             synchronized (transport.lock) {
-                transport.connect();
+                transport.connectWhenCardIn(deadline, waitForCard);
             }
         } catch (CardTransportException | RuntimeException e) {
             transport.release(false);
             throw e;
         }
         return transport;
+    }
+
+    /**
+     * Connects at once; only when the reader is empty, waits for a card until {@code deadline} and
+     * tries again. (Asking pcscd first whether a card is in would cost a round trip on every open.)
+     * Caller holds {@link #lock}.
+     */
+    private void connectWhenCardIn(long deadline, Duration waitForCard) throws CardTransportException {
+        while (true) {
+            try {
+                connect();
+                return;
+            } catch (CardTransportException e) {
+                if (e.reason() != Reason.NO_CARD) {
+                    throw e;
+                }
+                if (!waitForCard(terminal, deadline)) {
+                    throw new CardTransportException(Reason.NO_CARD, "no card in reader \"" + terminal.getName() + "\""
+                            + (waitForCard.isZero() ? "" : " within " + waitForCard), e);
+                }
+            }
+        }
     }
 
     private static PcscTransport openFirstJpki(Terminals terminals, long deadline, Duration waitForCard,
@@ -276,10 +298,6 @@ public final class PcscTransport implements CardTransport {
 
     private static CardTerminal choose(List<CardTerminal> list, ReaderSelector selector)
             throws CardTransportException {
-        List<String> names = new ArrayList<>();
-        for (CardTerminal t : list) {
-            names.add(t.getName());
-        }
         if (selector.kind() == ReaderSelector.Kind.INDEX) {
             if (selector.indexValue() < list.size()) {
                 return list.get(selector.indexValue());
@@ -292,25 +310,29 @@ public final class PcscTransport implements CardTransport {
                 }
             }
         }
+        List<String> names = new ArrayList<>();
+        for (CardTerminal t : list) {
+            names.add(t.getName());
+        }
         throw new CardTransportException(Reason.NO_READER, "no " + selector + " among readers " + names);
     }
 
-    private static void waitForCard(CardTerminal terminal, long deadline, Duration waitForCard)
-            throws CardTransportException {
+    /**
+     * Waits until a card is in {@code terminal} or {@code deadline} passes.
+     *
+     * @return true when a card came in time; false at once when the deadline has passed
+     */
+    private static boolean waitForCard(CardTerminal terminal, long deadline) throws CardTransportException {
+        long millis = TimeUnit.NANOSECONDS.toMillis(remainingNanos(deadline));
+        // waitForCardPresent(0) would wait forever, so only call it with a positive bound
+        if (millis <= 0) {
+            return false;
+        }
         try {
-            if (terminal.isCardPresent()) {
-                return;
-            }
-            long millis = TimeUnit.NANOSECONDS.toMillis(remainingNanos(deadline));
-            // waitForCardPresent(0) would wait forever, so only call it with a positive bound
-            if (millis > 0 && terminal.waitForCardPresent(millis)) {
-                return;
-            }
+            return terminal.waitForCardPresent(millis);
         } catch (CardException | RuntimeException e) {
             throw PcscErrors.map(e, "waiting for a card in \"" + terminal.getName() + "\"", false);
         }
-        throw new CardTransportException(Reason.NO_CARD, "no card in reader \"" + terminal.getName() + "\""
-                + (waitForCard.isZero() ? "" : " within " + waitForCard));
     }
 
     /** Connects and takes exclusive access. Caller holds {@link #lock}. */
@@ -332,34 +354,43 @@ public final class PcscTransport implements CardTransport {
         claimed = false;
     }
 
+    /** On the card thread: connect ({@link #connectWithFallback()}) and take exclusive access. */
+    private static final CardThread.Job CONNECT = (self, transport) -> {
+        Card c = ((PcscTransport) transport).connectWithFallback();
+        try {
+            c.beginExclusive();
+        } catch (CardException | RuntimeException e) {
+            throw new ExclusiveFailure(c, e);
+        }
+        self.channel = c.getBasicChannel();
+        return c;
+    };
+
     /**
-     * Connects and takes exclusive access on a new worker thread, waiting at most the transmit
-     * timeout: pcsc-lite makes both {@code SCardConnect} and {@code SCardBeginTransaction} wait for
-     * as long as another program holds a transaction on the reader. Caller holds {@link #lock}.
+     * Connects and takes exclusive access on a card thread borrowed for the session, waiting at most
+     * the transmit timeout: pcsc-lite makes both {@code SCardConnect} and
+     * {@code SCardBeginTransaction} wait for as long as another program holds a transaction on the
+     * reader. Caller holds {@link #lock}.
      */
     private void connectExclusive() throws CardTransportException {
         String name = terminal.getName();
-        ExecutorService newWorker = newWorker();
-        Future<Card> attempt = newWorker.submit(() -> {
-            Card c = connectWithFallback();
-            try {
-                c.beginExclusive();
-            } catch (CardException | RuntimeException e) {
-                throw new ExclusiveFailure(c, e);
+        CardThread w = CardThread.borrow();
+        w.ask(CONNECT, this, true);
+        CardThread.Outcome outcome = w.await(System.nanoTime() + timeoutNanos);
+        if (outcome != CardThread.Outcome.ANSWERED && w.abandon(releaseLater(name))) {
+            lateRelease = true;
+            if (outcome == CardThread.Outcome.TIMED_OUT) {
+                throw new CardTransportException(Reason.SHARING_VIOLATION, "another program holds the card in \""
+                        + name + "\" exclusively; waited " + timeout);
             }
-            return c;
-        });
+            throw new CardTransportException(Reason.OTHER, "interrupted while connecting",
+                    new InterruptedException());
+        }
         try {
-            Card c = attempt.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-            card = c;
-            channel = c.getBasicChannel();
-            worker = newWorker;
+            card = (Card) w.takeResult();
+            worker = w;
             broken = false;
-        } catch (TimeoutException e) {
-            releaseLater(newWorker, attempt);
-            throw new CardTransportException(Reason.SHARING_VIOLATION, "another program holds the card in \""
-                    + name + "\" exclusively; waited " + timeout, e);
-        } catch (ExecutionException e) {
+        } catch (CardThread.JobFailure e) {
             CardTransportException typed;
             Throwable cause = e.getCause();
             if (cause instanceof ExclusiveFailure) {
@@ -368,23 +399,23 @@ public final class PcscTransport implements CardTransport {
                 if (typed.reason() != Reason.SHARING_VIOLATION) {
                     // a sharing violation may come from another holder of the JDK's shared Card object
                     // in this process: disconnecting would end that holder's session, so leave it alone
-                    newWorker.submit(() -> quietRelease(failure.card, false, false));
+                    w.runDetached(DISCONNECT_LEAVE, failure.card);
+                    throw typed;
                 }
             } else if (cause instanceof CardTransportException) {
                 typed = (CardTransportException) cause;
+            } else if (cause instanceof Error) {
+                w.giveBack();
+                throw (Error) cause;
             } else {
                 typed = PcscErrors.map(cause, "connecting to \"" + name + "\"", false);
             }
-            newWorker.shutdown();
+            w.giveBack();
             throw typed;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            releaseLater(newWorker, attempt);
-            throw new CardTransportException(Reason.OTHER, "interrupted while connecting", e);
         }
     }
 
-    /** Runs on the worker: {@code T=1}, or any protocol when the reader refuses an explicit one. */
+    /** Runs on the card thread: {@code T=1}, or any protocol when the reader refuses an explicit one. */
     private Card connectWithFallback() throws CardTransportException {
         String name = terminal.getName();
         try {
@@ -417,29 +448,47 @@ public final class PcscTransport implements CardTransport {
 
     /**
      * The connect attempt still waits for another program's transaction. Once it completes, release
-     * whatever it got and free the reader's entry. Caller holds {@link #lock}.
+     * whatever it got and free the reader's entry; runs on the card thread.
      */
-    private void releaseLater(ExecutorService w, Future<Card> attempt) {
-        String name = terminal.getName();
-        lateRelease = true;
-        w.submit(() -> {
+    private static CardThread.Orphan releaseLater(String name) {
+        return (result, failure) -> {
             try {
-                quietRelease(attempt.get(), false, true);
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof ExclusiveFailure) {
-                    ExclusiveFailure failure = (ExclusiveFailure) e.getCause();
-                    if (PcscErrors.map(failure.getCause(), "", true).reason() != Reason.SHARING_VIOLATION) {
-                        quietRelease(failure.card, false, false);
+                if (result instanceof Card) {
+                    quietRelease((Card) result, false, true);
+                } else if (failure instanceof ExclusiveFailure) {
+                    ExclusiveFailure exclusive = (ExclusiveFailure) failure;
+                    if (PcscErrors.map(exclusive.getCause(), "", true).reason() != Reason.SHARING_VIOLATION) {
+                        quietRelease(exclusive.card, false, false);
                     }
                 }
-            } catch (InterruptedException | RuntimeException e) {
-                // nothing to release
             } finally {
                 IN_USE.remove(name);
             }
-        });
-        w.shutdown();
+        };
     }
+
+    /** On the card thread: send one command (a fresh copy) and return the whole response. */
+    private static final CardThread.Job EXCHANGE = (self, command) -> exchange(self, (byte[]) command);
+
+    /** On the card thread: disconnect a card whose exclusive access failed, leaving it as it is. */
+    private static final CardThread.Job DISCONNECT_LEAVE = (self, c) -> {
+        quietRelease((Card) c, false, false);
+        return null;
+    };
+
+    /** On the card thread: end exclusive access and disconnect with a reset. */
+    private static final CardThread.Job RELEASE_RESET = (self, c) -> {
+        self.channel = null;
+        quietRelease((Card) c, true, true);
+        return null;
+    };
+
+    /** On the card thread: end exclusive access and disconnect, leaving the card as it is. */
+    private static final CardThread.Job RELEASE_LEAVE = (self, c) -> {
+        self.channel = null;
+        quietRelease((Card) c, false, true);
+        return null;
+    };
 
     /**
      * Sends one command APDU and returns the response (data and status word).
@@ -462,45 +511,54 @@ public final class PcscTransport implements CardTransport {
         byte[] copy = command.clone();
         synchronized (lock) {
             checkUsable();
-            CardChannel ch = channel;
-            Future<byte[]> exchange = worker.submit(() -> exchange(ch, copy));
-            try {
-                byte[] response = exchange.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-                if (response.length < 2) {
-                    // pcsc-lite answers nothing when the card vanished mid-command
-                    Reason why = cardLeft() ? Reason.CARD_REMOVED : Reason.OTHER;
-                    throw new CardTransportException(why, "transmit failed: "
-                            + (why == Reason.CARD_REMOVED ? PcscErrors.describe(Reason.CARD_REMOVED) + ", " : "")
-                            + "response shorter than a status word (" + response.length + " bytes)");
+            CardThread w = worker;
+            w.ask(EXCHANGE, copy, true);
+            CardThread.Outcome outcome = w.await(System.nanoTime() + timeoutNanos);
+            if (outcome != CardThread.Outcome.ANSWERED && abandon(w)) {
+                if (outcome == CardThread.Outcome.TIMED_OUT) {
+                    throw new CardTransportException(Reason.TIMEOUT, "no answer from the card in \"" + terminal.getName()
+                            + "\" within " + timeout + "; the link was dropped, call reconnect()");
                 }
-                return response;
-            } catch (TimeoutException e) {
-                abandon();
-                throw new CardTransportException(Reason.TIMEOUT, "no answer from the card in \"" + terminal.getName()
-                        + "\" within " + timeout + "; the link was dropped, call reconnect()", e);
-            } catch (ExecutionException e) {
-                Throwable cause = e.getCause();
-                if (cause instanceof IllegalArgumentException) {
-                    throw (IllegalArgumentException) cause;
-                }
-                CardTransportException typed = PcscErrors.mapTransmit(cause, copy);
-                if (typed.reason() == Reason.EXTENDED_APDU_UNSUPPORTED && !cardPresent(terminal)) {
-                    // the card is gone, which also fails a command; a card pulled so recently that
-                    // pcscd has not noticed yet fails the short retry as removed
-                    typed = new CardTransportException(Reason.CARD_REMOVED,
-                            "transmit failed: " + PcscErrors.describe(Reason.CARD_REMOVED), cause);
-                } else if (typed.reason() == Reason.OTHER && cardLeft()) {
-                    typed = new CardTransportException(Reason.CARD_REMOVED,
-                            "transmit failed: " + PcscErrors.describe(Reason.CARD_REMOVED), cause);
-                }
-                throw typed;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                abandon();
                 throw new CardTransportException(Reason.OTHER,
-                        "interrupted while waiting for the card; the link was dropped, call reconnect()", e);
+                        "interrupted while waiting for the card; the link was dropped, call reconnect()",
+                        new InterruptedException());
             }
+            byte[] response;
+            try {
+                response = (byte[]) w.takeResult();
+            } catch (CardThread.JobFailure e) {
+                throw failed(e.getCause(), copy);
+            }
+            if (response.length < 2) {
+                // pcsc-lite answers nothing when the card vanished mid-command
+                Reason why = cardLeft() ? Reason.CARD_REMOVED : Reason.OTHER;
+                throw new CardTransportException(why, "transmit failed: "
+                        + (why == Reason.CARD_REMOVED ? PcscErrors.describe(Reason.CARD_REMOVED) + ", " : "")
+                        + "response shorter than a status word (" + response.length + " bytes)");
+            }
+            return response;
         }
+    }
+
+    /** The typed failure of an exchange that threw {@code cause}. Caller holds {@link #lock}. */
+    private CardTransportException failed(Throwable cause, byte[] command) {
+        if (cause instanceof IllegalArgumentException) {
+            throw (IllegalArgumentException) cause;
+        }
+        if (cause instanceof Error) {
+            throw (Error) cause;
+        }
+        CardTransportException typed = PcscErrors.mapTransmit(cause, command);
+        if (typed.reason() == Reason.EXTENDED_APDU_UNSUPPORTED && !cardPresent(terminal)) {
+            // the card is gone, which also fails a command; a card pulled so recently that
+            // pcscd has not noticed yet fails the short retry as removed
+            typed = new CardTransportException(Reason.CARD_REMOVED,
+                    "transmit failed: " + PcscErrors.describe(Reason.CARD_REMOVED), cause);
+        } else if (typed.reason() == Reason.OTHER && cardLeft()) {
+            typed = new CardTransportException(Reason.CARD_REMOVED,
+                    "transmit failed: " + PcscErrors.describe(Reason.CARD_REMOVED), cause);
+        }
+        return typed;
     }
 
     /**
@@ -519,13 +577,11 @@ public final class PcscTransport implements CardTransport {
         }
     }
 
-    /** The worker's response buffer, reused for every exchange (only the worker thread touches it). */
-    private static final ThreadLocal<ByteBuffer> RESPONSE = ThreadLocal.withInitial(() -> ByteBuffer.allocate(MAX_RESPONSE));
-
-    private static byte[] exchange(CardChannel channel, byte[] command) throws CardException {
-        ByteBuffer response = RESPONSE.get();
+    /** Runs on the card thread, with its response buffer (allocated once per thread). */
+    private static byte[] exchange(CardThread self, byte[] command) throws CardException {
+        ByteBuffer response = self.responseBuffer();
         response.clear();
-        int length = channel.transmit(ByteBuffer.wrap(command), response);
+        int length = self.channel.transmit(ByteBuffer.wrap(command), response);
         byte[] out = new byte[length];
         response.flip();
         response.get(out);
@@ -557,17 +613,15 @@ public final class PcscTransport implements CardTransport {
 
     /** Caller holds {@link #lock}. */
     private void awaitPendingRelease() throws CardTransportException {
-        Future<?> pending = pendingRelease;
+        CountDownLatch pending = pendingRelease;
         if (pending == null) {
             return;
         }
         try {
-            pending.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            throw new CardTransportException(Reason.TIMEOUT, "the reader \"" + terminal.getName()
-                    + "\" has still not returned from the command that timed out; try again later", e);
-        } catch (ExecutionException e) {
-            // the release is best effort
+            if (!pending.await(timeoutNanos, TimeUnit.NANOSECONDS)) {
+                throw new CardTransportException(Reason.TIMEOUT, "the reader \"" + terminal.getName()
+                        + "\" has still not returned from the command that timed out; try again later");
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CardTransportException(Reason.OTHER, "interrupted while reconnecting", e);
@@ -635,21 +689,30 @@ public final class PcscTransport implements CardTransport {
     }
 
     /**
-     * After a timeout: queue the release (end exclusive access, disconnect with reset) behind the
-     * stuck command on its own worker, because {@code javax.smartcardio} only lets the thread that
-     * began exclusive access end it or disconnect. Caller holds {@link #lock}.
+     * After a timeout or an interrupt: leave the release (end exclusive access, disconnect with
+     * reset) to the card thread, to run as soon as the stuck call returns, because
+     * {@code javax.smartcardio} only lets the thread that began exclusive access end it or disconnect.
+     * Caller holds {@link #lock}.
+     *
+     * @return false when the answer came after all (take it from {@code w})
      */
-    private void abandon() {
-        broken = true;
+    private boolean abandon(CardThread w) {
         Card c = card;
-        ExecutorService w = worker;
-        card = null;
-        channel = null;
-        worker = null;
-        if (c != null && w != null) {
-            pendingRelease = w.submit(() -> quietRelease(c, true, true));
-            w.shutdown();
+        CountDownLatch released = new CountDownLatch(1);
+        boolean gaveUp = w.abandon((result, failure) -> {
+            try {
+                quietRelease(c, true, true);
+            } finally {
+                released.countDown();
+            }
+        });
+        if (gaveUp) {
+            broken = true;
+            card = null;
+            worker = null;
+            pendingRelease = released;
         }
+        return gaveUp;
     }
 
     /** Closes a probe candidate. */
@@ -661,25 +724,29 @@ public final class PcscTransport implements CardTransport {
         }
     }
 
-    /** Ends exclusive access and disconnects on the worker thread that began it. Caller holds lock. */
+    /**
+     * Ends exclusive access and disconnects on the card thread that began it, then gives that thread
+     * back to the pool; waits at most the transmit timeout (a reader that hangs in the disconnect
+     * keeps the thread until it returns). Caller holds lock.
+     */
     private void releaseLocked(boolean reset) {
         Card c = card;
-        ExecutorService w = worker;
+        CardThread w = worker;
         card = null;
-        channel = null;
         worker = null;
         broken = false;
         if (c == null || w == null) {
             return;
         }
-        Future<?> done = w.submit(() -> quietRelease(c, reset, true));
-        w.shutdown();
-        try {
-            done.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException | ExecutionException e) {
-            // nothing more to do: the card handle is gone for us either way
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        w.ask(reset ? RELEASE_RESET : RELEASE_LEAVE, c, false);
+        CardThread.Outcome outcome = w.await(System.nanoTime() + timeoutNanos);
+        if (outcome == CardThread.Outcome.ANSWERED || !w.abandon((result, failure) -> { })) {
+            try {
+                w.takeResult();
+            } catch (CardThread.JobFailure e) {
+                // quietRelease throws nothing; nothing more to do either way
+            }
+            w.giveBack();
         }
     }
 
@@ -696,14 +763,6 @@ public final class PcscTransport implements CardTransport {
         } catch (CardException | RuntimeException e) {
             // same
         }
-    }
-
-    private static ExecutorService newWorker() {
-        return Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "mynacard-pcsc-" + THREAD_COUNT.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
     }
 
     private static boolean cardPresent(CardTerminal terminal) {

@@ -19,10 +19,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -304,6 +310,94 @@ class PcscStackTest {
             System.err.println("card removed mid-session: " + e.reason() + " after " + millis + " ms: " + e.getMessage());
             assertEquals(Reason.CARD_REMOVED, e.reason(), e.getMessage());
             assertTrue(millis <= TRANSMIT_TIMEOUT.toMillis() + 500, "took " + millis + " ms");
+        }
+    }
+
+    /**
+     * javax.smartcardio refuses a command, end of exclusive access or disconnect from any thread but
+     * the one that began exclusive access; the transport is used here from four threads, none of
+     * them the one that opened it, and the close still resets the card.
+     */
+    @Test
+    void aSessionOpenedOnOneThreadServesCommandsAndCloseFromOtherThreads() throws Exception {
+        PcscTransport transport = PcscStack.openVirtualReader();
+        ExecutorService others = Executors.newFixedThreadPool(3);
+        try {
+            assertEquals(0x9000, others.submit(() -> PcscStack.sw(transport.transmit(SELECT_JPKI))).get(10, TimeUnit.SECONDS));
+            assertEquals(0x9000, others.submit(() -> PcscStack.sw(transport.transmit(SELECT_TOKEN))).get(10, TimeUnit.SECONDS));
+            List<Future<Integer>> reads = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                reads.add(others.submit(() -> {
+                    int ok = 0;
+                    for (int k = 0; k < 10; k++) {
+                        ok += PcscStack.sw(transport.transmit(READ_TOKEN)) == 0x9000 ? 1 : 0;
+                    }
+                    return ok;
+                }));
+            }
+            for (Future<Integer> r : reads) {
+                assertEquals(10, r.get(20, TimeUnit.SECONDS));
+            }
+            int before = card.resets.get();
+            Thread closer = new Thread(transport::close, "closer");
+            closer.start();
+            closer.join(10_000);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (card.resets.get() == before && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertTrue(card.resets.get() > before, "the close from another thread did not reset the card");
+        } finally {
+            others.shutdownNow();
+            transport.close();
+        }
+        // and the reader is free again, for this program and others
+        try (PcscTransport again = PcscStack.openVirtualReader()) {
+            assertEquals(0x6A82, PcscStack.sw(again.transmit(SELECT_TOKEN)));
+        }
+        assertEquals("OPENED", runProbe(1500)[0]);
+    }
+
+    /** Sessions after the first borrow the card thread the previous one gave back. */
+    @Test
+    void fiftySessionsThroughPcscdStartNoThreadAfterTheFirst() throws Exception {
+        PcscStack.openVirtualReader().close();
+        int started = CardThread.started();
+        Set<String> before = CardThreadTest.liveCardThreads().stream().map(Thread::getName).collect(Collectors.toSet());
+        for (int i = 0; i < 50; i++) {
+            try (PcscTransport transport = PcscStack.openVirtualReader()) {
+                assertEquals(0x9000, PcscStack.sw(transport.transmit(SELECT_JPKI)));
+            }
+        }
+        assertEquals(started, CardThread.started(), "card threads started by 50 sessions");
+        Set<String> after = CardThreadTest.liveCardThreads().stream().map(Thread::getName).collect(Collectors.toSet());
+        assertTrue(before.containsAll(after), "new card threads: " + after + " (before: " + before + ")");
+    }
+
+    /** As below, with the hung command sent from a thread other than the one that opened. */
+    @Test
+    void aHungCardGivesTimeoutWithinTheBoundToACommandFromAnotherThread() throws Exception {
+        Duration bound = Duration.ofMillis(500);
+        try (PcscTransport transport = PcscTransport.open(ReaderSelector.nameContains(reader), WAIT_FOR_CARD,
+                bound)) {
+            assertEquals(0x9000, PcscStack.sw(transport.transmit(SELECT_JPKI)));
+            ExecutorService other = Executors.newSingleThreadExecutor();
+            try {
+                Future<Object[]> attempt = other.submit(() -> {
+                    long start = System.nanoTime();
+                    CardTransportException e = assertThrows(CardTransportException.class, () -> transport.transmit(HANG));
+                    return new Object[] {e.reason(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)};
+                });
+                Object[] outcome = attempt.get(10, TimeUnit.SECONDS);
+                assertEquals(Reason.TIMEOUT, outcome[0]);
+                long millis = (Long) outcome[1];
+                assertTrue(millis >= bound.toMillis() - 50 && millis < bound.toMillis() + 1000, "took " + millis + " ms");
+            } finally {
+                other.shutdownNow();
+            }
+            Thread.sleep(HANG_MILLIS);
+            transport.reconnect();
+            assertEquals(0x6A82, PcscStack.sw(transport.transmit(SELECT_TOKEN)));
         }
     }
 

@@ -22,10 +22,17 @@ import io.github.mynacard.transport.CardTransportException;
 import io.github.mynacard.transport.CardTransportException.Reason;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import javax.smartcardio.ATR;
 import javax.smartcardio.Card;
 import javax.smartcardio.CardChannel;
@@ -222,23 +229,39 @@ class PcscTransportTest {
     void waitsForCardInsertionWithATimeout() throws Exception {
         FakeReader reader = new FakeReader("Reader A", OK);
         when(reader.terminal.isCardPresent()).thenReturn(false);
+        when(reader.terminal.connect(any())).thenThrow(new CardNotPresentException("no card"));
         when(reader.terminal.waitForCardPresent(anyLong())).thenReturn(false);
         List<CardTerminal> list = List.of(reader.terminal);
 
         CardTransportException e = assertThrows(CardTransportException.class, () -> PcscTransport.open(() -> list,
                 ReaderSelector.index(0), Duration.ofMillis(500), SHORT));
         assertEquals(Reason.NO_CARD, e.reason());
+        assertTrue(e.getMessage().contains("no card in reader \"Reader A\" within PT0.5S"), e.getMessage());
         verify(reader.terminal).waitForCardPresent(anyLong());
 
+        // the card comes while waiting: connected on the next try
+        doThrow(new CardNotPresentException("no card")).doReturn(reader.card).when(reader.terminal).connect(any());
         when(reader.terminal.waitForCardPresent(anyLong())).thenReturn(true);
         PcscTransport.open(() -> list, ReaderSelector.index(0), Duration.ofSeconds(1), SHORT).close();
+        verify(reader.card).beginExclusive();
+    }
+
+    @Test
+    void aCardAlreadyInIsConnectedWithoutAskingPcscdWhetherOneIsThere() throws Exception {
+        FakeReader reader = new FakeReader("Reader A", OK);
+        open(ReaderSelector.index(0), reader).close();
+        PcscTransport.open(() -> List.of(reader.terminal), ReaderSelector.index(0), Duration.ofSeconds(5), SHORT).close();
+        verify(reader.terminal, never()).isCardPresent();
+        verify(reader.terminal, never()).waitForCardPresent(anyLong());
     }
 
     @Test
     void zeroWaitNeverCallsWaitForCardPresentWhichWouldBlockForever() throws Exception {
         FakeReader reader = new FakeReader("Reader A", OK);
         when(reader.terminal.isCardPresent()).thenReturn(false);
-        assertThrows(CardTransportException.class, () -> open(ReaderSelector.index(0), reader));
+        when(reader.terminal.connect(any())).thenThrow(new CardNotPresentException("no card"));
+        CardTransportException e = assertThrows(CardTransportException.class, () -> open(ReaderSelector.index(0), reader));
+        assertEquals(Reason.NO_CARD, e.reason());
         verify(reader.terminal, never()).waitForCardPresent(anyLong());
     }
 
@@ -324,6 +347,100 @@ class PcscTransportTest {
             transport.transmit(new byte[] {0x00, (byte) 0xA4, 0x00, 0x00});
         }
         assertSame(exclusiveThread[0], transmitThread[0]);
+    }
+
+    @Test
+    void commandsAndCloseFromAnyThreadRunOnTheThreadThatTookExclusiveAccess() throws Exception {
+        FakeReader reader = new FakeReader("Reader A", OK);
+        Set<Thread> exclusiveThread = ConcurrentHashMap.newKeySet();
+        Set<Thread> callThreads = ConcurrentHashMap.newKeySet();
+        doAnswer(inv -> exclusiveThread.add(Thread.currentThread())).when(reader.card).beginExclusive();
+        when(reader.channel.transmit(any(ByteBuffer.class), any(ByteBuffer.class))).thenAnswer(inv -> {
+            callThreads.add(Thread.currentThread());
+            ((ByteBuffer) inv.getArgument(1)).put(OK);
+            return 2;
+        });
+        doAnswer(inv -> callThreads.add(Thread.currentThread())).when(reader.card).endExclusive();
+        doAnswer(inv -> callThreads.add(Thread.currentThread())).when(reader.card).disconnect(anyBoolean());
+
+        PcscTransport transport = open(ReaderSelector.index(0), reader);
+        ExecutorService callers = Executors.newFixedThreadPool(3);
+        try {
+            List<Future<Integer>> results = new ArrayList<>();
+            for (int c = 0; c < 3; c++) {
+                results.add(callers.submit(() -> {
+                    int ok = 0;
+                    for (int i = 0; i < 50; i++) {
+                        ok += Arrays.equals(OK, transport.transmit(new byte[] {0x00, (byte) 0xA4, 0x00, 0x00})) ? 1 : 0;
+                    }
+                    return ok;
+                }));
+            }
+            for (Future<Integer> r : results) {
+                assertEquals(50, r.get(10, TimeUnit.SECONDS));
+            }
+            callers.submit(transport::close).get(10, TimeUnit.SECONDS);
+        } finally {
+            callers.shutdownNow();
+        }
+        assertEquals(1, exclusiveThread.size());
+        assertEquals(exclusiveThread, callThreads, "a call ran on a thread other than the one holding exclusive access");
+        assertTrue(exclusiveThread.iterator().next().getName().startsWith(CardThread.NAME_PREFIX));
+        verify(reader.card).disconnect(true);
+    }
+
+    @Test
+    void aHungReaderGivesTimeoutWithinTheBoundToACallerOnAnotherThreadThanTheOpener() throws Exception {
+        FakeReader reader = new FakeReader("Reader A", OK);
+        Thread[] exclusiveThread = new Thread[1];
+        Thread[] releaseThread = new Thread[1];
+        doAnswer(inv -> exclusiveThread[0] = Thread.currentThread()).when(reader.card).beginExclusive();
+        doAnswer(inv -> releaseThread[0] = Thread.currentThread()).when(reader.card).disconnect(true);
+        PcscTransport transport = open(ReaderSelector.index(0), reader);
+        CountDownLatch hang = new CountDownLatch(1);
+        when(reader.channel.transmit(any(ByteBuffer.class), any(ByteBuffer.class))).thenAnswer(inv -> {
+            hang.await(20, TimeUnit.SECONDS);
+            return 0;
+        });
+        ExecutorService other = Executors.newSingleThreadExecutor();
+        try {
+            Future<Object[]> attempt = other.submit(() -> {
+                long start = System.nanoTime();
+                try {
+                    transport.transmit(new byte[] {0x00, (byte) 0xA4, 0x00, 0x00});
+                    return new Object[] {null, 0L};
+                } catch (CardTransportException e) {
+                    return new Object[] {e.reason(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)};
+                }
+            });
+            Object[] outcome = attempt.get(10, TimeUnit.SECONDS);
+            assertEquals(Reason.TIMEOUT, outcome[0]);
+            long millis = (Long) outcome[1];
+            assertTrue(millis >= SHORT.toMillis() - 10 && millis < SHORT.toMillis() + 1500, "took " + millis + " ms");
+        } finally {
+            other.shutdownNow();
+        }
+        verify(reader.card, never()).disconnect(anyBoolean());
+        hang.countDown();
+        verify(reader.card, timeout(2000)).disconnect(true);
+        assertSame(exclusiveThread[0], releaseThread[0]);
+        transport.close();
+    }
+
+    @Test
+    void fiftySessionsStartAtMostOneThread() throws Exception {
+        FakeReader reader = new FakeReader("Reader A", OK);
+        open(ReaderSelector.index(0), reader).close(); // a card thread is idle from here on
+        int started = CardThread.started();
+        Set<String> before = CardThreadTest.liveCardThreads().stream().map(Thread::getName).collect(Collectors.toSet());
+        for (int i = 0; i < 50; i++) {
+            try (PcscTransport transport = open(ReaderSelector.index(0), reader)) {
+                assertArrayEquals(OK, transport.transmit(new byte[] {0x00, (byte) 0xA4, 0x00, 0x00}));
+            }
+        }
+        assertEquals(started, CardThread.started(), "card threads started by 50 sessions");
+        Set<String> after = CardThreadTest.liveCardThreads().stream().map(Thread::getName).collect(Collectors.toSet());
+        assertTrue(before.containsAll(after), "new card threads: " + after + " (before: " + before + ")");
     }
 
     @Test
