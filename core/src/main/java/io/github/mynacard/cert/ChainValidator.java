@@ -112,8 +112,8 @@ public final class ChainValidator {
             if (next == null || chain.contains(next) || chain.size() >= MAX_DEPTH) {
                 throw new ChainValidationException(ChainValidationException.Reason.NO_ISSUER_FOUND,
                         "no trust anchor or intermediate has the key that signed the certificate issued by "
-                                + current.getIssuerX500Principal().getName() + " (checked " + anchors.certificates().size()
-                                + " anchors and " + intermediates.size() + " intermediates by signature)", null);
+                                + current.getIssuerX500Principal().getName() + " (checked " + count(anchors.certificates().size(), "anchor")
+                                + " and " + count(intermediates.size(), "intermediate") + " by signature)", null);
             }
             chain.add(next);
             current = next;
@@ -175,5 +175,9 @@ public final class ChainValidator {
     @Override
     public String toString() {
         return "ChainValidator[anchors=" + anchors.certificates().size() + ", revocation=" + revocation + "]";
+    }
+
+    private static String count(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
     }
 }

@@ -145,16 +145,16 @@ public final class ApduEconomy {
         StringBuilder sb = new StringBuilder("[");
         for (int i = 0; i < rows.size(); i++) {
             Row r = rows.get(i);
-            sb.append(i == 0 ? "\n" : ",\n").append(String.format(Locale.ROOT,
-                    "  {\"operation\": \"%s\", \"minimumApdus\": %d, \"fast\": %s, \"fallback\": %s}",
+            sb.append(i == 0 ? "" : ",").append(String.format(Locale.ROOT,
+                    "{\"operation\":\"%s\",\"minimumApdus\":%d,\"fast\":%s,\"fallback\":%s}",
                     r.operation(), r.minimumApdus(), json(r.fast()), json(r.fallback())));
         }
-        return sb.append("\n]\n").toString();
+        return sb.append("]").toString();
     }
 
     private static String json(Count c) {
         return String.format(Locale.ROOT,
-                "{\"apdus\": %d, \"bytesSent\": %d, \"bytesReceived\": %d, \"contactlessMs\": %.1f, \"contactT1Ms\": %.1f}",
+                "{\"apdus\":%d,\"bytesSent\":%d,\"bytesReceived\":%d,\"contactlessMs\":%.1f,\"contactT1Ms\":%.1f}",
                 c.apdus(), c.sent(), c.received(), c.contactlessMs(), c.contactMs());
     }
 
@@ -166,6 +166,6 @@ public final class ApduEconomy {
      */
     public static void main(String[] args) throws Exception {
         List<Row> rows = measure();
-        System.out.print(args.length > 0 && args[0].equals("--json") ? json(rows) : table(rows));
+        System.out.print(args.length > 0 && args[0].equals("--json") ? json(rows) + "\n" : table(rows));
     }
 }

@@ -67,28 +67,23 @@ public final class AuthVerifyCommand extends BaseCommand {
         if (json()) {
             Map<String, Object> o = Json.object();
             o.put("verified", r.verified());
-            o.put("status", r.status().name());
+            o.put("status", r.status());
             o.put("detail", r.detail());
             if (cert != null) {
                 o.put("subject", cert.getSubjectX500Principal().getName());
                 o.put("serial", cert.getSerialNumber().toString(16));
             }
-            o.put("exitCode", code);
-            if (r.verified()) {
-                printJson(o);
-            } else {
-                Map<String, Object> all = Json.object();
-                all.put("ok", false);
-                all.put("command", "auth-verify");
-                all.putAll(o);
-                out().println(Json.write(all));
-            }
+            printJson(o, code, r.verified() ? null : "the login response does not verify: " + Json.enumValue(r.status())
+                    + ": " + r.detail());
         } else if (r.verified()) {
             out().println("Login: VERIFIED (" + r.detail() + ")");
             out().println("  Certificate: " + cert.getSubjectX500Principal().getName() + ", serial "
                     + cert.getSerialNumber().toString(16));
         } else {
             out().println("Login: NOT VERIFIED: " + r.status().name() + ": " + r.detail());
+        }
+        if (!r.verified()) {
+            failed("the login response does not verify: " + Json.enumValue(r.status()) + ": " + r.detail());
         }
         return code;
     }

@@ -24,10 +24,17 @@ public abstract class BaseCommand implements Callable<Integer> {
     boolean verbose;
 
     /** @return the exit code */
+    /** The line of an outcome failure (exit 8, 9, 10), printed on standard error when the command ends. */
+    private String failureLine;
+
     @Override
     public final Integer call() throws Exception {
         try {
-            return execute();
+            int code = execute();
+            if (code != ExitCodes.OK && failureLine != null) {
+                err().println("mynacard: error: " + failureLine);
+            }
+            return code;
         } finally {
             out().flush();
             err().flush();
@@ -78,15 +85,44 @@ public abstract class BaseCommand implements Callable<Integer> {
     }
 
     /**
-     * Prints the JSON result, with {@code "ok": true} first.
+     * Prints the JSON result of a success: {@code "ok": true} and the command first.
      *
      * @param result the result's fields
      */
     void printJson(Map<String, Object> result) {
-        Map<String, Object> all = Json.object();
-        all.put("ok", true);
-        all.put("command", spec.qualifiedName(" ").replaceFirst("^\\S+ ", ""));
-        all.putAll(result);
-        out().println(Json.write(all));
+        printJson(result, ExitCodes.OK, null);
+    }
+
+    /**
+     * Prints the JSON result of a run that ended with an outcome (a signature that does not verify,
+     * a chain that does not validate, a failed self-test check): the result's fields after
+     * {@code "ok"}, the command, and for a failure its {@code "exitCode"}, {@code "reason"} and
+     * {@code "error"}, as every failure has them.
+     *
+     * @param result the result's fields
+     * @param exitCode the run's exit code
+     * @param error one line saying what failed, for a failure
+     */
+    void printJson(Map<String, Object> result, int exitCode, String error) {
+        if (exitCode != ExitCodes.OK) {
+            failed(error);
+        }
+        out().println(Json.write(Json.envelope(commandName(spec), exitCode, error, result)));
+    }
+
+    /**
+     * Records the line of an outcome failure (a signature that does not verify, a chain that does
+     * not validate, a failed check): like every failure, the run ends with it on standard error as
+     * {@code mynacard: error: ...}.
+     *
+     * @param line one line, without PINs or personal data
+     */
+    void failed(String line) {
+        failureLine = line;
+    }
+
+    /** @return the subcommand's name as typed after {@code mynacard}, e.g. {@code cert show} */
+    static String commandName(CommandSpec spec) {
+        return spec.qualifiedName(" ").replaceFirst("^\\S+ ?", "");
     }
 }

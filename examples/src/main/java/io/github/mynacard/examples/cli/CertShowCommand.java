@@ -50,11 +50,7 @@ public final class CertShowCommand extends PinCommand {
             o.put("sha256", fingerprint);
             o.put("validity", CertificateChecks.validityJson(validity));
             o.put("chain", chain.json());
-            if (chain.failed()) {
-                o.put("ok", false);
-                o.put("exitCode", code);
-            }
-            printJson(o);
+            printJson(o, code, chain.failed() ? "the certificate's chain does not validate against --trust-anchors" : null);
         } else {
             out().println(Names.certificate(which));
             out().println("  Subject:     " + c.getSubjectX500Principal().getName());
@@ -65,6 +61,9 @@ public final class CertShowCommand extends PinCommand {
             out().println("  SHA-256:     " + fingerprint);
             out().println("  Status:      " + CertificateChecks.validityText(validity));
             out().println("  Chain:       " + chain.text());
+        }
+        if (chain.failed()) {
+            failed("the certificate's chain does not validate against --trust-anchors");
         }
         return code;
     }

@@ -140,7 +140,7 @@ final class CertificateChecks {
      */
     static Map<String, Object> validityJson(CertificateValidity v) {
         Map<String, Object> o = Json.object();
-        o.put("status", v.status().name());
+        o.put("status", v.status());
         o.put("notAfter", v.notAfter().atZone(Names.JAPAN).toLocalDate().toString());
         o.put("daysLeft", v.remaining().toDays());
         return o;

@@ -30,6 +30,14 @@ public final class ChangePinCommand extends PinCommand {
     @Option(names = "--allow-weak", description = "Accept a well-formed but easily guessed new PIN.")
     boolean allowWeak;
 
+    @picocli.CommandLine.Mixin
+    PinOptions.NewPinOption newPin;
+
+    @Override
+    protected void checkInputs() throws Exception {
+        pins.newEnv = newPin.name;
+    }
+
     @Override
     protected int run(CardSession s) throws Exception {
         StrengthCheck strength = allowWeak ? StrengthCheck.SKIP : StrengthCheck.ENFORCE;

@@ -43,9 +43,14 @@ public final class CliContext {
         this.home = Objects.requireNonNull(home, "home");
     }
 
-    /** @return the context of this process, with the home directory from {@code user.home} */
+    /**
+     * @return the context of this process, with the home directory from {@code $HOME} (as the
+     *     shell has it), else Java's {@code user.home}
+     */
     public static CliContext system() {
-        return new CliContext(System.in, System.getenv(), Terminal.system(), Path.of(System.getProperty("user.home")));
+        String home = System.getenv("HOME");
+        return new CliContext(System.in, System.getenv(), Terminal.system(),
+                Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home")));
     }
 
     /** @return standard input */
@@ -66,9 +71,18 @@ public final class CliContext {
         return terminal;
     }
 
-    /** @return the default card state file, {@code ~/.mynacard/card.state} */
+    /**
+     * @return the directory of the command line's own files: {@code $MYNACARD_HOME} when it is set,
+     *     else {@code .mynacard} in the home directory
+     */
+    public Path defaultDirectory() {
+        String own = env("MYNACARD_HOME");
+        return own != null && !own.isBlank() ? Path.of(own) : home.resolve(".mynacard");
+    }
+
+    /** @return the default card state file, {@code card.state} in {@link #defaultDirectory()} */
     public Path defaultCardFile() {
-        return home.resolve(".mynacard").resolve("card.state");
+        return defaultDirectory().resolve("card.state");
     }
 
     private volatile Runnable settle = () -> { };

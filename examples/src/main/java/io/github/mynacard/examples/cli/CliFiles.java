@@ -19,6 +19,9 @@ final class CliFiles {
     private CliFiles() {
     }
 
+    /** The most that is read whole from a file named on the command line (keys, certificates, signatures, lists). */
+    static final long MAX_READ = 16L * 1024 * 1024;
+
     /**
      * @param file a file named on the command line
      * @return the file
@@ -51,6 +54,11 @@ final class CliFiles {
     static byte[] read(Path file) throws CliException {
         requireFile(file);
         try {
+            long size = Files.size(file);
+            if (size > MAX_READ) {
+                throw CliException.badInput(file + " is too large (" + size + " bytes; at most " + MAX_READ
+                        + " are read for a key, certificate, signature or list)");
+            }
             return Files.readAllBytes(file);
         } catch (IOException e) {
             throw CliException.badInput("cannot read " + file + ": " + reason(e));

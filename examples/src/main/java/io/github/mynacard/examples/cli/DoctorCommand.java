@@ -27,6 +27,10 @@ import picocli.CommandLine.Command;
             "Order for --pin-stdin (with --face): 照合番号B."})
 public final class DoctorCommand extends PinCommand {
 
+    static final String EMULATOR = "This is an emulated card, so there is no kiosk or office to go to: "
+            + "'mynacard reset-signing-pin' plays the convenience-store kiosk (a new signing password, with the user-authentication "
+            + "PIN), and --fresh (or 'mynacard emulator init --force') starts a new card with every counter full.";
+
     /** How far a certificate's end may be from the card's expiry minus five years and still agree with the rule. */
     static final int RULE_TOLERANCE_DAYS = 31;
 
@@ -63,13 +67,16 @@ public final class DoctorCommand extends PinCommand {
         List<String[]> actions = advise(pins, certs, today);
         List<String[]> cardAdvice = cardExpiry == null ? List.of() : cardAdvice(cardExpiry, certs, today);
         actions.addAll(0, cardAdvice);
+        if (s.emulated()) {
+            actions.add(new String[] {"emulator", EMULATOR});
+        }
         if (actions.size() > cardAdvice.size() && actions.get(actions.size() - 1)[0].equals("ok") && cardAdvice.stream()
                 .anyMatch(a -> !a[0].equals("card"))) {
             actions.remove(actions.size() - 1);
         }
         if (json()) {
             Map<String, Object> o = Json.object();
-            o.put("target", s.where());
+            o.put("card", s.where());
             o.put("pins", CardReport.pinsJson(pins));
             o.put("certificates", CardReport.certsJson(certs));
             if (cardExpiry != null) {
@@ -77,7 +84,7 @@ public final class DoctorCommand extends PinCommand {
                 c.put("expiryDate", cardExpiry.toString());
                 c.put("certificatesExpectedUntil", cardExpiry.minusYears(5).toString());
                 c.put("certificatesAgree", ruleAgrees(cardExpiry, certs));
-                o.put("card", c);
+                o.put("cardExpiry", c);
             }
             List<Object> list = new ArrayList<>();
             for (String[] a : actions) {

@@ -34,7 +34,17 @@ final class EmulatorCards {
     static MynaCardEmulator open(Path file, boolean fresh, PrintWriter err) throws CliException {
         boolean exists = Files.exists(file);
         if (exists && !Files.isRegularFile(file)) {
-            throw CliException.badInput("cannot use " + file + " as a card state file: it is not a regular file");
+            throw CliException.badInput("cannot use " + file + " as a card state file: "
+                    + (Files.isDirectory(file) ? "it is a directory" : "it is not a regular file"));
+        }
+        if (exists && !Files.isReadable(file)) {
+            throw CliException.badInput("cannot use " + file + " as a card state file: permission denied");
+        }
+        Path dir = file.toAbsolutePath().getParent();
+        if (exists && dir != null && !Files.isWritable(dir)) {
+            // every command takes the card's lock next to it, and a spent attempt must be written
+            throw CliException.badInput("cannot use " + file + " as a card state file: its directory " + dir
+                    + " is not writable (permission denied)");
         }
         if (fresh || !exists) {
             refuseNewPinLikeName(file);
@@ -66,9 +76,12 @@ final class EmulatorCards {
             return MynaCardEmulator.load(file);
         } catch (NoSuchFileException e) {
             throw CliException.badInput("no card state file " + file + " (create one with 'mynacard emulator init')");
-        } catch (IOException e) {
+        } catch (io.github.mynacard.mock.CardStateException e) {
             throw new CliException(ExitCodes.BAD_INPUT, "cannot use the card state file " + file + ": "
                     + e.getMessage() + " (it was left as it is; use --fresh or 'emulator init --force' for a new card)", e);
+        } catch (IOException e) {
+            throw new CliException(ExitCodes.BAD_INPUT, "cannot use the card state file " + file + ": "
+                    + CliFiles.reason(e), e);
         }
     }
 

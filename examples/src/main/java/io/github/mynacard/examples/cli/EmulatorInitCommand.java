@@ -51,7 +51,7 @@ public final class EmulatorInitCommand extends BaseCommand {
     @Option(names = "--birth-date", paramLabel = "YYYY-MM-DD", defaultValue = "1990-04-01", description = "Holder's birth date.")
     LocalDate birthDate;
 
-    @Option(names = "--sex", defaultValue = "FEMALE", description = "Holder's sex: ${COMPLETION-CANDIDATES}.")
+    @Option(names = "--sex", defaultValue = "female", converter = Names.SexConverter.class, description = "Holder's sex: male, female, not_applicable or unknown (default: female).")
     Sex sex;
 
     @Option(names = "--my-number", paramLabel = "DIGITS", defaultValue = MynaCardEmulator.DEFAULT_MY_NUMBER,

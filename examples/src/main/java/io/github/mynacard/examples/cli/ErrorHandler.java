@@ -41,11 +41,7 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
         }
         err.flush();
         if (cmd.getCommand() instanceof BaseCommand b && b.json()) {
-            Map<String, Object> o = Json.object();
-            o.put("ok", false);
-            o.put("exitCode", code);
-            o.put("error", message);
-            cmd.getOut().println(Json.write(o));
+            cmd.getOut().println(Json.write(Json.envelope(BaseCommand.commandName(cmd.getCommandSpec()), code, message, Json.object())));
             cmd.getOut().flush();
         }
         return code;
@@ -54,14 +50,57 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
     @Override
     public int handleParseException(ParameterException ex, String[] args) {
         CommandLine cmd = ex.getCommandLine();
+        String message = pinGiven(ex, args) ? Names.PIN_AS_ARGUMENT : usage(ex, cmd);
+        return usageError(cmd, message, args);
+    }
+
+    /**
+     * Reports a usage error: one line on standard error, and with {@code --json} anywhere in the
+     * arguments the failure object on standard output.
+     *
+     * @param cmd the command the error is about
+     * @param message the line (never quoting a PIN)
+     * @param args the arguments
+     * @return {@link ExitCodes#BAD_INPUT}
+     */
+    static int usageError(CommandLine cmd, String message, String[] args) {
         PrintWriter err = cmd.getErr();
-        if (pinGiven(ex, args)) {
-            err.println("mynacard: " + Names.PIN_AS_ARGUMENT);
-        } else {
-            err.println("mynacard: " + ex.getMessage() + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')");
-        }
+        err.println("mynacard: error: " + message);
         err.flush();
+        if (java.util.Arrays.asList(args).contains("--json")) {
+            String name = BaseCommand.commandName(cmd.getCommandSpec());
+            cmd.getOut().println(Json.write(Json.envelope(name.isEmpty() ? null : name, ExitCodes.BAD_INPUT, message,
+                    Json.object())));
+            cmd.getOut().flush();
+        }
         return ExitCodes.BAD_INPUT;
+    }
+
+    /** A usage error in the command line's words: what is wrong, a suggestion when there is one, where help is. */
+    private static String usage(ParameterException ex, CommandLine cmd) {
+        String where = cmd.getCommandSpec().qualifiedName();
+        String help = " (see '" + where + " --help')";
+        if (ex instanceof UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+            String first = u.getUnmatched().get(0);
+            java.util.List<String> suggestions = u.getSuggestions();
+            String maybe = suggestions.isEmpty() ? "" : "; did you mean " + String.join(" or ", suggestions.stream()
+                    .limit(1).map(x -> "'" + x + "'").toList()) + "?";
+            if (first.startsWith("-")) {
+                return "unknown option '" + first + "' for '" + where + "'" + maybe + help;
+            }
+            if (!cmd.getSubcommands().isEmpty()) {
+                return "unknown command '" + first + "'" + (cmd.getParent() == null ? "" : " for '" + where + "'") + maybe + help;
+            }
+            return "unexpected argument '" + first + "' for '" + where + "'" + maybe + help;
+        }
+        return plain(ex.getMessage()) + help;
+    }
+
+    /** A picocli message without Java type names, starting in lower case. */
+    static String plain(String message) {
+        String m = oneLine(message).replaceAll("\\s*\\((java|javax|picocli)\\.[^)]*\\)", "")
+                .replaceAll("to class (java|javax)\\.[\\w.$]+", "to the expected type");
+        return m.isEmpty() ? m : Character.toLowerCase(m.charAt(0)) + m.substring(1);
     }
 
     /** Whether the usage error is about, or would quote, something that looks like a PIN. */
@@ -136,7 +175,8 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
         if (ex instanceof CardTransportException t) {
             return "cannot reach the card (" + t.reason() + "): " + oneLine(t.getMessage());
         }
-        return "unexpected error: " + oneLine(String.valueOf(ex)) + " (run with --verbose for details)";
+        String m = ex.getMessage() == null ? "" : ": " + plain(ex.getMessage());
+        return "unexpected error" + m + " (run with --verbose for details)";
     }
 
     private static String oneLine(String s) {

@@ -40,6 +40,29 @@ public final class ExitCodes {
     private ExitCodes() {
     }
 
+    /**
+     * The stable name of an exit code, for the {@code "reason"} of a JSON failure.
+     *
+     * @param code an exit code
+     * @return its name in lower snake case
+     */
+    public static String reason(int code) {
+        return switch (code) {
+            case OK -> "ok";
+            case BAD_INPUT -> "bad_input";
+            case WRONG_PIN -> "wrong_pin";
+            case PIN_BLOCKED -> "pin_blocked";
+            case LAST_ATTEMPT_REFUSED -> "last_attempt_refused";
+            case NO_READER_OR_CARD -> "no_reader_or_card";
+            case CARD_ERROR -> "card_error";
+            case SIGNATURE_INVALID -> "signature_invalid";
+            case NOT_TRUSTED -> "not_trusted";
+            case SELF_TEST_FAILED -> "self_test_failed";
+            case NETWORK -> "network";
+            default -> "unexpected";
+        };
+    }
+
     /** @return each exit code with its meaning, for the help text */
     public static Map<String, String> table() {
         Map<String, String> m = new LinkedHashMap<>();

@@ -112,22 +112,19 @@ public final class FaceCommand extends PinCommand {
             Map<String, Object> o = Json.object();
             o.put("with", kind.isNumberA() ? "pin-a" : "pin-b");
             o.put("birthDate", face.birthDate().toString());
-            o.put("sex", face.sex().name().toLowerCase(Locale.ROOT).replace('_', ' '));
+            o.put("sex", face.sex());
             o.put("expiryDate", face.expiryDate().toString());
             Map<String, Object> files = Json.object();
             written.forEach((k, v) -> files.put(k, v.toString()));
             o.put("files", files);
             if (checkAuthenticity) {
                 Map<String, Object> j = Json.object();
-                j.put("status", a.status().name());
+                j.put("status", a.status());
                 j.put("detail", a.detail());
                 o.put("authenticity", j);
             }
-            if (failed) {
-                o.put("ok", false);
-                o.put("exitCode", ExitCodes.SIGNATURE_INVALID);
-            }
-            printJson(o);
+            printJson(o, failed ? ExitCodes.SIGNATURE_INVALID : ExitCodes.OK,
+                    failed ? "the card face could not be shown to be genuine: " + a.detail() : null);
         } else {
             out().println("Card face (券面事項確認AP), opened with " + Names.pin(kind) + ":");
             out().println("  Birth date (生年月日): " + face.birthDate());
@@ -142,6 +139,9 @@ public final class FaceCommand extends PinCommand {
                     out().println("WARNING: the card face could not be shown to be genuine; do not rely on it.");
                 }
             }
+        }
+        if (failed) {
+            failed("the card face could not be shown to be genuine: " + a.detail());
         }
         return failed ? ExitCodes.SIGNATURE_INVALID : ExitCodes.OK;
     }

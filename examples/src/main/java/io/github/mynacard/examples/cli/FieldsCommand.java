@@ -103,16 +103,13 @@ public final class FieldsCommand extends PinCommand {
             Map<String, Object> o = json(f, showMyNumber);
             if (checkAuthenticity) {
                 Map<String, Object> j = Json.object();
-                j.put("status", a.status().name());
+                j.put("status", a.status());
                 j.put("detail", a.detail());
                 j.put("authority", trustedKey != null ? trustedKey.toString() : "emulator test authority");
                 o.put("authenticity", j);
             }
-            if (failed) {
-                o.put("ok", false);
-                o.put("exitCode", ExitCodes.SIGNATURE_INVALID);
-            }
-            printJson(o);
+            printJson(o, failed ? ExitCodes.SIGNATURE_INVALID : ExitCodes.OK,
+                    failed ? "the card-info data could not be shown to be genuine: " + a.detail() : null);
         } else {
             print(out(), f, showMyNumber, "");
             if (checkAuthenticity) {
@@ -122,6 +119,9 @@ public final class FieldsCommand extends PinCommand {
                     out().println("WARNING: the data above could not be shown to be genuine; do not rely on it.");
                 }
             }
+        }
+        if (failed) {
+            failed("the card-info data could not be shown to be genuine: " + a.detail());
         }
         return failed ? ExitCodes.SIGNATURE_INVALID : ExitCodes.OK;
     }
@@ -173,7 +173,7 @@ public final class FieldsCommand extends PinCommand {
         o.put("name", f.name());
         o.put("address", f.address());
         o.put("birthDate", f.hasBasicFour() ? f.birthDate().toString() : null);
-        o.put("sex", f.hasBasicFour() ? sex(f) : null);
+        o.put("sex", f.hasBasicFour() ? f.sex() : null);
         return o;
     }
 

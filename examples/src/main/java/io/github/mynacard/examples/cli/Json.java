@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * A small JSON writer for the command line's {@code --json} output. Values are maps (objects, in
- * insertion order), collections (arrays), strings, numbers, booleans, enums (their name), null, and
+ * insertion order), collections (arrays), strings, numbers, booleans, enums (their name in lower case), null, and
  * {@link Raw} JSON text made elsewhere.
  */
 public final class Json {
@@ -25,6 +25,43 @@ public final class Json {
         public Raw {
             text = text.strip().replaceAll("\\s*[\\r\\n]+\\s*", "");
         }
+    }
+
+    /**
+     * @param e an enum constant
+     * @return how the JSON output writes it: lower snake case ({@code MY_NUMBER_CARD} is
+     *     {@code my_number_card})
+     */
+    public static String enumValue(Enum<?> e) {
+        return e.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /**
+     * The one shape of every {@code --json} output: {@code "ok"}, {@code "command"}, for a failure
+     * {@code "exitCode"}, {@code "reason"} (its stable name) and {@code "error"} (one line), then
+     * the result's own fields.
+     *
+     * @param command the subcommand as typed (e.g. {@code cert show}), or null when none was recognised
+     * @param exitCode the exit code
+     * @param error the failure's line, or null on success
+     * @param result the result's fields (may be empty)
+     * @return the object
+     */
+    public static Map<String, Object> envelope(String command, int exitCode, String error, Map<String, Object> result) {
+        Map<String, Object> all = object();
+        all.put("ok", exitCode == 0);
+        all.put("command", command);
+        if (exitCode != 0) {
+            all.put("exitCode", exitCode);
+            all.put("reason", ExitCodes.reason(exitCode));
+            all.put("error", error == null ? ExitCodes.reason(exitCode) : error);
+        }
+        for (Map.Entry<String, Object> e : result.entrySet()) {
+            if (!all.containsKey(e.getKey())) {
+                all.put(e.getKey(), e.getValue());
+            }
+        }
+        return all;
     }
 
     /** @return an empty object that keeps insertion order */
@@ -51,7 +88,7 @@ public final class Json {
         } else if (value instanceof String s) {
             string(sb, s);
         } else if (value instanceof Enum<?> e) {
-            string(sb, e.name());
+            string(sb, enumValue(e));
         } else if (value instanceof Boolean || value instanceof Integer || value instanceof Long) {
             sb.append(value);
         } else if (value instanceof Map<?, ?> m) {

@@ -26,7 +26,11 @@ import picocli.CommandLine.Spec;
             "",
             "Target: by default an emulated card kept in ~/.mynacard/card.state (created with the default test data when "
                 + "missing; attempts spent stay spent between runs). --card FILE picks another state file, --fresh starts a "
-                + "new one, --reader NAME uses a real card through PC/SC.",
+                + "new one, --reader NAME uses a real card through PC/SC. ~/.mynacard is $MYNACARD_HOME when that is set, "
+                + "else .mynacard in $HOME.",
+            "",
+            "Options common to the commands (--json, -v/--verbose, --card, --reader, --wait, --fresh, --compatible) may "
+                + "come before or after the command's name.",
             "",
             "PINs: asked at a masked prompt by default; for scripts --pin-stdin (one line per PIN, in the order each "
                 + "command lists) or --pin-env NAME (and --new-pin-env NAME). A PIN is never accepted as an argument. "
@@ -69,6 +73,27 @@ public final class MynacardCli implements Callable<Integer> {
     }
 
     private final CliContext context;
+
+    /**
+     * @return every command that does something, as typed after {@code mynacard} ({@code status},
+     *     {@code cert show}, ...): the leaves of the command tree, without {@code help}
+     */
+    static java.util.List<String> commandNames() {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        collect(newCommandLine(CliContext.system()), names);
+        names.remove("help");
+        return names;
+    }
+
+    private static void collect(CommandLine cl, java.util.List<String> names) {
+        if (cl.getSubcommands().isEmpty()) {
+            names.add(BaseCommand.commandName(cl.getCommandSpec()));
+            return;
+        }
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            collect(sub, names);
+        }
+    }
 
     @Spec
     CommandSpec spec;
@@ -116,14 +141,19 @@ public final class MynacardCli implements Callable<Integer> {
         cl.setExecutionExceptionHandler(handler);
         cl.setParameterExceptionHandler(handler);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
-        addExitCodes(cl);
+        cl.registerConverter(java.time.LocalDate.class, Names::date);
+        cl.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCodes.table());
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            seeMainHelp(sub);
+        }
         return cl;
     }
 
-    private static void addExitCodes(CommandLine cl) {
-        cl.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCodes.table());
+    /** A subcommand's help ends with where the exit codes are listed, once, instead of the table. */
+    private static void seeMainHelp(CommandLine cl) {
+        cl.getCommandSpec().usageMessage().footer("%nExit codes: see 'mynacard --help'.");
         for (CommandLine sub : cl.getSubcommands().values()) {
-            addExitCodes(sub);
+            seeMainHelp(sub);
         }
     }
 
@@ -141,15 +171,58 @@ public final class MynacardCli implements Callable<Integer> {
         Redactor redactor = Redactor.forArguments(args);
         PrintWriter o = redactor.wrap(out);
         PrintWriter e = redactor.wrap(err);
-        CommandLine cl = forArguments(context, args);
+        String[] a = globalOptionsAfterTheCommand(args);
+        CommandLine cl = forArguments(context, a);
         cl.setOut(o);
         cl.setErr(e);
         try {
-            return cl.execute(args);
+            if (a.length > 0 && !a[0].startsWith("-") && !SUBCOMMANDS.containsKey(a[0])) {
+                // also with --help: a command that does not exist is an error, not a request for the main help
+                try {
+                    cl.parseArgs(a);
+                } catch (CommandLine.ParameterException pe) {
+                    return cl.getParameterExceptionHandler().handleParseException(pe, a);
+                } catch (RuntimeException other) {
+                    // reported below
+                }
+                return ErrorHandler.usageError(cl, "unknown command '" + a[0] + "' (see 'mynacard --help')", a);
+            }
+            return cl.execute(a);
+        } catch (Exception ex) {
+            return ErrorHandler.usageError(cl, ErrorHandler.plain(String.valueOf(ex.getMessage())), a);
         } finally {
             o.flush();
             e.flush();
         }
+    }
+
+    /** The options every card command has, with the number of values each takes. */
+    private static final Map<String, Integer> GLOBAL_OPTIONS = Map.of("--json", 0, "-v", 0, "--verbose", 0, "--card", 1,
+            "--reader", 1, "--wait", 1, "--fresh", 0, "--compatible", 0);
+
+    /**
+     * Lets the common options come before the subcommand as well as after it: {@code mynacard
+     * --json status} is {@code mynacard status --json}. Leading options of {@link #GLOBAL_OPTIONS}
+     * (with their values) are moved to the end; anything else stays where it is.
+     */
+    static String[] globalOptionsAfterTheCommand(String[] args) {
+        int i = 0;
+        while (i < args.length) {
+            String a = args[i];
+            String name = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
+            Integer values = GLOBAL_OPTIONS.get(name);
+            if (values == null) {
+                break;
+            }
+            i += 1 + (a.contains("=") ? 0 : values);
+        }
+        if (i == 0 || i >= args.length || !SUBCOMMANDS.containsKey(args[i])) {
+            return args;
+        }
+        String[] moved = new String[args.length];
+        System.arraycopy(args, i, moved, 0, args.length - i);
+        System.arraycopy(args, 0, moved, args.length - i, i);
+        return moved;
     }
 
     /**

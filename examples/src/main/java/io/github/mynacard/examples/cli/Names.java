@@ -96,7 +96,7 @@ final class Names {
     }
 
     /** The message for a PIN given as a command-line value. */
-    static final String PIN_AS_ARGUMENT = "refused: a PIN was given on the command line. PINs are never taken from "
+    static final String PIN_AS_ARGUMENT = "a PIN was given on the command line and was refused: PINs are never taken from "
             + "arguments (they would stay in the shell history and the process list); type them at the prompt, or use "
             + "--pin-stdin or --pin-env NAME. Nothing was sent to the card.";
 
@@ -140,6 +140,34 @@ final class Names {
                 return JpkiKey.SIGNING;
             }
             throw new TypeConversionException(looksLikePin(value) ? PIN_AS_ARGUMENT : "expected auth or signing");
+        }
+    }
+
+    /**
+     * Converts a date option.
+     *
+     * @param value the text given
+     * @return the date
+     * @throws picocli.CommandLine.TypeConversionException when it is not {@code YYYY-MM-DD}, in words
+     */
+    static java.time.LocalDate date(String value) {
+        try {
+            return java.time.LocalDate.parse(value.strip());
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new picocli.CommandLine.TypeConversionException("'" + value + "' is not a date as YYYY-MM-DD");
+        }
+    }
+
+    /** Converts the holder's sex as the help lists it: male, female, not_applicable, unknown (any case). */
+    static final class SexConverter implements picocli.CommandLine.ITypeConverter<io.github.mynacard.Sex> {
+        @Override
+        public io.github.mynacard.Sex convert(String value) {
+            for (io.github.mynacard.Sex s : io.github.mynacard.Sex.values()) {
+                if (s.name().equalsIgnoreCase(value.strip().replace('-', '_').replace(' ', '_'))) {
+                    return s;
+                }
+            }
+            throw new picocli.CommandLine.TypeConversionException("expected male, female, not_applicable or unknown");
         }
     }
 }

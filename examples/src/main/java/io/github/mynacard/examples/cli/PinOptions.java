@@ -29,8 +29,14 @@ public final class PinOptions {
     @Option(names = "--pin-env", paramLabel = "NAME", description = "Read the (current) PIN from environment variable NAME.")
     String env;
 
-    @Option(names = "--new-pin-env", paramLabel = "NAME", description = "Read the new PIN from environment variable NAME (with --pin-env).")
+    /** Set from {@link NewPinOption} by the commands that take a new PIN. */
     String newEnv;
+
+    /** {@code --new-pin-env NAME}, on the commands that take a new PIN only. */
+    public static final class NewPinOption {
+        @Option(names = "--new-pin-env", paramLabel = "NAME", description = "Read the new PIN from environment variable NAME (with --pin-env).")
+        String name;
+    }
 
     @Option(names = "--allow-last-attempt",
             description = "Allow spending a PIN's last attempt (a wrong PIN then blocks it). Without it, an interactive prompt asks; otherwise the guard refuses.")

@@ -23,8 +23,12 @@ final class Redactor {
 
     static final String MASK = "****";
 
-    /** Options whose value is a number the user chose for the machine (a port, seconds), never a secret. */
-    private static final Set<String> NUMBER_OPTIONS = Set.of("--port", "--wait");
+    /**
+     * Options whose value is never a secret: a number the user chose for the machine (a port,
+     * seconds, a seed) or a date, which may well look like a PIN ("1975").
+     */
+    private static final Set<String> NUMBER_OPTIONS = Set.of("--port", "--wait", "--timeout", "--max-age", "--seed",
+            "--birth-date", "--certificate-issue-date", "--card-expiry-date", "--municipality-code");
 
     private final Pattern pattern;
 

@@ -27,6 +27,14 @@ public final class ResetSigningPinCommand extends PinCommand {
     @Option(names = "--allow-weak", description = "Accept a well-formed but easily guessed new signing password.")
     boolean allowWeak;
 
+    @picocli.CommandLine.Mixin
+    PinOptions.NewPinOption newPin;
+
+    @Override
+    protected void checkInputs() throws Exception {
+        pins.newEnv = newPin.name;
+    }
+
     @Override
     protected int run(CardSession s) throws Exception {
         if (!s.emulated()) {

@@ -69,6 +69,14 @@ public final class SelfTestCommand extends CardCommand {
      * @param detail what was found, never a PIN or personal data
      */
     record Check(String name, Outcome outcome, String detail) {
+        /**
+         * @return the check's stable id: the English part of its name in lower case, words joined
+         *     by hyphens ({@code card-type}, {@code pin-counter-signing-password})
+         */
+        String id() {
+            String english = name.replaceAll("\\(.*?\\)", " ").replaceAll("[^A-Za-z0-9]+", "-").toLowerCase(Locale.ROOT);
+            return english.replaceAll("^-+|-+$", "");
+        }
     }
 
     /** A check that may fail with any exception (reported as FAIL). */
@@ -282,15 +290,12 @@ public final class SelfTestCommand extends CardCommand {
         int code = failed ? ExitCodes.SELF_TEST_FAILED : ExitCodes.OK;
         if (json()) {
             Map<String, Object> o = Json.object();
-            if (failed) {
-                o.put("ok", false);
-                o.put("exitCode", code);
-            }
-            o.put("target", s.where());
+            o.put("card", s.where());
             o.put("authCertificateSha256", hash);
             List<Object> list = new ArrayList<>();
             for (Check c : checks) {
                 Map<String, Object> j = Json.object();
+                j.put("id", c.id());
                 j.put("name", c.name());
                 j.put("outcome", c.outcome());
                 j.put("detail", c.detail());
@@ -300,7 +305,7 @@ public final class SelfTestCommand extends CardCommand {
             for (Outcome k : Outcome.values()) {
                 o.put(k.name().toLowerCase(Locale.ROOT), counts.get(k));
             }
-            printJson(o);
+            printJson(o, code, failed ? counts.get(Outcome.FAIL) + " check(s) failed" : null);
             return code;
         }
         out().println("Self-test of the " + s.where() + (allowPinTests ? "" : " (no PIN is sent)"));
@@ -312,6 +317,9 @@ public final class SelfTestCommand extends CardCommand {
         out().println("Result: " + counts.get(Outcome.PASS) + " passed, " + counts.get(Outcome.WARN) + " warnings, "
                 + counts.get(Outcome.FAIL) + " failed, " + counts.get(Outcome.SKIP) + " skipped"
                 + (failed ? " - SELF-TEST FAILED" : ""));
+        if (failed) {
+            failed(counts.get(Outcome.FAIL) + " check(s) failed");
+        }
         return code;
     }
 }

@@ -74,11 +74,11 @@ public final class SignCommand extends PinCommand {
         CliFiles.write(target, signature);
         if (json()) {
             Map<String, Object> o = Json.object();
-            o.put("file", file.toString());
+            o.put("in", file.toString());
             o.put("key", key == JpkiKey.SIGNING ? "signing" : "auth");
             o.put("format", cms ? "cms" : "raw");
             o.put("sha256", HexFormat.of().formatHex(digest));
-            o.put("signature", target.toString());
+            o.put("out", target.toString());
             o.put("bytes", signature.length);
             printJson(o);
         } else {

@@ -23,8 +23,8 @@ public final class StatusCommand extends CardCommand {
         List<CardReport.CertInfo> certs = CardReport.certificates(s.card());
         if (json()) {
             Map<String, Object> o = Json.object();
-            o.put("target", s.where());
-            o.put("cardType", type.name());
+            o.put("card", s.where());
+            o.put("cardType", type);
             o.put("pins", CardReport.pinsJson(pins));
             o.put("verificationNumbers", CardReport.pinsJson(numbers));
             o.put("certificates", CardReport.certsJson(certs));

@@ -19,10 +19,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code mynacard verify-signature}: checks a detached CMS signature or the signatures of a PDF. No card needed. */
-@Command(name = "verify-signature", header = "Verify a detached CMS (.p7s) or a signed PDF; no card needed.",
+@Command(name = "verify-signature", header = "Verify a raw signature (.sig), a detached CMS (.p7s) or a signed PDF; no card needed.",
         mixinStandardHelpOptions = true,
-        description = {"Verify a detached CMS signature (FILE --sig FILE.p7s; without --sig, FILE.p7s when it exists) or "
-            + "every signature of a PDF (a FILE ending in .pdf, or --pdf). Prints each signer certificate's subject, "
+        description = {"Verify a detached CMS signature (FILE --sig FILE.p7s; without --sig, FILE.p7s when it exists), "
+            + "every signature of a PDF (a FILE ending in .pdf, or --pdf), or a raw SHA256withRSA signature as 'mynacard "
+            + "sign' writes it (FILE --sig FILE.sig: a signature file of exactly 256 bytes, or --raw; without --sig, "
+            + "FILE.sig when it exists and FILE.p7s does not). A raw signature carries no certificate: it is checked with "
+            + "--cert FILE (the signer's certificate, PEM or DER, e.g. from 'mynacard cert export signing'), or else with "
+            + "the certificates of the emulated card (--card FILE, default ~/.mynacard/card.state; both keys are tried). Prints each signer certificate's subject, "
             + "issuer and serial, its validity (expired, or expiring within 90 days) and its chain: validated against the "
             + "CA certificates in --trust-anchors DIR (PEM or DER files; revocation is not checked), or reported as not "
             + "checked. The holder's name is shown only with --show-holder.",
@@ -45,6 +49,16 @@ public final class VerifySignatureCommand extends BaseCommand {
     @Option(names = "--show-holder", description = "Show the holder's name from the signing certificate (personal data).")
     boolean showHolder;
 
+    @Option(names = "--raw", description = "The --sig file is a raw signature (the default for a file of 256 bytes).")
+    boolean raw;
+
+    @Option(names = "--cert", paramLabel = "FILE", description = "For a raw signature: the signer's certificate (PEM or DER).")
+    Path cert;
+
+    @Option(names = "--card", paramLabel = "FILE",
+            description = "For a raw signature without --cert: the emulated card whose certificates to try (default: ~/.mynacard/card.state).")
+    Path card;
+
     /** One verified signature. */
     private record Signer(X509Certificate certificate, Map<String, Object> extraJson, List<String> extraText) {
     }
@@ -55,23 +69,51 @@ public final class VerifySignatureCommand extends BaseCommand {
         if (pdf && sig != null) {
             throw CliException.badInput("--pdf and --sig exclude each other: a PDF carries its signatures inside");
         }
-        boolean isPdf = pdf || (sig == null && file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".pdf"));
+        boolean isPdf = pdf || (sig == null && !raw && file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".pdf"));
         Path signature = sig;
         if (!isPdf && signature == null) {
-            signature = Path.of(file + ".p7s");
-            if (!Files.isRegularFile(signature)) {
-                throw CliException.badInput("give the detached signature with --sig FILE.p7s (" + signature
-                        + " does not exist), or --pdf for a signed PDF");
+            Path p7s = Path.of(file + ".p7s");
+            Path dotSig = Path.of(file + ".sig");
+            signature = !raw && Files.isRegularFile(p7s) ? p7s : Files.isRegularFile(dotSig) ? dotSig : null;
+            if (signature == null) {
+                throw CliException.badInput("give the signature with --sig FILE (" + p7s + " and " + dotSig
+                        + " do not exist), or --pdf for a signed PDF");
             }
         }
+        if (!isPdf) {
+            CliFiles.requireFile(signature);
+        }
+        boolean isRaw = !isPdf && (raw || Files.size(signature) == RAW_LENGTH);
+        if ((cert != null || card != null) && !isRaw) {
+            throw CliException.badInput("--cert and --card are for a raw signature; a CMS signature or a PDF carries its certificate");
+        }
+        List<X509Certificate> candidates = isRaw ? rawCandidates() : List.of();
         TrustAnchors anchors = CertificateChecks.anchors(trustAnchors, err());
-        List<Signer> signers = isPdf ? pdfSigners() : List.of(cmsSigner(signature));
+        String format = isPdf ? "pdf" : isRaw ? "raw" : "cms";
+        List<Signer> signers;
+        try {
+            signers = isPdf ? pdfSigners() : isRaw ? List.of(rawSigner(signature, candidates)) : List.of(cmsSigner(signature));
+        } catch (CliException e) {
+            if (e.exitCode() != ExitCodes.SIGNATURE_INVALID || !json()) {
+                throw e;
+            }
+            Map<String, Object> o = Json.object();
+            o.put("in", file.toString());
+            o.put("format", format);
+            if (!isPdf) {
+                o.put("sig", signature.toString());
+            }
+            o.put("signatureValid", false);
+            o.put("signers", List.of());
+            printJson(o, ExitCodes.SIGNATURE_INVALID, e.getMessage());
+            return ExitCodes.SIGNATURE_INVALID;
+        }
 
         boolean untrusted = false;
         List<Object> jsonSigners = new ArrayList<>();
         if (!json()) {
             out().println("Signature: VALID (" + (isPdf ? signers.size() + " PDF signature(s) in " + file
-                    : "detached CMS " + signature + " over " + file) + ")");
+                    : (isRaw ? "raw SHA256withRSA " : "detached CMS ") + signature + " over " + file) + ")");
         }
         for (int i = 0; i < signers.size(); i++) {
             Signer s = signers.get(i);
@@ -108,23 +150,76 @@ public final class VerifySignatureCommand extends BaseCommand {
         }
         if (json()) {
             Map<String, Object> o = Json.object();
-            if (untrusted) {
-                o.put("ok", false);
-                o.put("exitCode", ExitCodes.NOT_TRUSTED);
-            }
-            o.put("file", file.toString());
-            o.put("format", isPdf ? "pdf" : "cms");
+            o.put("in", file.toString());
+            o.put("format", format);
             if (!isPdf) {
-                o.put("signature", signature.toString());
+                o.put("sig", signature.toString());
             }
             o.put("signatureValid", true);
             o.put("signers", jsonSigners);
-            printJson(o);
+            printJson(o, untrusted ? ExitCodes.NOT_TRUSTED : ExitCodes.OK,
+                    untrusted ? "the signature verifies, but a signer's certificate chain does not validate against --trust-anchors" : null);
         } else if (untrusted) {
             out().println("Result: the signature verifies, but the signer's certificate chain is NOT valid against "
                     + trustAnchors + ".");
         }
+        if (untrusted) {
+            failed("the signature verifies, but a signer's certificate chain does not validate against --trust-anchors");
+        }
         return untrusted ? ExitCodes.NOT_TRUSTED : ExitCodes.OK;
+    }
+
+    /** The length of a raw RSA-2048 signature, as 'sign' writes it. */
+    static final int RAW_LENGTH = 256;
+
+    /** The certificates a raw signature may be from: --cert, or the emulated card's signing and authentication certificates. */
+    private List<X509Certificate> rawCandidates() throws CliException {
+        if (cert != null) {
+            return KeyFiles.certificates(cert, "--cert");
+        }
+        Path state = card != null ? card : ctx().defaultCardFile();
+        if (!Files.exists(state)) {
+            throw CliException.badInput("a raw signature carries no certificate: give the signer's certificate with --cert FILE "
+                    + "(e.g. from 'mynacard cert export signing --out FILE'), or the emulated card with --card FILE ("
+                    + state + " does not exist)");
+        }
+        io.github.mynacard.mock.MynaCardEmulator emulated = EmulatorCards.load(state);
+        try {
+            return List.of(emulated.certificate(io.github.mynacard.JpkiCertificate.SIGNING),
+                    emulated.certificate(io.github.mynacard.JpkiCertificate.AUTHENTICATION));
+        } finally {
+            emulated.close();
+        }
+    }
+
+    private Signer rawSigner(Path signature, List<X509Certificate> candidates) throws CliException {
+        byte[] value = CliFiles.read(signature);
+        for (X509Certificate c : candidates) {
+            try {
+                java.security.Signature v = java.security.Signature.getInstance("SHA256withRSA");
+                v.initVerify(c.getPublicKey());
+                try (java.io.InputStream in = Files.newInputStream(file)) {
+                    byte[] buf = new byte[8192];
+                    int n;
+                    while ((n = in.read(buf)) > 0) {
+                        v.update(buf, 0, n);
+                    }
+                }
+                if (v.verify(value)) {
+                    return new Signer(c, Map.of(), List.of());
+                }
+            } catch (java.security.GeneralSecurityException e) {
+                // not this key (or not a signature of its size): try the next
+            } catch (IOException e) {
+                throw CliException.badInput("cannot read " + file + ": " + CliFiles.reason(e));
+            }
+        }
+        return (Signer) throwInvalid("the raw signature does not verify with " + (cert != null ? "the certificate in " + cert
+                : "the emulated card's signing or authentication certificate"));
+    }
+
+    private Object throwInvalid(String why) throws CliException {
+        throw new CliException(ExitCodes.SIGNATURE_INVALID, "signature NOT valid for " + file + ": " + why);
     }
 
     private Signer cmsSigner(Path signature) throws CliException {

@@ -117,11 +117,29 @@ class BadInputTest extends CliTestBase {
         assertFalse(unknown.err().contains("PIN was given"), unknown.err());
         Result noPinOption = run("status", "--pin-stdin");
         assertEquals(2, noPinOption.code());
-        assertTrue(noPinOption.err().contains("Unknown option: '--pin-stdin'"), noPinOption.err());
+        assertTrue(noPinOption.err().contains("unknown option '--pin-stdin' for 'mynacard status'"), noPinOption.err());
         Result help = run("status", "--help");
         assertEquals(0, help.code());
-        assertTrue(help.out().contains("Exit codes:"), help.out());
-        assertTrue(help.out().contains("last attempt refused by the guard"), help.out());
+        assertTrue(help.out().contains("Exit codes: see 'mynacard --help'."), help.out());
+        assertFalse(help.out().contains("last attempt refused by the guard"), "the table is in the main help only");
+        Result main = run("--help");
+        assertEquals(0, main.code());
+        assertTrue(main.out().contains("last attempt refused by the guard"), main.out());
+        Result unknownHelp = run("nosuch", "--help");
+        assertEquals(2, unknownHelp.code());
+        assertEquals("mynacard: error: unknown command 'nosuch' (see 'mynacard --help')", unknownHelp.err().strip());
+        Result typo = run("stauts");
+        assertEquals(2, typo.code());
+        assertTrue(typo.err().contains("did you mean 'status'?"), typo.err());
+        Result before = run("--json", "status", "--card", card.toString());
+        assertEquals(0, before.code(), before.err());
+        assertTrue(before.out().startsWith("{\"ok\":true,\"command\":\"status\""), before.out());
+        Result date = run("emulator", "init", "--card", tmp.resolve("x.state").toString(), "--birth-date", "31/12/1975");
+        assertEquals("mynacard: error: invalid value for option '--birth-date': '31/12/1975' is not a date as YYYY-MM-DD "
+                + "(see 'mynacard emulator init --help')", date.err().strip());
+        Result newPinEnv = run("verify", "--pin", "user", "--new-pin-env", "X", "--card", card.toString());
+        assertEquals(2, newPinEnv.code());
+        assertTrue(newPinEnv.err().contains("unknown option '--new-pin-env'"), newPinEnv.err());
     }
 
     @Test
@@ -132,6 +150,6 @@ class BadInputTest extends CliTestBase {
         Result verbose = run("status", "--card", bad.toString(), "--verbose");
         assertTrue(verbose.err().contains("\tat "), verbose.err());
         Result json = run("status", "--card", bad.toString(), "--json");
-        assertTrue(json.out().startsWith("{\"ok\":false,\"exitCode\":2,\"error\":"), json.out());
+        assertTrue(json.out().startsWith("{\"ok\":false,\"command\":\"status\",\"exitCode\":2,\"reason\":\"bad_input\",\"error\":"), json.out());
     }
 }

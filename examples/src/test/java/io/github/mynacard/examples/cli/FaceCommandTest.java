@@ -79,7 +79,7 @@ class FaceCommandTest extends CliTestBase {
         Result ko = stdin(b + "\n", "face", "--check-authenticity", "--card", card.toString(), "--pin-stdin", "--out-dir",
                 out.toString(), "--json");
         assertEquals(ExitCodes.SIGNATURE_INVALID, ko.code(), ko.out() + ko.err());
-        assertTrue(ko.out().contains("\"status\":\"FAILED\""), ko.out());
+        assertTrue(ko.out().contains("\"status\":\"failed\""), ko.out());
     }
 
     @Test

@@ -57,7 +57,7 @@ class FieldsCommandTest extends CliTestBase {
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("Authenticity (真正性): GENUINE"), r.out());
         Result json = stdin("7364\n", "fields", "--check-authenticity", "--card", card.toString(), "--pin-stdin", "--json");
-        assertTrue(json.out().contains("\"authenticity\":{\"status\":\"GENUINE\""), json.out());
+        assertTrue(json.out().contains("\"authenticity\":{\"status\":\"genuine\""), json.out());
         Result plain = stdin("7364\n", "fields", "--card", card.toString(), "--pin-stdin", "--json");
         assertFalse(plain.out().contains("authenticity"), plain.out());
     }
@@ -79,7 +79,7 @@ class FieldsCommandTest extends CliTestBase {
                 card.toString(), "--pin-stdin", "--json");
         assertEquals(ExitCodes.SIGNATURE_INVALID, bad.code(), bad.err());
         assertTrue(bad.out().startsWith("{\"ok\":false,"), bad.out());
-        assertTrue(bad.out().contains("\"status\":\"FAILED\""), bad.out());
+        assertTrue(bad.out().contains("\"status\":\"failed\""), bad.out());
     }
 
     @Test

@@ -225,7 +225,7 @@ class LoginCommandTest extends CliTestBase {
         Result j = verify(response, nonce, anchors, "--json");
         assertTrue(j.out().startsWith("{\"ok\":true,\"command\":\"auth-verify\""), j.out());
         Result jko = verify(bad, nonce, anchors, "--json");
-        assertTrue(jko.out().contains("\"ok\":false") && jko.out().contains("\"status\":\"BAD_SIGNATURE\""), jko.out());
+        assertTrue(jko.out().contains("\"ok\":false") && jko.out().contains("\"status\":\"bad_signature\""), jko.out());
     }
 
     @Test

@@ -55,7 +55,7 @@ class PinLikeValuesAreNeverShownTest extends CliTestBase {
             assertTrue(text.err().contains("--pin-env"), text.err());
             Result json = run("verify", "--pin", "user", "--pin-env", token, "--card", card.toString(), "--json");
             assertRefusedUnshown(json, token);
-            assertTrue(json.out().startsWith("{\"ok\":false,\"exitCode\":2,"), json.out());
+            assertTrue(json.out().startsWith("{\"ok\":false,\"command\":\"verify\",\"exitCode\":2,"), json.out());
         }
     }
 

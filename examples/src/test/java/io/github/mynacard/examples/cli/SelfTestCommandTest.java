@@ -56,9 +56,9 @@ class SelfTestCommandTest extends CliTestBase {
         spend(PinKind.RESIDENT_REGISTRY, 2);
         Result r = run("self-test", "--card", card.toString(), "--json");
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().contains("{\"name\":\"PIN counter: resident-registry PIN"), r.out());
-        assertTrue(r.out().contains("\"outcome\":\"WARN\",\"detail\":\"1/3  LAST ATTEMPT\"")
-                || r.out().contains("\"outcome\":\"WARN\",\"detail\":\"1/3"), r.out());
+        assertTrue(r.out().contains("{\"id\":\"pin-counter-resident-registry-pin\",\"name\":\"PIN counter: resident-registry PIN"), r.out());
+        assertTrue(r.out().contains("\"outcome\":\"warn\",\"detail\":\"1/3  LAST ATTEMPT\"")
+                || r.out().contains("\"outcome\":\"warn\",\"detail\":\"1/3"), r.out());
         assertTrue(r.out().contains("\"authCertificateSha256\":\"" + hash() + "\""), r.out());
         assertTrue(r.out().contains("\"fail\":0"), r.out());
     }

@@ -48,7 +48,7 @@ class SignCmsCommandTest extends CliTestBase {
                 "--pin-stdin", "--json");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("\"format\":\"cms\""), r.out());
-        assertTrue(r.out().contains("\"signature\":\"" + out + "\""), r.out());
+        assertTrue(r.out().contains("\"out\":\"" + out + "\""), r.out());
         CmsVerifier.verifyDetached(doc, Files.readAllBytes(out));
         assertFalse(Files.exists(tmp.resolve("doc.txt.p7s")));
     }

@@ -57,7 +57,7 @@ class VerifySignatureCommandTest extends CliTestBase {
         assertTrue(r.err().contains("signature NOT valid"), r.err());
         Result json = run("verify-signature", doc.toString(), "--json");
         assertEquals(8, json.code());
-        assertTrue(json.out().startsWith("{\"ok\":false,\"exitCode\":8,"), json.out());
+        assertTrue(json.out().startsWith("{\"ok\":false,\"command\":\"verify-signature\",\"exitCode\":8,"), json.out());
     }
 
     @Test
@@ -89,7 +89,7 @@ class VerifySignatureCommandTest extends CliTestBase {
         signedDocument();
         Result r = run("verify-signature", doc.toString(), "--json");
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().contains("\"validity\":{\"status\":\"EXPIRING_SOON\",\"notAfter\":\"" + expiry + "\""), r.out());
+        assertTrue(r.out().contains("\"validity\":{\"status\":\"expiring_soon\",\"notAfter\":\"" + expiry + "\""), r.out());
         Result text = run("verify-signature", doc.toString());
         assertTrue(text.out().contains("Validity:  EXPIRES SOON: valid until " + expiry), text.out());
     }
