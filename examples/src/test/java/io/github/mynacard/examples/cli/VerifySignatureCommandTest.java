@@ -145,4 +145,34 @@ class VerifySignatureCommandTest extends CliTestBase {
         Result garbage = run("verify-signature", plain.toString(), "--sig", plain.toString());
         assertEquals(ExitCodes.SIGNATURE_INVALID, garbage.code());
     }
+
+    @Test
+    void theRawSignatureSignWritesVerifiesAndFailsAfterOneByteOfTheFileChanges() throws Exception {
+        newCard().close();
+        java.nio.file.Path contract = java.nio.file.Files.writeString(tmp.resolve("contract.txt"), "I agree to the terms.\n");
+        assertEquals(0, stdin("MYNA2026\n", "sign", contract.toString(), "--card", card.toString(), "--pin-stdin").code());
+        String sig = contract + ".sig";
+        Result ok = run("verify-signature", contract.toString(), "--sig", sig, "--card", card.toString());
+        assertEquals(0, ok.code(), ok.err());
+        assertTrue(ok.out().startsWith("Signature: VALID (raw SHA256withRSA"), ok.out());
+        // the signer's certificate from a file, as for a card in a reader
+        java.nio.file.Path cert = tmp.resolve("signing.pem");
+        assertEquals(0, stdin("MYNA2026\n", "cert", "export", "signing", "--out", cert.toString(), "--card", card.toString(),
+                "--pin-stdin").code());
+        assertEquals(0, run("verify-signature", contract.toString(), "--sig", sig, "--cert", cert.toString()).code());
+        // the authentication key's signature, found among the card's two certificates
+        assertEquals(0, stdin("4821\n", "sign", contract.toString(), "--key", "auth", "--out", tmp.resolve("auth.sig").toString(),
+                "--card", card.toString(), "--pin-stdin").code());
+        assertEquals(0, run("verify-signature", contract.toString(), "--sig", tmp.resolve("auth.sig").toString(), "--card",
+                card.toString()).code());
+        byte[] b = java.nio.file.Files.readAllBytes(contract);
+        b[3] ^= 0x01;
+        java.nio.file.Files.write(contract, b);
+        Result ko = run("verify-signature", contract.toString(), "--sig", sig, "--card", card.toString());
+        assertEquals(ExitCodes.SIGNATURE_INVALID, ko.code(), ko.out());
+        assertEquals(1, ko.err().strip().lines().count(), ko.err());
+        assertTrue(ko.err().startsWith("mynacard: error: signature NOT valid"), ko.err());
+        assertEquals(ExitCodes.SIGNATURE_INVALID, run("verify-signature", contract.toString(), "--sig", sig, "--cert",
+                cert.toString()).code());
+    }
 }
