@@ -125,6 +125,19 @@ final class CardMemory {
      *
      * @throws IllegalArgumentException when there is no binary EF with that ID in that application
      */
+    /**
+     * @return a binary EF's content as the card holds it (a copy)
+     * @throws IllegalArgumentException when there is no binary EF with that ID in that application
+     */
+    byte[] content(String aid, int fid) {
+        Map<Integer, ElementaryFile> ap = applications.get(aid);
+        ElementaryFile ef = ap == null ? null : ap.get(fid);
+        if (ef == null || ef.kind != ElementaryFile.Kind.BINARY) {
+            throw new IllegalArgumentException("no binary EF with that ID in that application");
+        }
+        return ef.content().clone();
+    }
+
     void overwrite(String aid, int fid, byte[] content) {
         Map<Integer, ElementaryFile> ap = applications.get(aid);
         ElementaryFile ef = ap == null ? null : ap.get(fid);

@@ -125,6 +125,11 @@ final class CardOs {
     }
 
     /** Overwrites a binary EF (a test's simulated corruption), durably when the card lives in a state file. */
+    byte[] content(String aid, int fid) {
+        sync();
+        return memory.content(aid, fid);
+    }
+
     void overwrite(String aid, int fid, byte[] content) {
         if (store == null) {
             memory.overwrite(aid, fid, content);

@@ -335,6 +335,21 @@ public final class MynaCardEmulator implements CardTransport {
         os.overwrite(aidHex.toUpperCase(Locale.ROOT), fileId, content);
     }
 
+    /**
+     * Test hook: a binary EF's content as the card holds it, whatever its access rule, to change a
+     * byte of it with {@link #overwriteFile} (for example to see a signature check fail).
+     *
+     * @param aidHex the application's AID in hex (case-insensitive)
+     * @param fileId the EF's file ID
+     * @return a copy of its content
+     * @throws IllegalArgumentException when the application or a binary EF with that ID does not exist
+     * @throws UncheckedIOException when the state file cannot be read
+     */
+    public synchronized byte[] fileContent(String aidHex, int fileId) {
+        return os.content(Objects.requireNonNull(aidHex, "aidHex").toUpperCase(Locale.ROOT), fileId);
+    }
+
+
     // ------------------------------------------------------------------ persistence
 
     /**

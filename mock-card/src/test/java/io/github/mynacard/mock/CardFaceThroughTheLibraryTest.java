@@ -17,7 +17,6 @@ import io.github.mynacard.PinKind;
 import io.github.mynacard.Unlock;
 import io.github.mynacard.VerificationNumbers;
 import io.github.mynacard.WrongPinException;
-import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
@@ -83,7 +82,7 @@ class CardFaceThroughTheLibraryTest {
         try (MynaCard card = MynaCard.open(emu)) {
             photo = card.readCardFace(Unlock.withNumberB(numberB(emu))).photo();
         }
-        byte[] ef = readFaceFile(emu);
+        byte[] ef = emu.fileContent(MynaCardEmulator.CARD_FACE_AID, 0x0002);
         int at = indexOf(ef, photo);
         assertTrue(at > 0, "the photo is in EF 0002");
         byte[] changed = ef.clone();
@@ -161,30 +160,6 @@ class CardFaceThroughTheLibraryTest {
 
     private static String sw(byte[] r) {
         return HexFormat.of().formatHex(r, r.length - 2, r.length).toUpperCase();
-    }
-
-    /** EF 0002 of the card-face AP as the card holds it (opened with 照合番号B). */
-    private static byte[] readFaceFile(MynaCardEmulator emu) throws Exception {
-        emu.reset();
-        assertEquals("9000", sw(emu.transmit(hex("00A4040C0A" + MynaCardEmulator.CARD_FACE_AID))));
-        assertEquals("9000", sw(emu.transmit(hex("00A4020C020012"))));
-        byte[] b = new String(numberB(emu)).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        assertEquals("9000", sw(emu.transmit(hex("002000800E" + HexFormat.of().formatHex(b)))));
-        assertEquals("9000", sw(emu.transmit(hex("00A4020C020002"))));
-        ByteArrayOutputStream all = new ByteArrayOutputStream();
-        for (int offset = 0; ; offset += 256) {
-            byte[] r = emu.transmit(hex(String.format("00B0%04X00", offset)));
-            if (!sw(r).equals("9000")) {
-                break;
-            }
-            all.write(r, 0, r.length - 2);
-            if (r.length - 2 < 256) {
-                break;
-            }
-        }
-        emu.reset();
-        assertNotNull(all);
-        return all.toByteArray();
     }
 
     private static int indexOf(byte[] hay, byte[] needle) {

@@ -2,7 +2,6 @@ package io.github.mynacard.mock;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -18,7 +17,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * {@code openssl s_server} on loopback, as an independent TLS server that requires a client
@@ -46,7 +44,7 @@ final class OpenSslServer implements AutoCloseable {
      * @return the running server, answering {@code GET /} with its status page
      */
     static OpenSslServer start(Path dir, X509Certificate clientCa, String protocol) throws Exception {
-        require();
+        ExternalTool.require("openssl", "openssl");
         Path ca = dir.resolve("client-ca.pem");
         Files.writeString(ca, pem(clientCa), StandardCharsets.US_ASCII);
         Path key = dir.resolve("server.key");
@@ -85,23 +83,6 @@ final class OpenSslServer implements AutoCloseable {
             }
         }
         return server;
-    }
-
-    private static void require() {
-        String path = System.getenv("PATH");
-        if (path != null) {
-            for (String d : path.split(File.pathSeparator)) {
-                if (Files.isExecutable(Path.of(d, "openssl"))) {
-                    return;
-                }
-            }
-        }
-        String message = "openssl is not installed (apt-get install -y openssl)";
-        if ("true".equals(System.getenv("CI"))) {
-            fail(message + "; CI=true requires it");
-        }
-        System.err.println("SKIPPED: " + message);
-        Assumptions.abort(message);
     }
 
     static String pem(X509Certificate c) throws Exception {

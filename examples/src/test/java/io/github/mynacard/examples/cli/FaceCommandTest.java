@@ -70,7 +70,7 @@ class FaceCommandTest extends CliTestBase {
 
         byte[] jp2 = Files.readAllBytes(out.resolve("photo.jp2"));
         MynaCardEmulator emu = loadCard();
-        byte[] ef = readFaceFile(emu, b);
+        byte[] ef = emu.fileContent(MynaCardEmulator.CARD_FACE_AID, 0x0002);
         int at = indexOf(ef, jp2);
         assertTrue(at > 0);
         ef[at + jp2.length / 2] ^= 0x01;
@@ -170,30 +170,6 @@ class FaceCommandTest extends CliTestBase {
         assertTrue(w.out().contains("not about five years before the card"), w.out());
         Result plain = run("doctor", "--card", card.toString());
         assertFalse(plain.out().contains("The card itself"), plain.out());
-    }
-
-    // --- the test's own raw access to the card's files ---
-
-    private static byte[] readFaceFile(MynaCardEmulator emu, String numberB) throws Exception {
-        java.util.HexFormat h = java.util.HexFormat.of();
-        emu.reset();
-        emu.transmit(h.parseHex("00A4040C0A" + MynaCardEmulator.CARD_FACE_AID));
-        emu.transmit(h.parseHex("00A4020C020012"));
-        emu.transmit(h.parseHex("002000800E" + h.formatHex(numberB.getBytes(java.nio.charset.StandardCharsets.US_ASCII))));
-        emu.transmit(h.parseHex("00A4020C020002"));
-        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
-        for (int offset = 0; ; offset += 256) {
-            byte[] r = emu.transmit(h.parseHex(String.format("00B0%04X00", offset)));
-            if (r.length < 2 || r[r.length - 2] != (byte) 0x90) {
-                break;
-            }
-            all.write(r, 0, r.length - 2);
-            if (r.length - 2 < 256) {
-                break;
-            }
-        }
-        emu.reset();
-        return all.toByteArray();
     }
 
     private static int indexOf(byte[] hay, byte[] needle) {
