@@ -80,7 +80,7 @@ public final class AuthVerifyCommand extends BaseCommand {
             out().println("  Certificate: " + cert.getSubjectX500Principal().getName() + ", serial "
                     + cert.getSerialNumber().toString(16));
         } else {
-            out().println("Login: NOT VERIFIED: " + r.status().name() + ": " + r.detail());
+            out().println("Login: NOT VERIFIED: " + Json.enumValue(r.status()) + ": " + r.detail());
         }
         if (!r.verified()) {
             failed("the login response does not verify: " + Json.enumValue(r.status()) + ": " + r.detail());
