@@ -27,7 +27,7 @@ class BenchCommandTest extends CliTestBase {
         assertEquals(0, r.code(), r.err());
         String line = r.out().strip();
         assertFalse(line.contains("\n"), line);
-        assertTrue(line.startsWith("{\"ok\":true,\"command\":\"bench apdus\",\"operations\":[{\"operation\": \"readCardFields\""), line);
+        assertTrue(line.startsWith("{\"ok\":true,\"command\":\"bench apdus\",\"operations\":[{\"operation\":\"readCardFields\",\"minimumApdus\":4,\"fast\":{\"apdus\":"), line);
         assertTrue(line.endsWith("}]}"), line);
         assertEquals(9, line.split("\"operation\":").length - 1, line);
     }
