@@ -329,6 +329,18 @@ final class CardStore {
         relaxLockFileMode();
     }
 
+    /**
+     * {@link #removeTemporaries()} under the card's lock, when the lock can be had; skipped when
+     * another process holds the card (it cleans up itself) or the directory is read-only.
+     */
+    void removeTemporariesIfFree() {
+        try (Lock lock = lock()) {
+            removeTemporaries();
+        } catch (IOException e) {
+            // busy or read-only: nothing to do
+        }
+    }
+
     private static void closeQuietly(FileChannel ch) {
         if (ch != null) {
             try {

@@ -22,21 +22,12 @@ import java.util.Objects;
  *
  * <p>This class is the card's small public face: {@link #builder()}, {@link #transmit},
  * {@link #reset()}, {@link #close()}, {@link #save}/{@link #load} and test-support accessors.
- * Inside, the emulator is built like a card: a runtime that checks and routes each command
- * (package-private {@code CardOs}, where the checks every command shares and their order are
- * documented), one applet per application with its files ({@code JpkiApplet},
- * {@code CardInfoApplet}, {@code CardFaceApplet}, {@code CommonApplet}, and {@code Applet} for the
- * commands they share and their check order), PIN objects that spend the attempt durably before
- * comparing ({@code PinObject}, rules from the card's own table {@code EmulatedPins}), a session
- * state per emulator object ({@code Session}), the card's memory and identity ({@code CardMemory},
- * {@code CardIdentity}, issued by {@code CardIssuer}), the state-file codec ({@code StateCodec})
- * and store ({@code CardStore}).
- *
- * <p>The card's applications and files, the verification numbers and each card's own keys are
- * described in the {@linkplain io.github.mynacard.mock package documentation}.
- *
- * <p>The commands it answers, and their status words, are listed in the
- * {@linkplain io.github.mynacard.mock package documentation}.
+ * Inside, the emulator is built like a card (a runtime that routes each command, one applet per
+ * application, PIN objects that spend the attempt durably before comparing, with rules from the
+ * emulator's own table, and the card's memory, identity and state file); the
+ * {@linkplain io.github.mynacard.mock package documentation} describes these parts, the card's
+ * applications and files, the verification numbers, each card's own keys, and the commands it
+ * answers with their status words.
  *
  * <h2>Robustness</h2>
  * {@link #transmit} is synchronized and never throws for any input: malformed commands get a status
@@ -115,8 +106,6 @@ public final class MynaCardEmulator implements CardTransport {
         return builder().build();
     }
 
-    // ------------------------------------------------------------------ the card
-
     /**
      * Processes one command APDU like the card would.
      *
@@ -187,8 +176,6 @@ public final class MynaCardEmulator implements CardTransport {
     public synchronized void setEndOfFileWarning(boolean warn) {
         os.endOfFileWarning = warn;
     }
-
-    // ------------------------------------------------------------------ test support
 
     /**
      * Test support: the attempts left for a PIN, without spending one. For a card kept in a state
@@ -295,22 +282,12 @@ public final class MynaCardEmulator implements CardTransport {
         return CardFaceFiles.authority().getPublic();
     }
 
-    /**
-     * Test support: the test root of the user-authentication hierarchy (same as the certificate in
-     * EF 000B).
-     *
-     * @return the self-signed test CA certificate
-     */
+    /** @return the test root of the user-authentication hierarchy (the certificate in EF 000B) */
     public X509Certificate authenticationRootCertificate() {
         return certificate(JpkiCertificate.AUTHENTICATION_CA);
     }
 
-    /**
-     * Test support: the test root of the digital-signature hierarchy (same as the certificate in
-     * EF 0002).
-     *
-     * @return the self-signed test CA certificate
-     */
+    /** @return the test root of the digital-signature hierarchy (the certificate in EF 0002) */
     public X509Certificate signingRootCertificate() {
         return certificate(JpkiCertificate.SIGNING_CA);
     }
@@ -349,9 +326,6 @@ public final class MynaCardEmulator implements CardTransport {
         return os.content(Objects.requireNonNull(aidHex, "aidHex").toUpperCase(Locale.ROOT), fileId);
     }
 
-
-    // ------------------------------------------------------------------ persistence
-
     /**
      * Saves the whole card (PINs, counters, keys, certificates, holder data, trusted terminals,
      * overwritten files), not its security state, in a versioned UTF-8 text format with a trailing
@@ -388,23 +362,15 @@ public final class MynaCardEmulator implements CardTransport {
     public static MynaCardEmulator load(Path file) throws IOException {
         CardStore store = CardStore.at(Objects.requireNonNull(file, "file"));
         MynaCardEmulator card = new MynaCardEmulator(StateCodec.decode(store.read()), store);
-        try (CardStore.Lock lock = store.lock()) {
-            store.removeTemporaries();
-        } catch (IOException e) {
-            // another process is busy with the card (it cleans up itself) or the directory is read-only
-        }
+        store.removeTemporariesIfFree();
         return card;
     }
 
-    /**
-     * @return a description without PINs, numbers or personal data
-     */
+    /** @return a description without PINs, numbers or personal data */
     @Override
     public String toString() {
         return "MynaCardEmulator[" + (os.session.application == null ? "no application selected" : "application selected") + "]";
     }
-
-    // ------------------------------------------------------------------ builder
 
     /**
      * Describes an emulated card. Every setting has a documented default; {@link #build()} checks
@@ -431,9 +397,7 @@ public final class MynaCardEmulator implements CardTransport {
             return CardIssuer.issue(this);
         }
 
-        /**
-         * @return a description without PINs or personal data
-         */
+        /** @return a description without PINs or personal data */
         @Override
         public String toString() {
             return "MynaCardEmulator.Builder";
