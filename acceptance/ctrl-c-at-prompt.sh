@@ -22,6 +22,9 @@ script -qfec "perl -e '\$SIG{INT}=\$SIG{TERM}=q(DEFAULT); exec @ARGV or die' jav
 pid=$!
 for _ in $(seq 1 300); do grep -q ': ' "$work/out" 2>/dev/null && break; sleep 0.05; done
 sleep 0.2
+if ! kill -0 "$pid" 2>/dev/null || grep -q 'error:' "$work/out"; then
+  echo "FAIL: the command ended before it asked for a PIN: $(tr -d '\r' < "$work/out" | head -3)"; exit 1
+fi
 printf '58' >&3; sleep 0.1                        # half a PIN at the masked prompt
 if [ "${SIGNAL:-INT}" = TERM ]; then
   jpid="$(pgrep -f -n "java -jar $jar")"
