@@ -11,7 +11,7 @@ card="$work/card.state"
 java -jar "$jar" emulator init --card "$card" >/dev/null
 echo "I agree." > "$work/contract.txt"
 printf '%%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj 3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\ntrailer<</Root 1 0 R>>\n%%%%EOF\n' > "$work/real.pdf"
-counters() { java -jar "$jar" status --json --card "$card" | grep -o '"remaining":[0-9]' | tr -d '\n'; }
+counters() { java -jar "$jar" status --json --card "$card" | grep -o '"pin":"[a-z-]*"[^}]*"remaining":[0-9]*' | sed 's/"pin":"\([a-z-]*\)".*"remaining":\([0-9]*\)/\1=\2/' | tr '\n' ' '; }
 fail=0
 check() {
   local what="$1"; shift
