@@ -81,7 +81,8 @@ public final class StatusWords {
     public static String name(int sw) {
         sw &= 0xFFFF;
         if (isRetryCounter(sw)) {
-            return "verification failed, " + (sw & 0x0F) + " tries left";
+            int left = sw & 0x0F;
+            return "verification failed, " + left + (left == 1 ? " try left" : " tries left");
         }
         switch (sw) {
             case SUCCESS: return "success";

@@ -22,6 +22,8 @@ class StatusWordsTest {
     void describeNamesTheWord() {
         assertEquals("6982 (security status not satisfied)", StatusWords.describe(0x6982));
         assertEquals("63C2 (verification failed, 2 tries left)", StatusWords.describe(0x63C2));
+        assertEquals("63C1 (verification failed, 1 try left)", StatusWords.describe(0x63C1));
+        assertEquals("63C0 (verification failed, 0 tries left)", StatusWords.describe(0x63C0));
         assertEquals("6A82 (file or application not found)", StatusWords.describe(0x6A82));
         assertTrue(StatusWords.describe(0x6110).contains("16 more"));
     }
