@@ -4,7 +4,6 @@ import io.github.mynacard.JpkiCertificate;
 import io.github.mynacard.JpkiKey;
 import io.github.mynacard.PinKind;
 import io.github.mynacard.Sex;
-import io.github.mynacard.VerificationNumbers;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.time.LocalDate;
@@ -95,15 +94,7 @@ final class CardIdentity {
         if (kind == PinKind.CARD_INFO_NUMBER_A || kind == PinKind.CARD_FACE_NUMBER_A) {
             return holder.myNumber.getBytes(StandardCharsets.US_ASCII);
         }
-        char[] code = holder.securityCode.toCharArray();
-        char[] b = VerificationNumbers.numberB(holder.birthDate, holder.cardExpiryDate.getYear(), code);
-        byte[] out = new byte[b.length];
-        for (int i = 0; i < b.length; i++) {
-            out[i] = (byte) b[i];
-        }
-        Arrays.fill(b, '\0');
-        Arrays.fill(code, '\0');
-        return out;
+        return EmulatedPins.numberB(holder.birthDate, holder.cardExpiryDate.getYear(), holder.securityCode);
     }
 
     /** @return a stream of bytes drawn from this card's seed for one purpose */

@@ -1,6 +1,7 @@
 package io.github.mynacard.mock;
 
 import io.github.mynacard.PinKind;
+import java.time.LocalDate;
 import java.util.List;
 
 /**
@@ -22,7 +23,11 @@ import java.util.List;
  *
  * <p>The verification numbers (照合番号) are made from what is printed on the card; the holder cannot
  * change them and no terminal can reset them. Their attempt limit is not published; 10 is the count
- * one public implementation reports from real cards.
+ * one public implementation reports from real cards. 照合番号B starts with the birth date in the
+ * Japanese era ({@code YYMMDD}, the year of the era); the eras' first days are written below as
+ * literals too ({@link #ERA_STARTS}), rather than taken from the JDK's {@code JapaneseDate} as the
+ * library does, for the same reason (and because the JDK's Japanese calendar takes tens of
+ * milliseconds to set up, which every process opening a card would pay).
  */
 final class EmulatedPins {
 
@@ -35,7 +40,39 @@ final class EmulatedPins {
             PinKind.CARD_INFO_INPUT, PinKind.CARD_INFO_NUMBER_A, PinKind.CARD_INFO_NUMBER_B, PinKind.CARD_FACE_NUMBER_A,
             PinKind.CARD_FACE_NUMBER_B);
 
+    /**
+     * The first day of each era since the Gregorian calendar was adopted (Meiji 6 = 1873), newest
+     * first: Reiwa 2019-05-01, Heisei 1989-01-08, Shōwa 1926-12-25, Taishō 1912-07-30, Meiji
+     * 1868-01-25 (its year 1 in the Gregorian count; dates before 1873 are refused).
+     */
+    static final List<LocalDate> ERA_STARTS = List.of(LocalDate.of(2019, 5, 1), LocalDate.of(1989, 1, 8),
+            LocalDate.of(1926, 12, 25), LocalDate.of(1912, 7, 30), LocalDate.of(1868, 1, 25));
+
     private EmulatedPins() {
+    }
+
+    /**
+     * 照合番号B as the card holds it: the birth date in the Japanese era as {@code YYMMDD}, the
+     * card's expiry year as 4 digits and the 4-digit security code.
+     *
+     * @param birthDate the holder's birth date, 1873 or later
+     * @param expiryYear the card's expiry year
+     * @param securityCode the 4 digits printed on the card
+     * @return the 14 ASCII digits
+     */
+    static byte[] numberB(LocalDate birthDate, int expiryYear, String securityCode) {
+        if (birthDate.getYear() < 1873) {
+            throw new IllegalArgumentException("the birth date is before Meiji 6 (1873)");
+        }
+        LocalDate start = ERA_STARTS.stream().filter(s -> !birthDate.isBefore(s)).findFirst().orElseThrow();
+        int yearOfEra = birthDate.getYear() - start.getYear() + 1;
+        int[] twoDigits = {yearOfEra % 100, birthDate.getMonthValue(), birthDate.getDayOfMonth(), expiryYear / 100,
+            expiryYear % 100};
+        StringBuilder b = new StringBuilder(14);
+        for (int v : twoDigits) {
+            b.append((char) ('0' + v / 10)).append((char) ('0' + v % 10));
+        }
+        return b.append(securityCode).toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     }
 
     /** @return whether the holder chose the PIN (and may change it); false for a verification number */

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.mynacard.PinKind;
+import io.github.mynacard.VerificationNumbers;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import org.junit.jupiter.api.Test;
@@ -183,5 +184,31 @@ class VerificationNumberRulesTest {
         sw(card, verify(0x13, MY_NUMBER));
         sw(card, SELECT_FACE);
         assertEquals("6982", sw(card, "00B0820000"));
+    }
+
+    /** The card's own era table, at each era's first day and the day before, written out. */
+    @Test
+    void numberBUsesTheEraOfTheBirthDateAtEveryBoundary() {
+        String[][] cases = {
+            {"1873-01-01", "060101"}, {"1912-07-29", "450729"}, {"1912-07-30", "010730"},
+            {"1926-12-24", "151224"}, {"1926-12-25", "011225"}, {"1989-01-07", "640107"},
+            {"1989-01-08", "010108"}, {"2019-04-30", "310430"}, {"2019-05-01", "010501"},
+        };
+        for (String[] c : cases) {
+            byte[] b = EmulatedPins.numberB(LocalDate.parse(c[0]), 2035, "2285");
+            assertEquals(c[1] + "20352285", new String(b, StandardCharsets.US_ASCII), c[0]);
+        }
+    }
+
+    /** The card's table and the library's (the JDK's Japanese calendar) agree on every day from 1873 to 2030. */
+    @Test
+    void theCardsNumberBAgreesWithTheLibrarysOnEveryDay() {
+        for (LocalDate d = LocalDate.of(1873, 1, 1); d.getYear() <= 2030; d = d.plusDays(1)) {
+            String card = new String(EmulatedPins.numberB(d, 2031, "0042"), StandardCharsets.US_ASCII);
+            String library = new String(VerificationNumbers.numberB(d, 2031, "0042".toCharArray()));
+            if (!card.equals(library)) {
+                assertEquals(library, card, d.toString());
+            }
+        }
     }
 }

@@ -10,8 +10,8 @@ import java.util.Map;
 
 /**
  * Run by the build, not by users: the everyday commands on a throwaway emulated card, in one JVM
- * started with {@code -XX:ArchiveClassesAtExit}, so that the classes they load go into the
- * class-data-sharing archive the {@code mynacard} launcher starts the JVM with.
+ * started with {@code -XX:DumpLoadedClassList}, so that the classes they load go into the static
+ * class-data-sharing archive ({@code -Xshare:dump}) the {@code mynacard} launcher starts the JVM with.
  */
 public final class ClassDataTraining {
 
