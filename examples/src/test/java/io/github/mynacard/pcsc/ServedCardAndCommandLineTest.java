@@ -93,6 +93,8 @@ class ServedCardAndCommandLineTest {
             assertTrue(auto.err().contains("--reader auto skips virtual readers") && auto.err().contains("'" + PcscStack.reader
                     + "' (holding a card)") && auto.err().contains("name it: --reader '"), auto.err());
             assertTrue(auto.err().contains("skipped the virtual reader(s) [") , auto.err());
+            assertTrue(auto.err().contains("(--reader '" + PcscStack.reader + "')") && !auto.err().contains("ReaderSelector"),
+                    "the hint in the command line's terms, not the library's: " + auto.err());
             String[] reader = {"--reader", PcscStack.reader};
             String[] file = {"--card", card.toString()};
             Result wrongThroughReader = cli("0000\n", "verify", "--pin", "user", "--pin-stdin", "--reader", PcscStack.reader);

@@ -173,10 +173,18 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
             return oneLine(ex.getMessage());
         }
         if (ex instanceof CardTransportException t) {
-            return "cannot reach the card (" + t.reason() + "): " + oneLine(t.getMessage());
+            return "cannot reach the card (" + t.reason() + "): " + commandLineTerms(oneLine(t.getMessage()));
         }
         String m = ex.getMessage() == null ? "" : ": " + plain(ex.getMessage());
         return "unexpected error" + m + " (run with --verbose for details)";
+    }
+
+    /**
+     * The transport's hint for library callers ({@code ReaderSelector.nameContains("X")}) in the
+     * command line's own terms ({@code --reader 'X'}): a user of the tool writes no Java.
+     */
+    static String commandLineTerms(String message) {
+        return message.replaceAll("\\(for example ReaderSelector\\.nameContains\\(\"([^\"]*)\"\\)\\)", "(--reader '$1')");
     }
 
     private static String oneLine(String s) {
