@@ -53,7 +53,10 @@ import java.util.Objects;
  * <h2>Thread safety</h2>
  * All methods are synchronized on this object, so an operation's APDUs (a VERIFY and the signature
  * it unlocks) are never interleaved with another thread's. Across processes, the transport must
- * hold the card exclusively (the PC/SC transport does).
+ * hold the card exclusively (the PC/SC transport does) or hold it for the guard's step: where the
+ * card is shared between commands ({@link io.github.mynacard.transport.CardTransport#beginTransaction()},
+ * as the emulator's state file is), the counter is read again right before a PIN is sent, with no
+ * other session's command between the two, and the last-attempt rule decides on that answer.
  */
 public final class MynaCard implements AutoCloseable {
 

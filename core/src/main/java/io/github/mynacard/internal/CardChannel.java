@@ -9,6 +9,7 @@ import io.github.mynacard.apdu.BerTlv;
 import io.github.mynacard.apdu.CommandApdu;
 import io.github.mynacard.apdu.ResponseApdu;
 import io.github.mynacard.apdu.StatusWords;
+import io.github.mynacard.transport.CardTransaction;
 import io.github.mynacard.transport.CardTransport;
 import io.github.mynacard.transport.CardTransportException;
 import java.io.IOException;
@@ -43,6 +44,16 @@ public final class CardChannel {
         this.transport = transport;
         this.useSfi = strategy == ReadStrategy.FAST;
         this.useExtended = strategy == ReadStrategy.FAST;
+    }
+
+    /**
+     * Holds the card across the next commands (see {@link CardTransport#beginTransaction()}).
+     *
+     * @return the transaction; close it after the commands it covers
+     * @throws IOException when the card cannot be held
+     */
+    public CardTransaction beginTransaction() throws IOException {
+        return transport.beginTransaction();
     }
 
     /**

@@ -9,6 +9,7 @@ import io.github.mynacard.MynaCardException;
 import io.github.mynacard.SecurityStatusException;
 import io.github.mynacard.apdu.ResponseApdu;
 import io.github.mynacard.apdu.StatusWords;
+import io.github.mynacard.transport.CardTransaction;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -94,9 +95,12 @@ public final class JpkiSession {
      */
     public byte[] sign(JpkiKey key, byte[] digestInfo, char[] pin, LastAttempt lastAttempt)
             throws IOException, MynaCardException {
-        pins.verify(key.pin(), pin, lastAttempt);
-        ch.selectFile(key.fileId(), name(key));
-        ResponseApdu r = ch.send(Commands.jpkiSign(digestInfo));
+        ResponseApdu r;
+        try (CardTransaction t = ch.beginTransaction()) { // the VERIFY and the signature it unlocks, as one step
+            pins.verify(key.pin(), pin, lastAttempt);
+            ch.selectFile(key.fileId(), name(key));
+            r = ch.send(Commands.jpkiSign(digestInfo));
+        }
         if (r.sw() == StatusWords.SECURITY_STATUS_NOT_SATISFIED) {
             throw new SecurityStatusException("the card refused to sign: the " + key.pin().englishName()
                     + " is not verified", r.sw());

@@ -13,6 +13,7 @@ import io.github.mynacard.PinStatus;
 import io.github.mynacard.WrongPinException;
 import io.github.mynacard.apdu.ResponseApdu;
 import io.github.mynacard.apdu.StatusWords;
+import io.github.mynacard.transport.CardTransaction;
 import java.io.IOException;
 import java.util.EnumMap;
 import java.util.Map;
@@ -67,7 +68,8 @@ public final class PinGuard {
     /**
      * Verifies a PIN under the lockout guard: the format is checked first; a blocked PIN is refused
      * and a call that would spend the last attempt is refused unless allowed, both without sending
-     * the PIN.
+     * the PIN. The decision and the VERIFY are one step in a {@link CardTransaction}; on a shared
+     * card the decision rests on a counter read inside it.
      *
      * @param kind the PIN
      * @param pin the PIN; not modified, not kept; every byte array made from it is wiped
@@ -77,18 +79,22 @@ public final class PinGuard {
      */
     public void verify(PinKind kind, char[] pin, LastAttempt lastAttempt) throws IOException, MynaCardException {
         PinPolicy.checkFormat(kind, pin);
-        Integer known = knownRemaining.get(kind);
-        if (known == null && lastAttempt != LastAttempt.ALLOW) {
-            known = queryStatus(kind).remaining(); // once per session; later answers keep it current
+        try (CardTransaction t = ch.beginTransaction()) {
+            // on a card that other sessions use between commands, a counter read earlier may be
+            // stale: read it again inside the transaction, so the decision and the PIN are one step
+            Integer known = t.shared() ? null : knownRemaining.get(kind);
+            if (known == null && lastAttempt != LastAttempt.ALLOW) {
+                known = queryStatus(kind).remaining(); // once per exclusive session; later answers keep it current
+            }
+            if (known != null && known == 0) {
+                throw new PinBlockedException(kind, CardRefusedException.NO_STATUS_WORD);
+            }
+            if (known != null && known == 1 && lastAttempt != LastAttempt.ALLOW) {
+                throw new LastAttemptException(kind);
+            }
+            ResponseApdu r = pinCommand(kind, pin);
+            verifyResult(kind, r, "verify the " + kind.englishName());
         }
-        if (known != null && known == 0) {
-            throw new PinBlockedException(kind, CardRefusedException.NO_STATUS_WORD);
-        }
-        if (known != null && known == 1 && lastAttempt != LastAttempt.ALLOW) {
-            throw new LastAttemptException(kind);
-        }
-        ResponseApdu r = pinCommand(kind, pin);
-        verifyResult(kind, r, "verify the " + kind.englishName());
     }
 
     /**

@@ -10,6 +10,7 @@ import io.github.mynacard.TerminalAuthenticator;
 import io.github.mynacard.apdu.CommandApdu;
 import io.github.mynacard.apdu.ResponseApdu;
 import io.github.mynacard.apdu.StatusWords;
+import io.github.mynacard.transport.CardTransaction;
 import java.io.IOException;
 import java.util.Arrays;
 
@@ -47,10 +48,13 @@ public final class PinManagement {
      */
     public void change(PinKind kind, char[] current, char[] newPin, LastAttempt lastAttempt)
             throws IOException, MynaCardException {
-        pins.verify(kind, current, lastAttempt);
-        ch.selectFile(PinSlot.fileId(kind), kind.englishName()); // a short-EF-id VERIFY leaves another file current
-        ResponseApdu r = ch.send(kind == PinKind.RESIDENT_REGISTRY ? Commands.changeKey(0x80, newPin)
-                : Commands.changeReferenceData(0x80, newPin));
+        ResponseApdu r;
+        try (CardTransaction t = ch.beginTransaction()) { // the VERIFY of the current PIN and the change, as one step
+            pins.verify(kind, current, lastAttempt);
+            ch.selectFile(PinSlot.fileId(kind), kind.englishName()); // a short-EF-id VERIFY leaves another file current
+            r = ch.send(kind == PinKind.RESIDENT_REGISTRY ? Commands.changeKey(0x80, newPin)
+                    : Commands.changeReferenceData(0x80, newPin));
+        }
         if (r.sw() != StatusWords.SUCCESS) {
             throw PinGuard.newPinRefused(kind, r, "change the " + kind.englishName());
         }

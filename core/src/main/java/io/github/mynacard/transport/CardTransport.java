@@ -27,6 +27,23 @@ public interface CardTransport extends AutoCloseable {
     byte[] transmit(byte[] command) throws IOException;
 
     /**
+     * Holds the card for this session until the returned transaction is closed, so that the
+     * commands sent meanwhile reach the card with no other session's command between them. The
+     * library uses it to read a PIN's counter and send the PIN as one step where the card is
+     * shared (see {@link CardTransaction}). A decorator forwards it to the transport it wraps.
+     *
+     * <p>The default returns {@link CardTransaction#EXCLUSIVE}: the right answer for a session that
+     * has the card to itself, such as a PC/SC connection in exclusive mode.
+     *
+     * @return the transaction; close it on the same thread after the commands it covers
+     * @throws IOException when the card cannot be held (for an emulated card, another process kept
+     *     it for longer than the emulator waits: {@link CardTransportException.Reason#SHARING_VIOLATION})
+     */
+    default CardTransaction beginTransaction() throws IOException {
+        return CardTransaction.EXCLUSIVE;
+    }
+
+    /**
      * Releases the link to the card. The default does nothing.
      *
      * @throws IOException when the link could not be released cleanly

@@ -55,6 +55,11 @@ public final class GetResponseTransport implements CardTransport {
     }
 
     @Override
+    public CardTransaction beginTransaction() throws IOException {
+        return delegate.beginTransaction();
+    }
+
+    @Override
     public void close() throws IOException {
         delegate.close();
     }

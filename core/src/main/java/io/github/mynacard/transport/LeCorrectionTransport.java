@@ -65,6 +65,11 @@ public final class LeCorrectionTransport implements CardTransport {
     }
 
     @Override
+    public CardTransaction beginTransaction() throws IOException {
+        return delegate.beginTransaction();
+    }
+
+    @Override
     public void close() throws IOException {
         delegate.close();
     }

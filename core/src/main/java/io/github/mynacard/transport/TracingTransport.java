@@ -165,6 +165,11 @@ public final class TracingTransport implements CardTransport {
     }
 
     @Override
+    public CardTransaction beginTransaction() throws IOException {
+        return delegate.beginTransaction();
+    }
+
+    @Override
     public void close() throws IOException {
         delegate.close();
     }

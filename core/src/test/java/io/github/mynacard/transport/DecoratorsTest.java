@@ -136,4 +136,33 @@ class DecoratorsTest {
         assertEquals("00 B0 8A 00 00 00 00 -> failed: the reader cannot carry extended-length APDUs "
                 + "(EXTENDED_APDU_UNSUPPORTED); the library goes on with short APDUs", lines.get(0));
     }
+
+    @Test
+    void everyDecoratorForwardsTheTransactionOfTheTransportItWraps() throws Exception {
+        CardTransaction shared = new CardTransaction() {
+            @Override
+            public boolean shared() {
+                return true;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        CardTransport card = new CardTransport() {
+            @Override
+            public byte[] transmit(byte[] command) {
+                return new byte[] {(byte) 0x90, 0x00};
+            }
+
+            @Override
+            public CardTransaction beginTransaction() {
+                return shared;
+            }
+        };
+        CardTransport stacked = new TracingTransport(new LeCorrectionTransport(new GetResponseTransport(card)), (c, r, n) -> { });
+        assertTrue(stacked.beginTransaction() == shared, "the guard must see that the card is shared");
+        assertFalse(((CardTransport) c -> new byte[] {(byte) 0x90, 0x00}).beginTransaction().shared(),
+                "a transport that says nothing has its card to itself");
+    }
 }

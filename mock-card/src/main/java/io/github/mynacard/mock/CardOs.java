@@ -54,6 +54,8 @@ final class CardOs {
     boolean cautious;
     boolean endOfFileWarning;
     Consumer<Path> saveObserver;
+    /** Why the last save of the state file failed, or null when it succeeded (or none was made). */
+    String lastSaveFailure;
 
     CardOs(CardMemory memory) {
         this.memory = memory;
@@ -89,6 +91,34 @@ final class CardOs {
         }
     }
 
+    /**
+     * Holds the state file's lock across several commands of this session (the commands take it
+     * again, nested), so no other process's or emulator object's command comes between them.
+     * A card in memory only has nothing to hold.
+     */
+    io.github.mynacard.transport.CardTransaction beginTransaction() throws IOException {
+        if (store == null) {
+            return io.github.mynacard.transport.CardTransaction.EXCLUSIVE;
+        }
+        CardStore.Lock lock = store.lock();
+        return new io.github.mynacard.transport.CardTransaction() {
+            private boolean closed;
+
+            @Override
+            public boolean shared() {
+                return true;
+            }
+
+            @Override
+            public void close() {
+                if (!closed) {
+                    closed = true;
+                    lock.close();
+                }
+            }
+        };
+    }
+
     /** Adopts the state file's content when another process or emulator object changed it; the caller holds the lock. */
     void refresh() throws IOException {
         byte[] now = store.readIfChanged();
@@ -116,12 +146,29 @@ final class CardOs {
         }
         try {
             store.write(StateCodec.encode(memory.image()));
+            lastSaveFailure = null;
         } catch (IOException | RuntimeException e) {
+            lastSaveFailure = saveFailure(e);
             throw new Refusal(MynaCardEmulator.SW_MEMORY_FAILURE);
         }
         if (saveObserver != null) {
             saveObserver.accept(store.file());
         }
+    }
+
+    /** Why a save failed, in the operating system's words (no Java names), e.g. "No space left on device". */
+    private static String saveFailure(Exception e) {
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+            return f.getReason();
+        }
+        if (e instanceof CardStateException) {
+            return e.getMessage();
+        }
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? "the file could not be written" : m.replaceAll("\\b(java|javax)\\.[\\w.$]+:?\\s*", "");
     }
 
     /** Overwrites a binary EF (a test's simulated corruption), durably when the card lives in a state file. */

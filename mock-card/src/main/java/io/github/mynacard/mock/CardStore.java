@@ -34,11 +34,19 @@ import java.util.concurrent.locks.ReentrantLock;
  * runs the command, and replaces the file atomically before the answer leaves ({@link #write}).
  * Reading needs no lock: a replacement is a rename, so a reader sees the old file or the new one.
  *
- * <p>The state file's own path is resolved once, when the store is made: a symbolic link is
- * followed and its target is the file that is replaced (the link stays). Waiting for the lock is
- * bounded ({@value #DEFAULT_WAIT_MS} ms, or the system property {@code mynacard.emulator.lockWaitMillis}).
- * Where the lock file cannot be created (a read-only directory), commands still run without the
- * OS lock, and any save fails, which the card answers with {@code 6581}.
+ * <p>The state file's own path is resolved once, when the store is made, as the kernel resolves
+ * it: the directories first (a symbolic link to a directory is followed before a {@code ..} after
+ * it is applied), then a symbolic link at the file itself, whose target is the file that is
+ * replaced (the link stays). Waiting for the lock is bounded ({@value #DEFAULT_WAIT_MS} ms, or the
+ * system property {@code mynacard.emulator.lockWaitMillis}).
+ *
+ * <p>The lock file is always readable and writable by its owner, whatever the state file's mode
+ * (a card file made read-only with {@code chmod 444} keeps a lock its owner can take); a lock file
+ * left without its owner's write permission is given it back. Where the lock cannot be taken
+ * although the state file could be replaced (the directory is writable), every command is refused
+ * with a {@link CardStateException}: a command never runs unlocked on a card it could change.
+ * Only where the directory itself is read-only, so that nothing can be saved, do commands run
+ * without the OS lock; then every save is refused, which the card answers with {@code 6581}.
  */
 final class CardStore {
 
@@ -60,6 +68,9 @@ final class CardStore {
     // the files whose OS lock this JVM holds, with how many nested locks hold it (a thread that
     // holds a file's stripe may lock the same file again, e.g. a card loaded inside a command)
     private static final java.util.Map<Path, Integer> HELD = new java.util.concurrent.ConcurrentHashMap<>();
+    // the files whose outermost hold in this JVM runs without the OS lock (a read-only directory):
+    // nothing may be saved under such a hold
+    private static final Set<Path> UNLOCKED = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private final Path file;
     private final Path lockFile;
@@ -82,17 +93,34 @@ final class CardStore {
      */
     static CardStore at(Path path) throws IOException {
         Path p = path.toAbsolutePath();
-        for (int hops = 0; Files.isSymbolicLink(p); hops++) {
+        for (int hops = 0; ; hops++) {
             if (hops > 40) {
                 throw new CardStateException("too many levels of symbolic links at " + path);
             }
-            p = p.resolveSibling(Files.readSymbolicLink(p)).normalize();
+            Path name = p.getFileName();
+            Path dir = p.getParent();
+            if (name == null || dir == null || name.toString().equals("..") || name.toString().equals(".")) {
+                throw new CardStateException(path + " is not a regular file");
+            }
+            // the directories as the kernel resolves them: a link to a directory before the '..' after it
+            Path realDir;
+            try {
+                realDir = dir.toRealPath();
+            } catch (NoSuchFileException e) {
+                throw new NoSuchFileException(path.toString(), null, "its directory does not exist");
+            } catch (FileSystemException e) {
+                throw new CardStateException("cannot resolve the directory of " + path + ": "
+                        + (e.getReason() == null ? "unresolvable" : e.getReason()));
+            }
+            if (!Files.isDirectory(realDir)) {
+                throw new NoSuchFileException(path.toString(), null, "its directory does not exist");
+            }
+            p = realDir.resolve(name);
+            if (!Files.isSymbolicLink(p)) {
+                break;
+            }
+            p = realDir.resolve(Files.readSymbolicLink(p)); // not normalised: the next round resolves its directories
         }
-        Path dir = p.getParent();
-        if (dir == null || !Files.isDirectory(dir)) {
-            throw new NoSuchFileException(path.toString(), null, "its directory does not exist");
-        }
-        p = dir.toRealPath().resolve(p.getFileName());
         if (Files.exists(p) && !Files.isRegularFile(p)) {
             throw new CardStateException(path + " is not a regular file");
         }
@@ -110,10 +138,13 @@ final class CardStore {
         private final FileChannel channel;
         private final FileLock osLock;
 
-        private Lock(ReentrantLock stripe, FileChannel channel, FileLock osLock) {
+        private Lock(ReentrantLock stripe, FileChannel channel, FileLock osLock, boolean nested) {
             this.stripe = stripe;
             this.channel = channel;
             this.osLock = osLock;
+            if (!nested && osLock == null) {
+                UNLOCKED.add(file);
+            }
             HELD.merge(file, 1, Integer::sum);
         }
 
@@ -124,6 +155,7 @@ final class CardStore {
                 return;
             }
             HELD.remove(file);
+            UNLOCKED.remove(file);
             try {
                 if (osLock != null) {
                     osLock.release();
@@ -163,19 +195,19 @@ final class CardStore {
             throw new InterruptedIOException("interrupted while waiting for the card state file " + file);
         }
         if (HELD.containsKey(file)) {
-            return new Lock(stripe, null, null); // this thread holds the file already
+            return new Lock(stripe, null, null, true); // this thread holds the file already
         }
         FileChannel ch = null;
         try {
             ch = openLockFile();
             if (ch == null) {
-                return new Lock(stripe, null, null);
+                return new Lock(stripe, null, null, false); // a read-only directory: nothing can be saved
             }
             long pause = 1;
             while (true) {
                 FileLock l = ch.tryLock();
                 if (l != null) {
-                    return new Lock(stripe, ch, l);
+                    return new Lock(stripe, ch, l, false);
                 }
                 if (System.nanoTime() > deadline) {
                     throw busy();
@@ -195,17 +227,37 @@ final class CardStore {
         }
     }
 
-    /** The lock file's channel, or null where none can be made (read-only directory). */
+    /**
+     * The lock file's channel, or null where the directory is read-only (nothing can be saved
+     * there, so nothing needs the lock).
+     *
+     * @throws CardStateException when the lock file cannot be opened for writing although the state
+     *     file could be replaced: a command must not run unlocked then
+     */
     private FileChannel openLockFile() throws IOException {
         boolean existed = Files.exists(lockFile, LinkOption.NOFOLLOW_LINKS);
         try {
-            FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    LinkOption.NOFOLLOW_LINKS);
+            FileChannel ch = openForLocking();
             if (!existed) {
                 relaxLockFileMode();
             }
             return ch;
-        } catch (AccessDeniedException | ReadOnlyFileSystemException e) {
+        } catch (AccessDeniedException e) {
+            if (existed && giveOwnerWriteAccess()) {
+                try {
+                    return openForLocking();
+                } catch (AccessDeniedException again) {
+                    // not ours after all: decided below
+                }
+            }
+            if (!directoryWritable()) {
+                return null;
+            }
+            throw new CardStateException("cannot lock the emulated card's state file " + file + ": its lock file "
+                    + lockFile + " cannot be opened for writing (permission denied); every command takes that lock, so "
+                    + "that two processes never spend the same attempt. Give the lock file's owner write access to it, "
+                    + "or delete it (it is empty and made again)", e);
+        } catch (ReadOnlyFileSystemException e) {
             return null;
         } catch (NoSuchFileException e) {
             throw removed();
@@ -217,17 +269,51 @@ final class CardStore {
         }
     }
 
-    /** The lock file is empty; give the state file's readers the right to lock it too. */
+    private FileChannel openForLocking() throws IOException {
+        return FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /** Gives the lock file's owner read and write access again, when this process owns it. */
+    private boolean giveOwnerWriteAccess() {
+        try {
+            if (Files.isSymbolicLink(lockFile)) {
+                return false;
+            }
+            Set<PosixFilePermission> now = Files.getPosixFilePermissions(lockFile, LinkOption.NOFOLLOW_LINKS);
+            if (now.contains(PosixFilePermission.OWNER_WRITE) && now.contains(PosixFilePermission.OWNER_READ)) {
+                return false; // the owner has access: this process is not the owner
+            }
+            Set<PosixFilePermission> want = EnumSet.copyOf(now.isEmpty() ? EnumSet.of(PosixFilePermission.OWNER_READ) : now);
+            want.add(PosixFilePermission.OWNER_READ);
+            want.add(PosixFilePermission.OWNER_WRITE);
+            Files.setPosixFilePermissions(lockFile, want); // refused unless this process owns the file
+            return true;
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return false;
+        }
+    }
+
+    /** Whether this process could make a file next to the state file, i.e. replace it. */
+    private boolean directoryWritable() {
+        Path dir = file.getParent();
+        return dir != null && Files.isWritable(dir);
+    }
+
+    /**
+     * The lock file is empty; give the state file's readers in its group and among others the right
+     * to lock it too, and its owner always read and write (a read-only card's owner must still be
+     * able to take the lock).
+     */
     private void relaxLockFileMode() {
         try {
             PosixFileAttributeView v = Files.getFileAttributeView(lockFile, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
             if (v == null || !Files.exists(lockFile, LinkOption.NOFOLLOW_LINKS)) {
                 return;
             }
-            Set<PosixFilePermission> want = EnumSet.noneOf(PosixFilePermission.class);
+            Set<PosixFilePermission> want = EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
             for (PosixFilePermission p : Files.getPosixFilePermissions(file)) {
                 switch (p) {
-                    case OWNER_READ, OWNER_WRITE, GROUP_READ, GROUP_WRITE, OTHERS_READ, OTHERS_WRITE -> want.add(p);
+                    case GROUP_READ, GROUP_WRITE, OTHERS_READ, OTHERS_WRITE -> want.add(p);
                     default -> { }
                 }
             }
@@ -311,6 +397,10 @@ final class CardStore {
      * @throws IOException when it cannot be written (the old file stays)
      */
     void write(byte[] content) throws IOException {
+        if (UNLOCKED.contains(file)) {
+            throw new CardStateException("the emulated card's state file " + file + " cannot be saved: its directory is "
+                    + "read-only, so its lock cannot be taken");
+        }
         StateFiles.writeAtomically(file, content);
         seen = content.clone();
     }

@@ -133,6 +133,40 @@ public final class MynaCardEmulator implements CardTransport {
     }
 
     /**
+     * Holds the card for this emulator object's commands until the transaction is closed. A card
+     * kept in a state file takes the file's lock (in-process and OS lock, the same as one command
+     * takes) and keeps it, so that no other process's or emulator object's command comes between
+     * the commands sent meanwhile; its {@link io.github.mynacard.transport.CardTransaction#shared()}
+     * is true, since other processes use the card between transactions. A card in memory only
+     * returns {@link io.github.mynacard.transport.CardTransaction#EXCLUSIVE}.
+     *
+     * <p>Close it on the thread that began it; keep it short (other processes wait for it, at most
+     * the bounded wait of {@link #transmit}).
+     *
+     * @return the transaction
+     * @throws io.github.mynacard.transport.CardTransportException {@code SHARING_VIOLATION} when
+     *     another process holds the file for longer than the bounded wait
+     * @throws IOException when the lock cannot be taken
+     */
+    @Override
+    public io.github.mynacard.transport.CardTransaction beginTransaction() throws IOException {
+        return os.beginTransaction();
+    }
+
+    /**
+     * Why the last save of the card's state file failed, when the card answered {@code 6581}
+     * (memory failure) because the change could not be made durable: the operating system's reason
+     * ("No space left on device", "File too large", "permission denied", ...). Lets a tool explain a
+     * {@code 6581} that a real card would give for a worn-out chip.
+     *
+     * @return the reason, or null when the last save succeeded, none was needed, or the card lives
+     *     in memory only
+     */
+    public synchronized String lastSaveFailure() {
+        return os.lastSaveFailure;
+    }
+
+    /**
      * Ends a session on the emulated card, as taking the card out of the reader would: every
      * verified PIN, the terminal role and the selection are dropped. The card itself (PINs,
      * counters, files) stays, and the emulator can serve the next session, as a real card can be

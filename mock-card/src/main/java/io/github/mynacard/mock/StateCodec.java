@@ -204,8 +204,22 @@ final class StateCodec {
         } catch (CardStateException e) {
             throw e;
         } catch (RuntimeException | GeneralSecurityException e) {
-            throw new CardStateException("invalid state file content (" + e.getClass().getSimpleName() + ")", e);
+            throw new CardStateException("invalid state file content (" + what(e) + ")", e);
         }
+    }
+
+    /** What was wrong with a field, in words rather than a Java type's name. */
+    private static String what(Exception e) {
+        if (e instanceof NumberFormatException) {
+            return "a number that does not parse";
+        }
+        if (e instanceof IllegalArgumentException) {
+            return "a value that is not what its field holds";
+        }
+        if (e instanceof GeneralSecurityException) {
+            return "a key or certificate that does not parse";
+        }
+        return "a field that cannot be read";
     }
 
     /** A certificate's DER, checked to parse as X.509. */

@@ -1,5 +1,6 @@
 package io.github.mynacard.examples.cli;
 
+import io.github.mynacard.CardRefusedException;
 import picocli.CommandLine.Mixin;
 
 /**
@@ -15,8 +16,30 @@ public abstract class CardCommand extends BaseCommand {
     protected final int execute() throws Exception {
         checkInputs();
         try (CardSession session = target.open(ctx(), err())) {
-            return run(session);
+            try {
+                return run(session);
+            } catch (CardRefusedException e) {
+                throw explainedSaveFailure(session, e);
+            }
         }
+    }
+
+    /**
+     * An emulated card answers {@code 6581} (memory failure) when a change could not be saved to its
+     * state file: say why, in the operating system's words, and that the change did not happen.
+     */
+    private static Exception explainedSaveFailure(CardSession session, CardRefusedException e) {
+        if (!session.emulated() || e.statusWord() != 0x6581) {
+            return e;
+        }
+        String why = session.emulator().lastSaveFailure();
+        if (why == null) {
+            return e;
+        }
+        return new CliException(ExitCodes.CARD_ERROR, "the emulated card could not save its state file "
+                + session.stateFile() + " (" + why + "), so it answered 6581 (memory failure) and the command did not "
+                + "take effect; the file holds the card as it was before. Free space or fix the file's permissions, then "
+                + "run the command again.", e);
     }
 
     /**

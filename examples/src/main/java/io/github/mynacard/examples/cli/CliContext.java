@@ -1,5 +1,6 @@
 package io.github.mynacard.examples.cli;
 
+import io.github.mynacard.transport.CardTransaction;
 import io.github.mynacard.transport.CardTransport;
 import io.github.mynacard.transport.CardTransportException;
 import java.io.IOException;
@@ -172,6 +173,11 @@ public final class CliContext {
                 } finally {
                     inFlight.decrementAndGet();
                 }
+            }
+
+            @Override
+            public CardTransaction beginTransaction() throws IOException {
+                return t.beginTransaction();
             }
 
             @Override

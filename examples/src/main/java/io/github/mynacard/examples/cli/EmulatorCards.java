@@ -32,6 +32,7 @@ final class EmulatorCards {
      *     corrupted or unreadable, or would be a new file whose name looks like a PIN
      */
     static MynaCardEmulator open(Path file, boolean fresh, PrintWriter err) throws CliException {
+        refuseUnresolvable(file);
         boolean exists = Files.exists(file);
         if (exists && !Files.isRegularFile(file)) {
             throw CliException.badInput("cannot use " + file + " as a card state file: "
@@ -54,6 +55,29 @@ final class EmulatorCards {
             return create(MynaCardEmulator.builder(), file);
         }
         return load(file);
+    }
+
+    /**
+     * Refuses a path the kernel cannot resolve because of a loop of symbolic links (at the file or
+     * in its directories), before anything is opened or created. A dangling link is fine: the card
+     * is made at its target.
+     */
+    static void refuseUnresolvable(Path file) throws CliException {
+        Path probe = Files.isSymbolicLink(file) || file.toAbsolutePath().getParent() == null ? file
+                : file.toAbsolutePath().getParent();
+        try {
+            probe.toRealPath();
+        } catch (java.nio.file.NoSuchFileException e) {
+            // missing, or a dangling link: decided by the caller
+        } catch (java.nio.file.FileSystemException e) {
+            String reason = String.valueOf(e.getReason());
+            if (reason.contains("symbolic links")) {
+                throw CliException.badInput("cannot use " + file + " as a card state file: too many levels of symbolic links "
+                        + "(a loop of links)");
+            }
+        } catch (IOException e) {
+            // decided by the caller
+        }
     }
 
     /** A new state file named like a PIN is almost surely a PIN typed as {@code --card}: refuse it, without creating it. */
@@ -96,6 +120,7 @@ final class EmulatorCards {
      * @throws CliException with {@link ExitCodes#BAD_INPUT} when the file must be kept
      */
     static void requireReplaceable(Path file, boolean force, String command) throws CliException {
+        refuseUnresolvable(file);
         if (!Files.exists(file)) {
             refuseNewPinLikeName(file);
             return;
@@ -133,8 +158,8 @@ final class EmulatorCards {
      * @param builder the card's description
      * @param file the state file to write
      * @return the card, living in {@code file}
-     * @throws CliException with {@link ExitCodes#BAD_INPUT} for a bad card description, or
-     *     {@link ExitCodes#UNEXPECTED} when the file cannot be written
+     * @throws CliException with {@link ExitCodes#BAD_INPUT} for a bad card description or when the
+     *     file cannot be written
      */
     static MynaCardEmulator create(MynaCardEmulator.Builder builder, Path file) throws CliException {
         try {
@@ -145,8 +170,23 @@ final class EmulatorCards {
             return builder.stateFile(file).build();
         } catch (IllegalArgumentException e) {
             throw CliException.badInput("cannot create the emulated card: " + e.getMessage());
-        } catch (IOException | UncheckedIOException e) {
-            throw new CliException(ExitCodes.UNEXPECTED, "cannot write the card state file " + file + ": " + e.getMessage(), e);
+        } catch (UncheckedIOException e) {
+            throw cannotWrite(file, e.getCause());
+        } catch (IOException e) {
+            throw cannotWrite(file, e);
         }
+    }
+
+    /**
+     * A state file that cannot be written (a full disk, a file-size limit, permissions) is a place
+     * the card cannot be kept: exit 2, in the operating system's words, nothing left behind.
+     */
+    private static CliException cannotWrite(Path file, IOException e) {
+        String reason = e instanceof io.github.mynacard.mock.CardStateException ? e.getMessage() : CliFiles.reason(e);
+        if ("File too large".equals(reason)) {
+            reason += " (the process's file-size limit, 'ulimit -f', is below a state file's size)";
+        }
+        return new CliException(ExitCodes.BAD_INPUT, "cannot write the card state file " + file + ": " + reason
+                + "; nothing was written", e);
     }
 }

@@ -19,7 +19,11 @@ import picocli.CommandLine.Option;
  * How PINs are read: an interactive masked prompt by default; {@code --pin-stdin} (one line per PIN,
  * in the order the command documents); or {@code --pin-env NAME} and {@code --new-pin-env NAME}.
  * A PIN is never taken from a command-line value. Also decides, from the PIN's counter (read
- * without spending an attempt), whether the last attempt may be used.
+ * without spending an attempt), whether the last attempt may be used. The library reads the
+ * counter once more right before the PIN goes out, in one step with it where the card is shared
+ * (an emulated card that several processes open), so a decision taken here on a counter that
+ * another process lowered meanwhile never spends the last attempt unasked: that PIN is refused
+ * with exit 5 and nothing is sent.
  */
 public final class PinOptions {
 
@@ -86,15 +90,18 @@ public final class PinOptions {
         if (status.blocked()) {
             throw new PinBlockedException(kind, CardRefusedException.NO_STATUS_WORD);
         }
+        if (allowLastAttempt) {
+            // the counter may drop to one before the PIN goes out (another process on an emulated
+            // card): the holder's --allow-last-attempt holds then too
+            if (status.lastAttempt() && !confirmed) {
+                warnLastAttempt(err, kind);
+            }
+            return LastAttempt.ALLOW;
+        }
         if (!status.lastAttempt() || confirmed) {
             return confirmed ? LastAttempt.ALLOW : LastAttempt.REFUSE;
         }
-        err.println("mynacard: warning: only ONE attempt is left for the " + Names.pin(kind)
-                + "; a wrong PIN now blocks it.");
-        err.flush();
-        if (allowLastAttempt) {
-            return LastAttempt.ALLOW;
-        }
+        warnLastAttempt(err, kind);
         if (interactive(ctx)) {
             String answer = ctx.terminal().readLine("Use the last attempt? Type 'yes' to continue: ");
             if (answer == null || !answer.strip().equalsIgnoreCase("yes")) {
@@ -104,6 +111,12 @@ public final class PinOptions {
             return LastAttempt.ALLOW;
         }
         return LastAttempt.REFUSE;
+    }
+
+    private static void warnLastAttempt(PrintWriter err, PinKind kind) {
+        err.println("mynacard: warning: only ONE attempt is left for the " + Names.pin(kind)
+                + "; a wrong PIN now blocks it.");
+        err.flush();
     }
 
     /**

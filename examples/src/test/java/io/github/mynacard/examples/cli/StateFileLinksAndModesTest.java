@@ -46,6 +46,45 @@ class StateFileLinksAndModesTest extends CliTestBase {
     }
 
     @Test
+    void aLinkThroughALinkedFolderIsResolvedAsTheKernelResolvesIt() throws Exception {
+        // sl/alias -> ../elsewhere/inner (a folder); sl/alias/link -> ../card.state, which the
+        // kernel reads as elsewhere/card.state; read lexically it would be sl/card.state
+        Path inner = Files.createDirectories(tmp.resolve("elsewhere").resolve("inner"));
+        Path sl = Files.createDirectories(tmp.resolve("sl"));
+        Files.createSymbolicLink(sl.resolve("alias"), Path.of("..", "elsewhere", "inner"));
+        Files.createSymbolicLink(inner.resolve("link"), Path.of("..", "card.state"));
+        Path kernels = tmp.resolve("elsewhere").resolve("card.state");
+        Path lexical = sl.resolve("card.state");
+        MynaCardEmulator.builder().stateFile(kernels).build().close();
+        MynaCardEmulator.builder().stateFile(lexical).build().close();
+        Path given = sl.resolve("alias").resolve("link");
+        assertEquals(kernels.toRealPath(), given.toRealPath(), "the kernel's reading of the path");
+
+        Result r = wrongUserPin(given);
+        assertEquals(ExitCodes.WRONG_PIN, r.code(), r.err());
+        assertEquals(2, MynaCardEmulator.load(kernels).remainingAttempts(PinKind.USER_AUTH), "the kernel's card took the attempt");
+        assertEquals(3, MynaCardEmulator.load(lexical).remainingAttempts(PinKind.USER_AUTH), "the other card is untouched");
+        assertEquals(2, MynaCardEmulator.load(given).remainingAttempts(PinKind.USER_AUTH), "loading the path reads the same card");
+        assertTrue(Files.isSymbolicLink(inner.resolve("link")), "the link stays a link");
+    }
+
+    @Test
+    void aSymbolicLinkLoopIsRefusedAsBadInputInOneLine() throws Exception {
+        Path a = tmp.resolve("loop-a.state");
+        Path b = tmp.resolve("loop-b.state");
+        Files.createSymbolicLink(a, b.getFileName());
+        Files.createSymbolicLink(b, a.getFileName());
+        for (String[] args : new String[][] {{"status", "--card", a.toString()}, {"emulator", "init", "--card", a.toString()}}) {
+            Result r = run(args);
+            assertEquals(ExitCodes.BAD_INPUT, r.code(), r.err());
+            assertEquals(1, r.err().strip().lines().count(), r.err());
+            assertTrue(r.err().contains("symbolic links"), r.err());
+            assertFalse(r.err().contains("Exception"), r.err());
+        }
+        assertTrue(Files.isSymbolicLink(a) && Files.isSymbolicLink(b), "the links are left as they are");
+    }
+
+    @Test
     void theStateFilesModeIsKeptWhenTheCardIsWritten() throws Exception {
         newCard().close();
         Files.setPosixFilePermissions(card, PosixFilePermissions.fromString("rw-r-----"));

@@ -23,10 +23,19 @@ final class WorkerProcess implements AutoCloseable {
     private final BufferedReader from;
 
     WorkerProcess(Path home) throws IOException {
+        this(home, List.of(), System.getProperty("java.class.path"));
+    }
+
+    /**
+     * A worker started behind a prefix (e.g. {@code setpriv} to run it as another user) with a
+     * class path of its own (one that user can read).
+     */
+    WorkerProcess(Path home, List<String> prefix, String classPath) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        process = new ProcessBuilder(java, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-cp",
-                System.getProperty("java.class.path"), CliWorker.class.getName(), home.toString())
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        List<String> cmd = new ArrayList<>(prefix);
+        cmd.addAll(List.of(java, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-Xshare:auto",
+                "-Duser.home=" + home, "-cp", classPath, CliWorker.class.getName(), home.toString()));
+        process = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         to = new PrintStream(process.getOutputStream(), true, StandardCharsets.UTF_8);
         from = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         String ready = from.readLine();
