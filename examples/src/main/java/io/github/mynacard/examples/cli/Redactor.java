@@ -14,9 +14,10 @@ import java.util.regex.Pattern;
 
 /**
  * The last line of defence against a PIN given where a name was expected: every piece of the
- * command line that looks like a PIN (a whole argument, an option's {@code =value}, or one segment
- * of a path) is replaced by {@code ****} wherever the command would print it, on standard output
- * and standard error alike. Commands also refuse such values before they are used; this filter
+ * command line that looks like a PIN (a whole argument, an option's name or {@code =value}, one
+ * segment of a path, or a part of a segment such as a file name's stem before its extension) is
+ * replaced by {@code ****} wherever the command would print it, on standard output and standard
+ * error alike. Commands also refuse such values before they are used; this filter
  * makes sure a message that quotes one anyway cannot show it.
  */
 final class Redactor {
@@ -29,6 +30,9 @@ final class Redactor {
      */
     private static final Set<String> NUMBER_OPTIONS = Set.of("--port", "--wait", "--timeout", "--max-age", "--seed",
             "--birth-date", "--certificate-issue-date", "--card-expiry-date", "--municipality-code");
+
+    /** What a file name or an option name is made of parts with: {@code . - _ , : @} and spaces. */
+    private static final String PART_SEPARATORS = "[.\\-_,:@\\s]+";
 
     private final Pattern pattern;
 
@@ -52,9 +56,18 @@ final class Redactor {
             if (skip || NUMBER_OPTIONS.stream().anyMatch(o -> a.startsWith(o + "="))) {
                 continue;
             }
-            for (String piece : a.split("[/=\\\\]")) {
+            // a URL's port is a number the user chose, as --port is
+            for (String piece : a.replaceAll("(://[^/]*?):[0-9]+(?=/|$)", "$1").split("[/=\\\\]")) {
+                String name = piece.replaceFirst("^-{1,2}", "");
                 if (Names.looksLikePin(piece)) {
                     secrets.add(piece.strip());
+                } else if (!name.equals(piece) && Names.looksLikePin(name)) {
+                    secrets.add(name.strip());
+                }
+                for (String part : piece.split(PART_SEPARATORS)) {
+                    if (looksLikePinPart(part)) {
+                        secrets.add(part);
+                    }
                 }
             }
         }
@@ -69,6 +82,17 @@ final class Redactor {
         }
         re.append(")(?![A-Za-z0-9])");
         return new Redactor(Pattern.compile(re.toString()));
+    }
+
+    /**
+     * Whether a part of a name (a file name's stem, a piece between dashes) has the form of a PIN:
+     * 4 or more digits (the 4-digit PINs, 照合番号A and B), or 6–16 upper-case letters and digits
+     * with a digit (the signing password, which is upper case only). Stricter than
+     * {@link Names#looksLikePin} for whole values, so that words such as {@code sha256},
+     * {@code x509} or {@code v2} inside a name stay visible.
+     */
+    static boolean looksLikePinPart(String part) {
+        return part.matches("[0-9]{4,}") || part.matches("(?=.*[0-9])[A-Z0-9]{6,16}");
     }
 
     /**
