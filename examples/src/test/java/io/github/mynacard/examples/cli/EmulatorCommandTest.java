@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.mynacard.PinKind;
+import io.github.mynacard.VerificationNumbers;
 import io.github.mynacard.mock.MynaCardEmulator;
 import io.github.mynacard.mock.VpcdCardServer;
 import java.io.ByteArrayInputStream;
@@ -39,6 +40,35 @@ class EmulatorCommandTest extends CliTestBase {
         assertTrue(again.err().contains("--force"), again.err());
         assertArrayEquals(before, Files.readAllBytes(card));
         assertEquals(0, run("emulator", "init", "--card", card.toString(), "--force").code());
+    }
+
+    @Test
+    void initShowsTheSecurityCodeAndNumberBOnlyWhenAsked() throws Exception {
+        Result r = run("emulator", "init", "--card", card.toString(), "--security-code", "2580", "--seed", "7");
+        assertEquals(0, r.code(), r.err());
+        MynaCardEmulator m = loadCard();
+        String numberB = new String(VerificationNumbers.numberB(m.holderBirthDate(), m.cardExpiryDate().getYear(),
+                m.securityCode()));
+        assertNotShown(r, "2580", numberB, numberB.substring(0, 10));
+        assertTrue(r.out().contains("its security code is **** and its 照合番号B"), r.out());
+        assertTrue(r.out().contains("--show-numbers"), r.out());
+
+        Path other = tmp.resolve("other.state");
+        Result drawn = run("emulator", "init", "--card", other.toString(), "--seed", "7");
+        MynaCardEmulator o = MynaCardEmulator.load(other);
+        String code = new String(o.securityCode());
+        String otherB = new String(VerificationNumbers.numberB(o.holderBirthDate(), o.cardExpiryDate().getYear(),
+                o.securityCode()));
+        assertNotShown(drawn, code, otherB);
+
+        Result shown = run("emulator", "init", "--card", other.toString(), "--seed", "7", "--force", "--show-numbers");
+        assertEquals(0, shown.code(), shown.err());
+        assertTrue(shown.out().contains("its security code is " + code + ", so its 照合番号B"), shown.out());
+        assertTrue(shown.out().contains(" is " + otherB + "."), shown.out());
+
+        Result json = run("emulator", "init", "--card", other.toString(), "--seed", "7", "--force", "--json");
+        assertTrue(json.out().contains("\"securityCode\":\"" + code + "\"") && json.out().contains("\"numberB\":\"" + otherB + "\""),
+                "--json gives both to scripts: " + json.out());
     }
 
     @Test
