@@ -4,13 +4,17 @@ import java.io.FilterWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
+import io.github.mynacard.PinKind;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * The last line of defence against a PIN given where a name was expected: every piece of the
@@ -84,15 +88,21 @@ final class Redactor {
         return new Redactor(Pattern.compile(re.toString()));
     }
 
+    /** The lengths of the PINs and verification numbers made of digits only: 4, 12 and 14. */
+    private static final Set<Integer> DIGIT_PIN_LENGTHS = Arrays.stream(PinKind.values()).filter(PinKind::digitsOnly)
+            .flatMap(k -> IntStream.rangeClosed(k.minLength(), k.maxLength()).boxed()).collect(Collectors.toSet());
+
     /**
      * Whether a part of a name (a file name's stem, a piece between dashes) has the form of a PIN:
-     * 4 or more digits (the 4-digit PINs, 照合番号A and B), or 6–16 upper-case letters and digits
-     * with a digit (the signing password, which is upper case only). Stricter than
+     * digits as many as a PIN or verification number has (4, 12 or 14), or 6–16 upper-case letters
+     * and digits with a digit (the signing password, which is upper case only). Stricter than
      * {@link Names#looksLikePin} for whole values, so that words such as {@code sha256},
-     * {@code x509} or {@code v2} inside a name stay visible.
+     * {@code x509} or {@code v2}, and long random numbers such as a temporary directory's, stay
+     * visible inside a name.
      */
     static boolean looksLikePinPart(String part) {
-        return part.matches("[0-9]{4,}") || part.matches("(?=.*[0-9])[A-Z0-9]{6,16}");
+        return part.matches("[0-9]+") ? DIGIT_PIN_LENGTHS.contains(part.length())
+                : part.matches("(?=.*[0-9])[A-Z0-9]{6,16}");
     }
 
     /**
