@@ -2,6 +2,7 @@ package io.github.mynacard.examples.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.mynacard.PinKind;
@@ -20,6 +21,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class EmulatorCommandTest extends CliTestBase {
 
@@ -113,6 +115,24 @@ class EmulatorCommandTest extends CliTestBase {
             assertTrue(r.out().contains("Stopped"), r.out());
         }
         assertEquals(4, loadCard().remainingAttempts(PinKind.SIGNING));
+    }
+
+    @Test
+    @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aServeWhoseConnectionVpcdNeverTakesSaysSoAndEnds() throws Exception {
+        newCard().close();
+        // a listening socket that completes connections and never takes them: vpcd's port while
+        // another serve holds the reader
+        try (ServerSocket vpcd = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            long start = System.nanoTime();
+            Result r = run("emulator", "serve", "--card", card.toString(), "--port", "" + vpcd.getLocalPort(), "--json");
+            long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+            assertEquals(ExitCodes.NO_READER_OR_CARD, r.code(), r.err());
+            assertTrue(r.err().contains("did not ask for the card") && r.err().contains("holds that reader"), r.err());
+            assertFalse(r.err().contains("connected to vpcd") || r.err().contains("the card is in reader"), r.err());
+            assertTrue(r.out().startsWith("{\"ok\":false,\"command\":\"emulator serve\",\"exitCode\":6,"), r.out());
+            assertTrue(seconds >= EmulatorServeCommand.UNHEARD_SECONDS && seconds < 15, seconds + " s");
+        }
     }
 
     @Test
