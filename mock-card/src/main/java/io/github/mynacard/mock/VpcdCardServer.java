@@ -23,9 +23,12 @@ import java.util.concurrent.TimeUnit;
  *
  * <h2>Protocol</h2>
  * The vpcd reader driver, loaded by pcscd, listens on TCP port {@value #DEFAULT_PORT} (one more for
- * each further slot); this class is the client, playing the card. While the connection is up, the
- * virtual reader holds a card; when it drops, the card is gone. Every message in either direction
- * is a two-byte big-endian length followed by that many bytes. A one-byte message from the reader
+ * each further slot); this class is the client, playing the card. vpcd takes one card program per
+ * port and speaks first: the virtual reader holds the card from vpcd's first message on
+ * ({@link #awaitInReader}) until the connection drops. While another program holds the reader, the
+ * port still completes a second connection ({@link #awaitConnected}) but vpcd does not take it.
+ * Every message in either direction is a two-byte big-endian length followed by that many bytes.
+ * A one-byte message from the reader
  * is a control code: {@code 00} power off, {@code 01} power on, {@code 02} reset, {@code 04} ATR
  * request (the only control that gets an answer: the ATR). Any longer message is a command APDU
  * and gets the response APDU as its answer. The driver also asks for the ATR regularly to see
@@ -51,11 +54,8 @@ import java.util.concurrent.TimeUnit;
  * the thread and drops the connection (the card leaves the reader); it does not close the served
  * transport, which stays the caller's.
  *
- * <h2>Latency</h2>
- * vpcd 3.3 (Debian 12) writes each message's length and body in two separate TCP sends with
- * Nagle's algorithm on, so with delayed ACKs on this end every command would wait about 40 ms for
- * its body. On Linux this class asks for an immediate ACK ({@code TCP_QUICKACK}) before every read,
- * which brings a short APDU through pcscd down to about 1 ms.
+ * <p>On Linux an immediate ACK is asked for before every read, which brings a short APDU through
+ * pcscd to about 1 ms (see {@code QuickAck}).
  */
 public final class VpcdCardServer implements AutoCloseable {
 
@@ -87,6 +87,7 @@ public final class VpcdCardServer implements AutoCloseable {
     private Thread thread;
     private Socket socket;
     private boolean connected;
+    private boolean inReader;
     private volatile boolean running;
 
     /**
@@ -195,31 +196,49 @@ public final class VpcdCardServer implements AutoCloseable {
     }
 
     /**
-     * Waits until the server is connected to vpcd, which means the virtual reader now holds the card.
-     * PC/SC programs notice the card at pcscd's next poll of the reader, a moment later.
+     * Waits until the TCP connection to vpcd's port is open. That alone does not put the card into
+     * the reader: while another card program holds the reader, the port's listening socket still
+     * completes the connection but vpcd does not take it (see {@link #awaitInReader}).
      *
      * @param timeout how long to wait at most
      * @return true if connected, false if the time ran out or the server is closed
      * @throws InterruptedException if the waiting thread is interrupted
      */
     public boolean awaitConnected(Duration timeout) throws InterruptedException {
+        return await(timeout, false);
+    }
+
+    /** @return whether the TCP connection to vpcd's port is open right now */
+    public boolean isConnected() {
+        synchronized (state) {
+            return connected;
+        }
+    }
+
+    /**
+     * Waits until vpcd has spoken on the open connection (its first message, normally an ATR
+     * request or a power-on), which means vpcd took the connection and its virtual reader holds the
+     * card. PC/SC programs notice the card at pcscd's next poll of the reader, a moment later.
+     *
+     * @param timeout how long to wait at most
+     * @return true if the card is in the reader, false if the time ran out or the server is closed
+     * @throws InterruptedException if the waiting thread is interrupted
+     */
+    public boolean awaitInReader(Duration timeout) throws InterruptedException {
+        return await(timeout, true);
+    }
+
+    private boolean await(Duration timeout, boolean spoken) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (state) {
-            while (!connected && running) {
+            while (!(spoken ? inReader : connected) && running) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     return false;
                 }
                 TimeUnit.NANOSECONDS.timedWait(state, left);
             }
-            return connected;
-        }
-    }
-
-    /** @return whether the server is connected to vpcd right now */
-    public boolean isConnected() {
-        synchronized (state) {
-            return connected;
+            return spoken ? inReader : connected;
         }
     }
 
@@ -289,13 +308,14 @@ public final class VpcdCardServer implements AutoCloseable {
         while (running) {
             int length;
             try {
-                quickAck(s);
+                QuickAck.request(s);
                 length = in.readUnsignedShort();
             } catch (EOFException e) {
                 return; // vpcd closed the connection
             }
+            setInReader();
             byte[] message = new byte[length];
-            quickAck(s);
+            QuickAck.request(s);
             in.readFully(message);
             if (length == 1) {
                 byte[] answer = control(message[0] & 0xFF);
@@ -306,32 +326,6 @@ public final class VpcdCardServer implements AutoCloseable {
                 send(out, exchange(message));
             }
             // a zero-length message carries nothing to answer
-        }
-    }
-
-    /**
-     * Asks Linux to acknowledge the next segment at once. vpcd writes a message's length and body
-     * in two writes with Nagle's algorithm on, so its body waits for our ACK of the length; with
-     * the kernel's delayed ACK that costs about 40 ms per APDU. Linux clears the flag after use, so
-     * it is set before every read. Elsewhere the option does not exist and this does nothing.
-     */
-    private static void quickAck(Socket s) {
-        try {
-            if (QUICKACK_SUPPORTED) {
-                s.setOption(jdk.net.ExtendedSocketOptions.TCP_QUICKACK, true);
-            }
-        } catch (IOException | UnsupportedOperationException e) {
-            // only a latency optimisation
-        }
-    }
-
-    private static final boolean QUICKACK_SUPPORTED = quickAckSupported();
-
-    private static boolean quickAckSupported() {
-        try (Socket probe = new Socket()) {
-            return probe.supportedOptions().contains(jdk.net.ExtendedSocketOptions.TCP_QUICKACK);
-        } catch (IOException | LinkageError e) {
-            return false;
         }
     }
 
@@ -380,6 +374,14 @@ public final class VpcdCardServer implements AutoCloseable {
     private void setConnected(boolean value) {
         synchronized (state) {
             connected = value;
+            inReader = false;
+            state.notifyAll();
+        }
+    }
+
+    private void setInReader() {
+        synchronized (state) {
+            inReader = true;
             state.notifyAll();
         }
     }

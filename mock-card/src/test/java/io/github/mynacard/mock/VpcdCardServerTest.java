@@ -157,6 +157,29 @@ class VpcdCardServerTest {
     }
 
     @Test
+    void theCardIsInTheReaderOnlyOnceVpcdSpeaks() throws Exception {
+        VpcdCardServer server = serve(echoCard, null);
+        // the listening socket completes the connection before vpcd takes it, as while another
+        // card program holds the reader
+        assertTrue(server.awaitConnected(Duration.ofSeconds(2)));
+        assertFalse(server.awaitInReader(Duration.ofMillis(500)), "in the reader before vpcd took the connection");
+        try (Link link = new Link(vpcd.accept())) {
+            assertFalse(server.awaitInReader(Duration.ofMillis(200)), "in the reader before vpcd spoke");
+            assertEquals(9, link.exchange((byte) 0x04).length);
+            assertTrue(server.awaitInReader(Duration.ofSeconds(2)));
+        }
+        long deadline = System.nanoTime() + 3_000_000_000L;
+        while (server.awaitInReader(Duration.ZERO) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertFalse(server.awaitInReader(Duration.ZERO), "still in the reader after vpcd dropped the connection");
+        try (Link again = new Link(vpcd.accept())) {
+            assertEquals(9, again.exchange((byte) 0x04).length);
+            assertTrue(server.awaitInReader(Duration.ofSeconds(2)));
+        }
+    }
+
+    @Test
     void reconnectsAfterVpcdDropsTheConnection() throws Exception {
         VpcdCardServer server = serve(echoCard, null);
         try (Link first = new Link(vpcd.accept())) {

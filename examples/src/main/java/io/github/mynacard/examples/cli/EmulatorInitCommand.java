@@ -80,6 +80,11 @@ public final class EmulatorInitCommand extends BaseCommand {
             description = "The holder's 5-digit municipality code (default: ${DEFAULT-VALUE}).")
     String municipalityCode;
 
+    @Option(names = "--show-numbers",
+            description = "Print the card's security code and 照合番号B in full (test values; without it they are shown as "
+                + "****, as anything PIN-like is; --json always gives them, for scripts).")
+    boolean showNumbers;
+
     @Override
     protected int execute() throws Exception {
         Path file = card != null ? card : ctx().defaultCardFile();
@@ -119,8 +124,15 @@ public final class EmulatorInitCommand extends BaseCommand {
                 printJson(o);
             } else {
                 out().println("Created a new emulated card in " + file + " (PINs as given; every counter full).");
-                out().println("  The card expires on " + created.cardExpiryDate() + "; its security code is " + new String(code)
-                        + ", so its 照合番号B (for 'mynacard face' and 'fields --with pin-b') is " + new String(numberB) + ".");
+                if (showNumbers) {
+                    out().println("  The card expires on " + created.cardExpiryDate() + "; its security code is " + new String(code)
+                            + ", so its 照合番号B (for 'mynacard face' and 'fields --with pin-b') is " + new String(numberB) + ".");
+                } else {
+                    out().println("  The card expires on " + created.cardExpiryDate() + "; its security code is " + Redactor.MASK
+                            + " and its 照合番号B (birth date in the Japanese era YYMMDD, expiry year, security code; for "
+                            + "'mynacard face' and 'fields --with pin-b') is " + Redactor.MASK + ": add --show-numbers to "
+                            + "print these test values.");
+                }
             }
         } finally {
             java.util.Arrays.fill(code, '\0');

@@ -26,6 +26,9 @@ import picocli.CommandLine.Option;
         description = {"Serve the emulated card to PC/SC programs (pcscd, OpenSC, 'mynacard --reader') through "
             + "vsmartcard's virtual reader (vpcd), until stopped with Ctrl-C or SIGTERM. Every change (attempt spent, "
             + "PIN changed) is saved to the state file at once; a power-off or reset of the reader resets the card.",
+            "The card is in the reader once vpcd speaks to it: when vpcd's port takes the connection but vpcd stays "
+            + "silent for " + EmulatorServeCommand.UNHEARD_SECONDS + " s (another program holds that reader), the command ends with exit code 6; "
+            + "while nothing listens on the port it keeps waiting.",
             "The card goes to vpcd on this machine only (a loopback --host): whoever reaches vpcd's port inserts a card. "
             + "Needs pcscd with vsmartcard-vpcd listening on loopback (see .ci/pcsc-stack.sh)."})
 public final class EmulatorServeCommand extends BaseCommand {
@@ -40,6 +43,12 @@ public final class EmulatorServeCommand extends BaseCommand {
 
     @Option(names = "--port", defaultValue = "" + VpcdCardServer.DEFAULT_PORT, description = "vpcd's port (default: ${DEFAULT-VALUE}).")
     int port;
+
+    /**
+     * How long vpcd may leave an open connection unspoken to: it asks for the ATR within a fraction
+     * of a second of taking one, so silence means it has not taken it.
+     */
+    static final int UNHEARD_SECONDS = 5;
 
     @Override
     protected int execute() throws Exception {
@@ -64,16 +73,26 @@ public final class EmulatorServeCommand extends BaseCommand {
             server.start();
             progress("waiting for vpcd at " + where + " (pcscd with vsmartcard-vpcd; see .ci/pcsc-stack.sh)...");
             long waited = 0;
+            long unheard = 0;
             boolean wasConnected = false;
             while (!stopRequested()) {
-                boolean connected = server.awaitConnected(Duration.ofSeconds(1));
+                boolean connected = server.awaitInReader(Duration.ofSeconds(1));
                 if (connected && !wasConnected) {
                     progress(connectedLine(where) + "; serving " + file + ", Ctrl-C to stop");
                     waited = 0;
                 } else if (!connected && wasConnected) {
                     progress("vpcd at " + where + " dropped the connection: the card left the reader; waiting for vpcd again...");
+                } else if (!connected && server.isConnected()) {
+                    if (++unheard >= UNHEARD_SECONDS) {
+                        throw new CliException(ExitCodes.NO_READER_OR_CARD, "vpcd's port " + where + " took the "
+                                + "connection, but vpcd did not ask for the card within " + UNHEARD_SECONDS + " s: another "
+                                + "program (another 'mynacard emulator serve'?) holds that reader; the card is in no reader");
+                    }
                 } else if (!connected && ++waited % 5 == 0) {
                     progress("still waiting for vpcd at " + where + " (" + waited + " s)...");
+                }
+                if (!server.isConnected()) {
+                    unheard = 0;
                 }
                 wasConnected = connected;
                 if (connected) {
@@ -99,7 +118,7 @@ public final class EmulatorServeCommand extends BaseCommand {
     }
 
     /**
-     * What is known once vpcd took the card: the reader pcscd shows it in, when pcscd lists exactly
+     * What is known once vpcd took the card (it has spoken to us): the reader pcscd shows it in, when pcscd lists exactly
      * one virtual reader of this port's slot holding a card within a few seconds.
      */
     private String connectedLine(String where) throws InterruptedException {

@@ -163,14 +163,14 @@ public final class PinOptions {
                 }
                 throw CliException.badInput("environment variable " + var + " (for the " + label + ") is not set");
             }
-            return new Secret(value.toCharArray());
+            return Secret.of(value, label + " in the environment variable named by " + (isNew ? "--new-pin-env" : "--pin-env"));
         }
         if (stdin) {
             char[] line = readLine(ctx.stdin());
             if (line == null) {
                 throw CliException.badInput("standard input ended before the " + label + " (--pin-stdin)");
             }
-            return new Secret(line);
+            return Secret.of(line, label + " on standard input (--pin-stdin)");
         }
         if (!interactive(ctx)) {
             throw CliException.badInput("no terminal to ask the " + label + " on; use --pin-stdin or --pin-env NAME");
@@ -201,14 +201,17 @@ public final class PinOptions {
         if (typed == null) {
             throw CliException.badInput("no PIN was entered");
         }
-        return new Secret(typed);
+        return Secret.of(typed, "entry at the prompt");
     }
 
     private boolean interactive(CliContext ctx) {
         return !stdin && env == null && newEnv == null && ctx.terminal() != null;
     }
 
-    /** Reads one line into a char array (no String is made of it); null at end of input. */
+    /**
+     * Reads one line into a char array (no String is made of it), at most {@link Secret#MAX_CHARS}
+     * and one more; null at end of input.
+     */
     private char[] readLine(InputStream in) throws CliException {
         if (stdinReader == null) {
             stdinReader = new InputStreamReader(in, StandardCharsets.UTF_8);

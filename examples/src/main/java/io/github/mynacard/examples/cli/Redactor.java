@@ -4,19 +4,24 @@ import java.io.FilterWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
+import io.github.mynacard.PinKind;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * The last line of defence against a PIN given where a name was expected: every piece of the
- * command line that looks like a PIN (a whole argument, an option's {@code =value}, or one segment
- * of a path) is replaced by {@code ****} wherever the command would print it, on standard output
- * and standard error alike. Commands also refuse such values before they are used; this filter
+ * command line that looks like a PIN (a whole argument, an option's name or {@code =value}, one
+ * segment of a path, or a part of a segment such as a file name's stem before its extension) is
+ * replaced by {@code ****} wherever the command would print it, on standard output and standard
+ * error alike. Commands also refuse such values before they are used; this filter
  * makes sure a message that quotes one anyway cannot show it.
  */
 final class Redactor {
@@ -29,6 +34,9 @@ final class Redactor {
      */
     private static final Set<String> NUMBER_OPTIONS = Set.of("--port", "--wait", "--timeout", "--max-age", "--seed",
             "--birth-date", "--certificate-issue-date", "--card-expiry-date", "--municipality-code");
+
+    /** What a file name or an option name is made of parts with: {@code . - _ , : @} and spaces. */
+    private static final String PART_SEPARATORS = "[.\\-_,:@\\s]+";
 
     private final Pattern pattern;
 
@@ -52,9 +60,18 @@ final class Redactor {
             if (skip || NUMBER_OPTIONS.stream().anyMatch(o -> a.startsWith(o + "="))) {
                 continue;
             }
-            for (String piece : a.split("[/=\\\\]")) {
+            // a URL's port is a number the user chose, as --port is
+            for (String piece : a.replaceAll("(://[^/]*?):[0-9]+(?=/|$)", "$1").split("[/=\\\\]")) {
+                String name = piece.replaceFirst("^-{1,2}", "");
                 if (Names.looksLikePin(piece)) {
                     secrets.add(piece.strip());
+                } else if (!name.equals(piece) && Names.looksLikePin(name)) {
+                    secrets.add(name.strip());
+                }
+                for (String part : piece.split(PART_SEPARATORS)) {
+                    if (looksLikePinPart(part)) {
+                        secrets.add(part);
+                    }
                 }
             }
         }
@@ -69,6 +86,23 @@ final class Redactor {
         }
         re.append(")(?![A-Za-z0-9])");
         return new Redactor(Pattern.compile(re.toString()));
+    }
+
+    /** The lengths of the PINs and verification numbers made of digits only: 4, 12 and 14. */
+    private static final Set<Integer> DIGIT_PIN_LENGTHS = Arrays.stream(PinKind.values()).filter(PinKind::digitsOnly)
+            .flatMap(k -> IntStream.rangeClosed(k.minLength(), k.maxLength()).boxed()).collect(Collectors.toSet());
+
+    /**
+     * Whether a part of a name (a file name's stem, a piece between dashes) has the form of a PIN:
+     * digits as many as a PIN or verification number has (4, 12 or 14), or 6–16 upper-case letters
+     * and digits with a digit (the signing password, which is upper case only). Stricter than
+     * {@link Names#looksLikePin} for whole values, so that words such as {@code sha256},
+     * {@code x509} or {@code v2}, and long random numbers such as a temporary directory's, stay
+     * visible inside a name.
+     */
+    static boolean looksLikePinPart(String part) {
+        return part.matches("[0-9]+") ? DIGIT_PIN_LENGTHS.contains(part.length())
+                : part.matches("(?=.*[0-9])[A-Z0-9]{6,16}");
     }
 
     /**

@@ -23,7 +23,8 @@ import java.util.concurrent.TimeUnit;
 public interface Terminal {
 
     /**
-     * Asks for a secret without echoing it.
+     * Asks for a secret without echoing it. The controlling terminal reads at most
+     * {@link Secret#MAX_CHARS} characters and one more (a longer entry is refused by the caller).
      *
      * @param prompt what to ask
      * @return the characters typed (the caller wipes them), or null at end of input

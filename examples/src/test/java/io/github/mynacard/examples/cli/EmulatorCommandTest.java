@@ -2,9 +2,11 @@ package io.github.mynacard.examples.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.mynacard.PinKind;
+import io.github.mynacard.VerificationNumbers;
 import io.github.mynacard.mock.MynaCardEmulator;
 import io.github.mynacard.mock.VpcdCardServer;
 import java.io.ByteArrayInputStream;
@@ -19,6 +21,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class EmulatorCommandTest extends CliTestBase {
 
@@ -39,6 +42,35 @@ class EmulatorCommandTest extends CliTestBase {
         assertTrue(again.err().contains("--force"), again.err());
         assertArrayEquals(before, Files.readAllBytes(card));
         assertEquals(0, run("emulator", "init", "--card", card.toString(), "--force").code());
+    }
+
+    @Test
+    void initShowsTheSecurityCodeAndNumberBOnlyWhenAsked() throws Exception {
+        Result r = run("emulator", "init", "--card", card.toString(), "--security-code", "2580", "--seed", "7");
+        assertEquals(0, r.code(), r.err());
+        MynaCardEmulator m = loadCard();
+        String numberB = new String(VerificationNumbers.numberB(m.holderBirthDate(), m.cardExpiryDate().getYear(),
+                m.securityCode()));
+        assertNotShown(r, "2580", numberB, numberB.substring(0, 10));
+        assertTrue(r.out().contains("its security code is **** and its 照合番号B"), r.out());
+        assertTrue(r.out().contains("--show-numbers"), r.out());
+
+        Path other = tmp.resolve("other.state");
+        Result drawn = run("emulator", "init", "--card", other.toString(), "--seed", "7");
+        MynaCardEmulator o = MynaCardEmulator.load(other);
+        String code = new String(o.securityCode());
+        String otherB = new String(VerificationNumbers.numberB(o.holderBirthDate(), o.cardExpiryDate().getYear(),
+                o.securityCode()));
+        assertNotShown(drawn, code, otherB);
+
+        Result shown = run("emulator", "init", "--card", other.toString(), "--seed", "7", "--force", "--show-numbers");
+        assertEquals(0, shown.code(), shown.err());
+        assertTrue(shown.out().contains("its security code is " + code + ", so its 照合番号B"), shown.out());
+        assertTrue(shown.out().contains(" is " + otherB + "."), shown.out());
+
+        Result json = run("emulator", "init", "--card", other.toString(), "--seed", "7", "--force", "--json");
+        assertTrue(json.out().contains("\"securityCode\":\"" + code + "\"") && json.out().contains("\"numberB\":\"" + otherB + "\""),
+                "--json gives both to scripts: " + json.out());
     }
 
     @Test
@@ -83,6 +115,24 @@ class EmulatorCommandTest extends CliTestBase {
             assertTrue(r.out().contains("Stopped"), r.out());
         }
         assertEquals(4, loadCard().remainingAttempts(PinKind.SIGNING));
+    }
+
+    @Test
+    @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aServeWhoseConnectionVpcdNeverTakesSaysSoAndEnds() throws Exception {
+        newCard().close();
+        // a listening socket that completes connections and never takes them: vpcd's port while
+        // another serve holds the reader
+        try (ServerSocket vpcd = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            long start = System.nanoTime();
+            Result r = run("emulator", "serve", "--card", card.toString(), "--port", "" + vpcd.getLocalPort(), "--json");
+            long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+            assertEquals(ExitCodes.NO_READER_OR_CARD, r.code(), r.err());
+            assertTrue(r.err().contains("did not ask for the card") && r.err().contains("holds that reader"), r.err());
+            assertFalse(r.err().contains("connected to vpcd") || r.err().contains("the card is in reader"), r.err());
+            assertTrue(r.out().startsWith("{\"ok\":false,\"command\":\"emulator serve\",\"exitCode\":6,"), r.out());
+            assertTrue(seconds >= EmulatorServeCommand.UNHEARD_SECONDS && seconds < 15, seconds + " s");
+        }
     }
 
     @Test

@@ -136,4 +136,19 @@ class PinLikeValuesAreNeverShownTest extends CliTestBase {
                 "--pin-stdin", "--json");
         assertRefusedUnshown(json, "4821");
     }
+
+    @Test
+    void aPinInsideAFileNameOrAnOptionNameIsMasked() throws Exception {
+        Path missing = tmp.resolve("AUDQX7Z9K2").resolve("AUDQX7Z9K2.txt");
+        Result nested = stdin("MYNA2026\n", "sign", missing.toString(), "--card", card.toString(), "--pin-stdin");
+        assertRefusedMasked(nested, "AUDQX7Z9K2");
+        assertTrue(nested.err().contains("no such file") && nested.err().contains("****.txt"), nested.err());
+        Result stem = stdin("MYNA2026\n", "sign", tmp.resolve("8352.pdf").toString(), "--card", card.toString(),
+                "--pin-stdin", "--json");
+        assertRefusedMasked(stem, "8352");
+        assertTrue(stem.out().contains("****.pdf"), stem.out());
+        Result option = run("status", "--AUDQX7Z9K2", "--card", card.toString());
+        assertRefusedMasked(option, "AUDQX7Z9K2");
+        assertTrue(option.err().contains("--****"), option.err());
+    }
 }
