@@ -13,6 +13,7 @@ import java.io.InputStream;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** {@link CardPhotoDecoder}: hostile photos end in time, typed, with one plain message. */
 class CardPhotoDecoderTest {
@@ -81,6 +82,7 @@ class CardPhotoDecoderTest {
     }
 
     @Test
+    @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void theRegressionPhotosFailTypedInTime() throws Exception {
         for (String name : new String[] {"photo-loops.jp2", "photo-loops-huge.jp2", "photo-not-implemented.jp2",
             "photo-out-of-memory.jp2"}) {
