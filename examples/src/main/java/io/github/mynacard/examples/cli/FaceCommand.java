@@ -154,16 +154,6 @@ public final class FaceCommand extends PinCommand {
 
     /** The card's JPEG 2000 photo as PNG, decoded with the JPEG 2000 reader on the class path. */
     static byte[] png(byte[] jpeg2000) throws CliException {
-        try {
-            BufferedImage img = ImageIO.read(new ByteArrayInputStream(jpeg2000));
-            if (img == null) {
-                throw new CliException(ExitCodes.CARD_ERROR, "the card's photo is not a JPEG 2000 image this tool can decode");
-            }
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            ImageIO.write(img, "png", out);
-            return out.toByteArray();
-        } catch (IOException e) {
-            throw new CliException(ExitCodes.CARD_ERROR, "the card's photo does not decode: " + e.getMessage(), e);
-        }
+        return CardPhotoDecoder.png(jpeg2000);
     }
 }
