@@ -1,6 +1,15 @@
 package io.github.mynacard.examples.cli;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Set;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -13,6 +22,13 @@ import java.nio.file.StandardCopyOption;
  * The files the commands read and write: an input file that must exist and be readable (a
  * PIN-like name is refused as a PIN given as an argument, without quoting it), and an output file
  * that is checked writable before any PIN is asked and then written whole or not at all.
+ *
+ * <p>Outputs are regular files only. A symbolic link, FIFO, socket, device or directory at an
+ * output's path is refused before any PIN is asked, a link without being followed (so a link
+ * planted in a directory of fixed names, such as {@code face --out-dir}, never sends an output
+ * elsewhere, and a FIFO never blocks the command); this includes {@code /dev/stdout}: the commands
+ * that print (cert export, auth-sign, login) do so when {@code --out} is left out. A new or replaced
+ * output has mode 0600.
  */
 final class CliFiles {
 
@@ -66,9 +82,11 @@ final class CliFiles {
     }
 
     /**
-     * Checks, before any PIN is asked, that a file can be written there: its directory exists and
-     * takes a new file (tried with a probe that is deleted at once), and the path is not a directory.
-     * A new file whose name looks like a PIN is refused as a PIN given as an argument.
+     * Checks, before any PIN is asked, that a file can be written there: the path is absent or a
+     * regular file (a symbolic link, FIFO, socket, device or directory is refused, the link without
+     * being followed), and its directory exists and takes a new file (tried with a probe that is
+     * deleted at once). A new file whose name looks like a PIN is refused as a PIN given as an
+     * argument.
      *
      * @param file an output file named on the command line (or its default)
      * @return the file
@@ -79,43 +97,73 @@ final class CliFiles {
         if (name != null && Names.looksLikePin(name.toString()) && !Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
             throw CliException.badInput(Names.PIN_AS_ARGUMENT); // a new file named like a PIN is a PIN typed as a name
         }
-        if (Files.isDirectory(file)) {
-            throw CliException.badInput("cannot write " + file + ": it is a directory");
-        }
-        if (Files.exists(file, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(file)) {
-            return file; // a device or pipe, e.g. /dev/stdout: written as it is
-        }
+        requireRegularOrAbsent(file);
         Path dir = file.toAbsolutePath().getParent();
         if (dir == null || !Files.isDirectory(dir)) {
             throw CliException.badInput("cannot write " + file + ": its directory " + dir + " does not exist");
         }
         try {
-            Path probe = Files.createTempFile(dir, ".mynacard-probe", ".tmp");
-            Files.delete(probe);
+            Files.delete(createTemporary(dir, ".mynacard-probe"));
         } catch (IOException e) {
             throw CliException.badInput("cannot write " + file + ": " + reason(e));
         }
         return file;
     }
 
+    /** Refuses anything at {@code file} but a regular file, without following a link. */
+    private static void requireRegularOrAbsent(Path file) throws CliException {
+        BasicFileAttributes a;
+        try {
+            a = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            return;
+        } catch (IOException e) {
+            throw CliException.badInput("cannot write " + file + ": " + reason(e));
+        }
+        if (a.isSymbolicLink()) {
+            throw CliException.badInput("cannot write " + file + ": it is a symbolic link (outputs are never written "
+                    + "through a link; remove it or name another file)");
+        }
+        if (a.isDirectory()) {
+            throw CliException.badInput("cannot write " + file + ": it is a directory");
+        }
+        if (!a.isRegularFile()) {
+            throw CliException.badInput("cannot write " + file + ": it is not a regular file (a FIFO, socket or device)");
+        }
+    }
+
     /**
-     * Writes (or replaces) a file whole: a temporary file next to it, moved over it, so a failure
-     * never leaves half a file. Devices and pipes are written directly.
+     * Writes (or replaces) a file whole: a new temporary file next to it, created exclusively (never
+     * through a link) with mode 0600, written and forced to disk, then renamed over the target in
+     * one step. A failure never leaves half a file or the temporary file. The target is checked
+     * again first; a link that appeared since is not followed: the rename replaces the link itself.
      *
      * @param file where
      * @param bytes what
-     * @throws CliException with {@link ExitCodes#UNEXPECTED} when it cannot be written
+     * @throws CliException with {@link ExitCodes#BAD_INPUT} when the target is no longer absent or a
+     *     regular file, with {@link ExitCodes#UNEXPECTED} when it cannot be written
      */
     static void write(Path file, byte[] bytes) throws CliException {
+        BasicFileAttributes now = null;
         try {
-            if (Files.exists(file, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-                Files.write(file, bytes);
-                return;
-            }
-            Path abs = file.toAbsolutePath();
-            Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName() + ".", ".tmp");
+            now = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            // absent: a new file
+        }
+        if (now != null && !now.isSymbolicLink()) {
+            requireRegularOrAbsent(file);
+        }
+        Path abs = file.toAbsolutePath();
+        try {
+            Path tmp = createTemporary(abs.getParent(), "." + abs.getFileName());
             try {
-                Files.write(tmp, bytes);
+                try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+                    ByteBuffer b = ByteBuffer.wrap(bytes);
+                    while (b.hasRemaining()) {
+                        ch.write(b);
+                    }
+                    ch.force(true);
+                }
                 Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } finally {
                 Files.deleteIfExists(tmp);
@@ -124,6 +172,28 @@ final class CliFiles {
             throw new CliException(ExitCodes.UNEXPECTED, "cannot write " + file + ": " + reason(e), e);
         }
     }
+
+    /** A new empty file in {@code dir}, created exclusively (never through a link), mode 0600 from its creation. */
+    private static Path createTemporary(Path dir, String prefix) throws IOException {
+        boolean posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
+        FileAttribute<?>[] attrs = posix
+                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
+                : new FileAttribute<?>[0];
+        for (int i = 0; ; i++) {
+            Path tmp = dir.resolve(prefix + "." + Long.toUnsignedString(RANDOM.nextLong(), 36) + ".tmp");
+            try {
+                Files.newByteChannel(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                        LinkOption.NOFOLLOW_LINKS), attrs).close();
+                return tmp;
+            } catch (FileAlreadyExistsException e) {
+                if (i >= 10) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     /**
      * @param e a file failure

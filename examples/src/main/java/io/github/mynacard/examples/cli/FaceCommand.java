@@ -80,7 +80,12 @@ public final class FaceCommand extends PinCommand {
         } catch (IOException e) {
             throw CliException.badInput("cannot make the directory " + outDir + ": " + CliFiles.reason(e));
         }
-        CliFiles.requireWritable(outDir.resolve("photo.png"));
+        for (String name : new String[] {"photo.png", "photo.jp2", "name.png", "address.png", "security-code.png"}) {
+            CliFiles.requireWritable(outDir.resolve(name));
+        }
+        if (myNumberImage) {
+            CliFiles.requireWritable(outDir.resolve("my-number.png"));
+        }
     }
 
     @Override
