@@ -4,17 +4,14 @@ import io.github.mynacard.Authenticity;
 import io.github.mynacard.CardFace;
 import io.github.mynacard.PinKind;
 import io.github.mynacard.Unlock;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.PublicKey;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import javax.imageio.ImageIO;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -38,7 +35,7 @@ public final class FaceCommand extends PinCommand {
     String with;
 
     @Option(names = "--out-dir", paramLabel = "DIR", defaultValue = "card-face",
-            description = "Where the images go (default: ${DEFAULT-VALUE}, made when missing).")
+            description = "Where the images go (default: ${DEFAULT-VALUE}; made, readable by you only, when missing, once the card face has been read).")
     Path outDir;
 
     @Option(names = "--my-number-image", description = "With --with pin-a: also write my-number.png (the My Number as printed).")
@@ -75,10 +72,11 @@ public final class FaceCommand extends PinCommand {
         if (Files.exists(outDir) && !Files.isDirectory(outDir)) {
             throw CliException.badInput("cannot write images into " + outDir + ": it is not a directory");
         }
-        try {
-            Files.createDirectories(outDir);
-        } catch (IOException e) {
-            throw CliException.badInput("cannot make the directory " + outDir + ": " + CliFiles.reason(e));
+        if (!Files.isDirectory(outDir)) {
+            // made only once the card face has been read (a failure or Ctrl-C before leaves nothing):
+            // here, check that the nearest existing folder takes new folders
+            requireCanMake(outDir);
+            return;
         }
         for (String name : new String[] {"photo.png", "photo.jp2", "name.png", "address.png", "security-code.png"}) {
             CliFiles.requireWritable(outDir.resolve(name));
@@ -102,15 +100,25 @@ public final class FaceCommand extends PinCommand {
             Unlock unlock = kind.isNumberA() ? Unlock.withNumberA(p.chars()) : Unlock.withNumberB(p.chars());
             face = s.card().readCardFace(unlock.lastAttempt(p.lastAttempt()).trusting(authority));
         }
-        Map<String, Path> written = new LinkedHashMap<>();
-        written.put("photo", write("photo.png", png(face.photo())));
-        written.put("photoJpeg2000", write("photo.jp2", face.photo()));
-        written.put("name", write("name.png", face.nameImage()));
-        written.put("address", write("address.png", face.addressImage()));
-        written.put("securityCode", write("security-code.png", face.securityCodeImage()));
+        makeOutDir();
+        // what the card sent is written first; the PNG decoding of the photo, bounded, comes last, so
+        // a photo that does not decode still leaves the card's own JPEG 2000 and the other images
+        Map<String, Path> raw = new LinkedHashMap<>();
+        raw.put("photoJpeg2000", write("photo.jp2", face.photo()));
+        raw.put("name", write("name.png", face.nameImage()));
+        raw.put("address", write("address.png", face.addressImage()));
+        raw.put("securityCode", write("security-code.png", face.securityCodeImage()));
         if (myNumberImage && face.myNumberImage() != null) {
-            written.put("myNumber", write("my-number.png", face.myNumberImage()));
+            raw.put("myNumber", write("my-number.png", face.myNumberImage()));
         }
+        Map<String, Path> written = new LinkedHashMap<>();
+        try {
+            written.put("photo", write("photo.png", png(face.photo())));
+        } catch (CliException e) {
+            throw new CliException(e.exitCode(), e.getMessage() + "; the card's own photo (photo.jp2) and the other images "
+                    + "were written to " + outDir, e);
+        }
+        written.putAll(raw);
         Authenticity a = face.authenticity();
         boolean failed = checkAuthenticity && !a.genuine();
         if (json()) {
@@ -149,6 +157,37 @@ public final class FaceCommand extends PinCommand {
             failed("the card face could not be shown to be genuine: " + a.detail());
         }
         return failed ? ExitCodes.SIGNATURE_INVALID : ExitCodes.OK;
+    }
+
+    /** A missing output folder: its nearest existing ancestor must be a folder that takes a new one. */
+    private static void requireCanMake(Path dir) throws CliException {
+        Path base = dir.toAbsolutePath().getParent();
+        while (base != null && !Files.exists(base)) {
+            base = base.getParent();
+        }
+        if (base == null || !Files.isDirectory(base)) {
+            throw CliException.badInput("cannot make the directory " + dir + ": " + base + " is not a directory");
+        }
+        try {
+            Files.delete(Files.createTempDirectory(base, ".mynacard-probe"));
+        } catch (IOException e) {
+            throw CliException.badInput("cannot make the directory " + dir + ": " + CliFiles.reason(e));
+        }
+    }
+
+    /** Makes the output folder (and missing parents) readable by its owner only: the images are personal data. */
+    private void makeOutDir() throws CliException {
+        if (Files.isDirectory(outDir)) {
+            return;
+        }
+        try {
+            Files.createDirectories(outDir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (IOException e) {
+            throw new CliException(ExitCodes.UNEXPECTED, "cannot make the directory " + outDir + ": " + CliFiles.reason(e), e);
+        }
+        for (String name : new String[] {"photo.png", "photo.jp2", "name.png", "address.png", "security-code.png", "my-number.png"}) {
+            CliFiles.requireWritable(outDir.resolve(name)); // a folder that appeared meanwhile holds no planted link
+        }
     }
 
     private Path write(String name, byte[] bytes) throws CliException {

@@ -184,4 +184,24 @@ class FaceCommandTest extends CliTestBase {
         }
         return -1;
     }
+
+    @Test
+    void theOutputFolderIsMadeOnlyOnceTheCardFaceIsReadAndIsTheOwnersOnly() throws Exception {
+        newCard().close();
+        Path out = tmp.resolve("new").resolve("face");
+        Result wrong = stdin("01010120309999\n", "face", "--card", card.toString(), "--pin-stdin", "--out-dir", out.toString());
+        assertEquals(ExitCodes.WRONG_PIN, wrong.code(), wrong.err());
+        assertFalse(Files.exists(tmp.resolve("new")), "a failed command leaves no folder behind");
+        Result none = stdin("", "face", "--card", card.toString(), "--pin-stdin", "--out-dir", out.toString());
+        assertEquals(ExitCodes.BAD_INPUT, none.code(), none.err());
+        assertFalse(Files.exists(tmp.resolve("new")), "nor does one that ends before the number is given");
+        Result ok = stdin(numberB() + "\n", "face", "--card", card.toString(), "--pin-stdin", "--out-dir", out.toString());
+        assertEquals(0, ok.code(), ok.err());
+        assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(out)));
+        Path file = Files.createFile(tmp.resolve("a-file"));
+        Result under = stdin(numberB() + "\n", "face", "--card", card.toString(), "--pin-stdin", "--out-dir",
+                file.resolve("face").toString());
+        assertEquals(ExitCodes.BAD_INPUT, under.code(), under.err());
+        assertEquals(10, loadCard().remainingAttempts(PinKind.CARD_FACE_NUMBER_B), "the right number restored the counter; the last refusal spent nothing");
+    }
 }

@@ -41,6 +41,11 @@ class FaceHostilePhotoTest extends CliTestBase {
         assertTrue(json.contains("did not decode within"), json);
         assertFalse((r.out() + r.err()).matches("(?s).*(Exception|Error:|jj2000|\\tat ).*"), r.out() + r.err());
         assertEquals(10, loadCard().remainingAttempts(PinKind.CARD_FACE_NUMBER_B));
+        assertTrue(json.contains("photo.jp2"), "the message says the raw photo was kept: " + json);
+        assertTrue(java.util.Arrays.equals(loops, java.nio.file.Files.readAllBytes(out.resolve("photo.jp2"))),
+                "the card's own photo is written although it does not decode");
+        assertTrue(java.nio.file.Files.exists(out.resolve("name.png")), "and the other images");
+        assertFalse(java.nio.file.Files.exists(out.resolve("photo.png")), "no PNG");
     }
 
     /** A card (by seed) whose photo is the emulator's first, the one the looping photo was made from. */
