@@ -28,7 +28,10 @@ public record LoginResult(Status status, String detail, X509Certificate certific
         NONCE_REPLAYED,
         /** The signature does not verify with the certificate's key. */
         BAD_SIGNATURE,
-        /** The certificate is not an authentication certificate (its key usage lacks digitalSignature). */
+        /**
+         * The certificate is not a user-authentication certificate: its key usage lacks
+         * digitalSignature, or it is a signing certificate (nonRepudiation, subjectAltName).
+         */
         NOT_AN_AUTHENTICATION_CERTIFICATE,
         /** The certificate is not valid yet. */
         CERTIFICATE_NOT_YET_VALID,

@@ -24,9 +24,17 @@ import java.util.Objects;
  * In order, and stopping at the first failure: the response's form; that it answers that nonce;
  * the nonce's age (made by {@link LoginChallenge#newNonce}, at most {@link #maxAge} old, and not
  * from the future beyond a minute of clock skew); the signature with the certificate's key; that
- * the certificate is one for authentication (key usage digitalSignature) and valid now; its chain
+ * the certificate is one for authentication and valid now; its chain
  * to a trusted root, matched by key (the JPKI root generations share one name); and, last, that
  * the nonce was not accepted before (the verifier remembers accepted nonces until they are stale).
+ *
+ * <p><b>Which certificate logs in.</b> JPKI issues each card two holder certificates under two
+ * separate CAs. The user-authentication certificate has key usage digitalSignature alone and no
+ * subjectAltName; the signing certificate has key usage digitalSignature and nonRepudiation and
+ * carries the holder's name and address as subjectAltName otherNames under arc
+ * {@code 1.2.392.200149.8.5.5}. A login is accepted only from a certificate of the first kind,
+ * even when a signing CA is among the trusted roots: a response signed with the signing key is
+ * {@link LoginResult.Status#NOT_AN_AUTHENTICATION_CERTIFICATE}.
  *
  * <p><b>Revocation is not checked.</b> A JPKI certificate is revoked when its card is lost,
  * returned or its holder's data changes; only the platform operator's service (J-LIS, for
@@ -126,9 +134,9 @@ public final class LoginVerifier {
         } catch (GeneralSecurityException e) {
             return fail(LoginResult.Status.BAD_SIGNATURE, "the signature could not be checked: " + e.getClass().getSimpleName());
         }
-        boolean[] usage = cert.getKeyUsage();
-        if (usage == null || !usage[0]) {
-            return fail(LoginResult.Status.NOT_AN_AUTHENTICATION_CERTIFICATE, "the certificate's key usage lacks digitalSignature");
+        String notForLogin = notAnAuthenticationCertificate(cert);
+        if (notForLogin != null) {
+            return fail(LoginResult.Status.NOT_AN_AUTHENTICATION_CERTIFICATE, notForLogin);
         }
         try {
             cert.checkValidity(Date.from(now));
@@ -147,6 +155,25 @@ public final class LoginVerifier {
         }
         return new LoginResult(LoginResult.Status.VERIFIED, "signature, nonce, validity and chain verified; revocation "
                 + "not checked", cert);
+    }
+
+    /**
+     * Why a certificate is not a JPKI user-authentication certificate, or null when it is one.
+     * The key usage must be digitalSignature and not nonRepudiation, and no subjectAltName may carry
+     * the holder's identity (both mark the signing certificate).
+     */
+    private static String notAnAuthenticationCertificate(X509Certificate cert) {
+        boolean[] usage = cert.getKeyUsage();
+        if (usage == null || !usage[0]) {
+            return "the certificate's key usage lacks digitalSignature";
+        }
+        if (usage.length > 1 && usage[1]) {
+            return "the certificate is a signing certificate (key usage nonRepudiation), not one for authentication";
+        }
+        if (cert.getExtensionValue("2.5.29.17") != null) {
+            return "the certificate carries a subjectAltName, as a signing certificate does, not one for authentication";
+        }
+        return null;
     }
 
     /** Remembers an accepted nonce until it is stale; false when it was accepted before. */

@@ -113,6 +113,22 @@ class LoginFlowTest {
     }
 
     @Test
+    void aResponseSignedWithTheSigningKeyIsRefusedEvenWhenItsCaIsTrusted() throws Exception {
+        byte[] nonce = LoginChallenge.newNonce(clock);
+        byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(LoginResponse.signedMessage(nonce));
+        byte[] signature = card.signDigest(io.github.mynacard.JpkiKey.SIGNING, io.github.mynacard.DigestAlgorithm.SHA256,
+                digest, MynaCardEmulator.DEFAULT_SIGNING_PIN.toCharArray(), LastAttempt.REFUSE);
+        LoginResponse signed = new LoginResponse(nonce, LoginResponse.ALGORITHM, signature,
+                card.readSigningCertificate(MynaCardEmulator.DEFAULT_SIGNING_PIN.toCharArray()));
+        LoginVerifier both = LoginVerifier.of(TrustAnchors.of(card.readCertificate(JpkiCertificate.AUTHENTICATION_CA),
+                emulator.signingRootCertificate())).withClock(clock);
+        LoginResult r = both.verify(signed, nonce);
+        assertEquals(LoginResult.Status.NOT_AN_AUTHENTICATION_CERTIFICATE, r.status(), r.detail());
+        assertTrue(r.detail().contains("signing certificate"), r.detail());
+        assertEquals(LoginResult.Status.VERIFIED, both.verify(respond(nonce), nonce).status());
+    }
+
+    @Test
     void anExpiredCertificateFails() throws Exception {
         byte[] nonce = LoginChallenge.newNonce(Clock.fixed(Instant.parse("2040-01-01T00:00:00Z"), ZoneOffset.UTC));
         LoginResult r = verifier.withClock(Clock.fixed(Instant.parse("2040-01-01T00:00:10Z"), ZoneOffset.UTC))

@@ -15,6 +15,9 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import org.bouncycastle.asn1.ASN1Encodable;
+import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.ASN1InputStream;
+import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.cms.Attribute;
 import org.bouncycastle.asn1.cms.AttributeTable;
 import org.bouncycastle.asn1.ess.ESSCertIDv2;
@@ -36,6 +39,10 @@ import org.bouncycastle.util.Store;
  * the SignedData, whose signature over the signed attributes verifies with that certificate's key,
  * whose message-digest matches the content, and whose signing-certificate-v2 attribute (when
  * present) names that certificate.
+ *
+ * <p>The signature must be DER, exactly: one ASN.1 object whose DER encoding is the input, with
+ * no trailing bytes. A length rewritten (to one longer than the input, to a longer form, or to the
+ * indefinite BER form) is refused as not DER before anything else is read.
  *
  * <p>This checks the signature, not trust: validate the returned certificate with
  * {@code io.github.mynacard.cert.ChainValidator}.
@@ -89,6 +96,7 @@ public final class CmsVerifier {
             throws IOException, SignatureVerificationException {
         Objects.requireNonNull(content, "content");
         Objects.requireNonNull(signature, "signature");
+        requireDer(signature, false);
         try {
             CMSSignedDataParser parser = new CMSSignedDataParser(
                     new JcaDigestCalculatorProviderBuilder().setProvider(Bc.PROVIDER).build(),
@@ -129,6 +137,42 @@ public final class CmsVerifier {
         } catch (IllegalArgumentException | ClassCastException e) {
             throw new SignatureVerificationException("malformed CMS structure: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Checks that bytes hold exactly one DER object, read within their own length.
+     *
+     * @param encoded the bytes
+     * @param zeroPadded whether zero bytes may follow the object (a PDF's {@code /Contents})
+     * @return the object's DER (the input without its padding)
+     * @throws SignatureVerificationException when they are not DER or other bytes follow
+     */
+    static byte[] requireDer(byte[] encoded, boolean zeroPadded) throws SignatureVerificationException {
+        ASN1Primitive first;
+        try (ASN1InputStream in = new ASN1InputStream(new ByteArrayInputStream(encoded), encoded.length)) {
+            first = in.readObject();
+        } catch (IOException | RuntimeException e) {
+            throw new SignatureVerificationException("the signature is not DER: " + e.getMessage(), e);
+        }
+        if (first == null) {
+            throw new SignatureVerificationException("the signature is empty");
+        }
+        byte[] der;
+        try {
+            der = first.getEncoded(ASN1Encoding.DER);
+        } catch (IOException e) {
+            throw new SignatureVerificationException("the signature is not DER: " + e.getMessage(), e);
+        }
+        if (der.length > encoded.length || !Arrays.equals(der, 0, der.length, encoded, 0, der.length)) {
+            throw new SignatureVerificationException("the signature is not DER (its lengths or form differ from DER's)");
+        }
+        for (int i = der.length; i < encoded.length; i++) {
+            if (!zeroPadded || encoded[i] != 0) {
+                throw new SignatureVerificationException("the signature is not DER: " + (encoded.length - der.length)
+                        + " bytes follow its end");
+            }
+        }
+        return der.length == encoded.length ? encoded : Arrays.copyOf(encoded, der.length);
     }
 
     /** All certificates carried in a SignedData, in stored order (DER sorts the set). */

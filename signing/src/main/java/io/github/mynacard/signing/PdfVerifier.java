@@ -14,8 +14,6 @@ import java.util.Calendar;
 import java.util.Comparator;
 import java.util.List;
 import org.apache.pdfbox.Loader;
-import org.bouncycastle.asn1.ASN1InputStream;
-import org.bouncycastle.asn1.ASN1Primitive;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.interactive.digitalsignature.PDSignature;
 
@@ -152,19 +150,11 @@ public final class PdfVerifier {
         return Arrays.copyOf(b, n);
     }
 
-    /** The first ASN.1 object of the zero-padded {@code /Contents} (DER, or BER with indefinite lengths). */
+    /** The DER object of the zero-padded {@code /Contents}: only zeros may follow it. */
     private static byte[] derPrefix(byte[] b) throws SignatureVerificationException {
         if (b.length < 2 || (b[0] & 0xFF) != 0x30) {
             throw new SignatureVerificationException("/Contents does not hold an ASN.1 SEQUENCE");
         }
-        try (ASN1InputStream in = new ASN1InputStream(b)) {
-            ASN1Primitive first = in.readObject();
-            if (first == null) {
-                throw new SignatureVerificationException("/Contents is empty");
-            }
-            return first.getEncoded();
-        } catch (IOException | RuntimeException e) {
-            throw new SignatureVerificationException("/Contents is not valid ASN.1: " + e.getMessage(), e);
-        }
+        return CmsVerifier.requireDer(b, true);
     }
 }

@@ -73,6 +73,30 @@ class CmsSignerTest {
     }
 
     @Test
+    void anOuterLengthRewrittenOrIndefiniteIsRefusedAsNotDer() throws Exception {
+        try (CardFixture f = new CardFixture()) {
+            byte[] sig = CmsSigner.builder(f.signingKey(), f.signingCertificate()).provider(f.provider).build().sign(CONTENT);
+            int lengthOctets = (sig[1] & 0x80) == 0 ? 1 : 1 + (sig[1] & 0x7F);
+            byte[] body = java.util.Arrays.copyOfRange(sig, 1 + lengthOctets, sig.length);
+            byte[] twoGb = concat(new byte[] {0x30, (byte) 0x84, 0x7F, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF}, body);
+            byte[] indefinite = concat(concat(new byte[] {0x30, (byte) 0x80}, body), new byte[2]);
+            byte[] trailing = concat(sig, new byte[] {0});
+            for (byte[] bad : List.of(twoGb, indefinite, trailing)) {
+                SignatureVerificationException e = assertThrows(SignatureVerificationException.class,
+                        () -> CmsVerifier.verifyDetached(CONTENT, bad));
+                assertTrue(e.getMessage().contains("not DER"), e.getMessage());
+            }
+            assertNotNull(CmsVerifier.verifyDetached(CONTENT, sig));
+        }
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    @Test
     void signedAttributesCarryTheRequiredValues() throws Exception {
         Instant now = Instant.parse("2026-11-27T01:02:03Z");
         try (CardFixture f = new CardFixture()) {
