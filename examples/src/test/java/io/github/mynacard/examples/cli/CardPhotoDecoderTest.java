@@ -112,7 +112,7 @@ class CardPhotoDecoderTest {
     @Test
     void headersBeyondTheBudgetAreRefusedBeforeDecoding() throws Exception {
         byte[] p = emulatorPhoto(1);
-        int siz = indexOf(p, new byte[] {(byte) 0xFF, 0x4F, (byte) 0xFF, 0x51}) + 4;
+        int siz = FaceCommandTest.indexOf(p, new byte[] {(byte) 0xFF, 0x4F, (byte) 0xFF, 0x51}) + 4;
         byte[] wide = p.clone();
         wide[siz + 4] = 0x10; // Xsiz ≥ 2^28
         byte[] components = p.clone();
@@ -214,18 +214,5 @@ class CardPhotoDecoderTest {
                 MUTATIONS, decoded, refusedByHeader, failed, timedOut, slowestSeed, slowest, wall);
         assertEquals(MUTATIONS, decoded + refusedByHeader + failed);
         assertTrue(decoded > 0 && refusedByHeader > 0 && failed > 0, "the mutations reach every outcome");
-    }
-
-    private static int indexOf(byte[] hay, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= hay.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (hay[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 }

@@ -172,7 +172,8 @@ class FaceCommandTest extends CliTestBase {
         assertFalse(plain.out().contains("The card itself"), plain.out());
     }
 
-    private static int indexOf(byte[] hay, byte[] needle) {
+    /** Where {@code needle} starts in {@code hay}, or -1 (also for the face tests beside this one). */
+    static int indexOf(byte[] hay, byte[] needle) {
         outer:
         for (int i = 0; i + needle.length <= hay.length; i++) {
             for (int j = 0; j < needle.length; j++) {

@@ -21,7 +21,7 @@ class FaceHostilePhotoTest extends CliTestBase {
         String b = new String(VerificationNumbers.numberB(emu.holderBirthDate(), emu.cardExpiryDate().getYear(), emu.securityCode()));
         byte[] ef = emu.fileContent(MynaCardEmulator.CARD_FACE_AID, 0x0002);
         byte[] original = CardPhotoDecoderTest.emulatorPhoto(1);
-        int at = indexOf(ef, original);
+        int at = FaceCommandTest.indexOf(ef, original);
         assertTrue(at > 0, "the card holds the emulator's first photo");
         byte[] loops = CardPhotoDecoderTest.resource("photo-loops.jp2");
         assertEquals(original.length, loops.length);
@@ -54,25 +54,12 @@ class FaceHostilePhotoTest extends CliTestBase {
         for (long seed = 1; seed < 64; seed++) {
             MynaCardEmulator.builder().stateFile(card).seed(seed).build().close();
             MynaCardEmulator emu = loadCard();
-            if (indexOf(emu.fileContent(MynaCardEmulator.CARD_FACE_AID, 0x0002), first) > 0) {
+            if (FaceCommandTest.indexOf(emu.fileContent(MynaCardEmulator.CARD_FACE_AID, 0x0002), first) > 0) {
                 return emu;
             }
             emu.close();
             java.nio.file.Files.delete(card);
         }
         throw new AssertionError("no card among 63 seeds holds the first photo");
-    }
-
-    private static int indexOf(byte[] hay, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= hay.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (hay[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 }
