@@ -89,7 +89,10 @@ class NoLeakTest {
     void noTraceMessageOrToStringHoldsAPinOrPersonalData() throws Exception {
         assertTrue(io.github.mynacard.MyNumber.isValid(MY_NUMBER));
         MynaCardEmulator emulator = MynaCardEmulator.builder().userPin(USER).signingPin(SIGN).residentRegistryPin(RESIDENT)
-                .cardInfoPin(INFO).myNumber(MY_NUMBER).name(NAME).address(ADDRESS).build();
+                .cardInfoPin(INFO).myNumber(MY_NUMBER).name(NAME).address(ADDRESS)
+                // a fixed identity: with random keys, the hex of the signature kept below held a
+                // 4-digit PIN's digits by chance about once in twenty runs
+                .seed(25).build();
         CardTransport hiding = apdu -> {
             // the card-info application can be made to look absent, for a file-not-found error
             if (hideCardInfo && apdu.length > 5 && apdu[1] == (byte) 0xA4 && apdu[2] == 0x04
