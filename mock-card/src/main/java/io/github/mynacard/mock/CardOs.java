@@ -3,6 +3,7 @@ package io.github.mynacard.mock;
 import io.github.mynacard.PinKind;
 import io.github.mynacard.apdu.CommandApdu;
 import io.github.mynacard.apdu.StatusWords;
+import io.github.mynacard.transport.CardTransaction;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -96,12 +97,12 @@ final class CardOs {
      * again, nested), so no other process's or emulator object's command comes between them.
      * A card in memory only has nothing to hold.
      */
-    io.github.mynacard.transport.CardTransaction beginTransaction() throws IOException {
+    CardTransaction beginTransaction() throws IOException {
         if (store == null) {
-            return io.github.mynacard.transport.CardTransaction.EXCLUSIVE;
+            return CardTransaction.EXCLUSIVE;
         }
         CardStore.Lock lock = store.lock();
-        return new io.github.mynacard.transport.CardTransaction() {
+        return new CardTransaction() {
             private boolean closed;
 
             @Override

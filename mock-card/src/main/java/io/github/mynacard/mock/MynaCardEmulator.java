@@ -4,6 +4,7 @@ import io.github.mynacard.JpkiCertificate;
 import io.github.mynacard.JpkiKey;
 import io.github.mynacard.PinKind;
 import io.github.mynacard.Sex;
+import io.github.mynacard.transport.CardTransaction;
 import io.github.mynacard.transport.CardTransport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -136,9 +137,9 @@ public final class MynaCardEmulator implements CardTransport {
      * Holds the card for this emulator object's commands until the transaction is closed. A card
      * kept in a state file takes the file's lock (in-process and OS lock, the same as one command
      * takes) and keeps it, so that no other process's or emulator object's command comes between
-     * the commands sent meanwhile; its {@link io.github.mynacard.transport.CardTransaction#shared()}
+     * the commands sent meanwhile; its {@link CardTransaction#shared()}
      * is true, since other processes use the card between transactions. A card in memory only
-     * returns {@link io.github.mynacard.transport.CardTransaction#EXCLUSIVE}.
+     * returns {@link CardTransaction#EXCLUSIVE}.
      *
      * <p>Close it on the thread that began it; keep it short (other processes wait for it, at most
      * the bounded wait of {@link #transmit}).
@@ -149,7 +150,7 @@ public final class MynaCardEmulator implements CardTransport {
      * @throws IOException when the lock cannot be taken
      */
     @Override
-    public io.github.mynacard.transport.CardTransaction beginTransaction() throws IOException {
+    public CardTransaction beginTransaction() throws IOException {
         return os.beginTransaction();
     }
 

@@ -1,6 +1,7 @@
 package io.github.mynacard.examples.cli;
 
 import io.github.mynacard.CardRefusedException;
+import io.github.mynacard.mock.MynaCardEmulator;
 import picocli.CommandLine.Mixin;
 
 /**
@@ -29,7 +30,7 @@ public abstract class CardCommand extends BaseCommand {
      * state file: say why, in the operating system's words, and that the change did not happen.
      */
     private static Exception explainedSaveFailure(CardSession session, CardRefusedException e) {
-        if (!session.emulated() || e.statusWord() != 0x6581) {
+        if (!session.emulated() || e.statusWord() != MynaCardEmulator.SW_MEMORY_FAILURE) {
             return e;
         }
         String why = session.emulator().lastSaveFailure();

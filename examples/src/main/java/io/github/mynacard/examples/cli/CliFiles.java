@@ -3,13 +3,8 @@ package io.github.mynacard.examples.cli;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
-import java.util.Set;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -173,27 +168,13 @@ final class CliFiles {
         }
     }
 
-    /** A new empty file in {@code dir}, created exclusively (never through a link), mode 0600 from its creation. */
+    /**
+     * A new empty file in {@code dir}: the JDK's temporary file, created exclusively ({@code O_EXCL},
+     * so never through a link) and, on POSIX, readable and writable by its owner only from its creation.
+     */
     private static Path createTemporary(Path dir, String prefix) throws IOException {
-        boolean posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
-        FileAttribute<?>[] attrs = posix
-                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
-                : new FileAttribute<?>[0];
-        for (int i = 0; ; i++) {
-            Path tmp = dir.resolve(prefix + "." + Long.toUnsignedString(RANDOM.nextLong(), 36) + ".tmp");
-            try {
-                Files.newByteChannel(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-                        LinkOption.NOFOLLOW_LINKS), attrs).close();
-                return tmp;
-            } catch (FileAlreadyExistsException e) {
-                if (i >= 10) {
-                    throw e;
-                }
-            }
-        }
+        return Files.createTempFile(dir, prefix + ".", ".tmp");
     }
-
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     /**
      * @param e a file failure
