@@ -9,4 +9,5 @@ module io.github.mynacard.core {
     exports io.github.mynacard.jca;
     exports io.github.mynacard.cert;
     exports io.github.mynacard.login;
+    exports io.github.mynacard.revocation;
 }
