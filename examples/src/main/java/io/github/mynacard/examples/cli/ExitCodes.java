@@ -34,8 +34,17 @@ public final class ExitCodes {
     public static final int NOT_TRUSTED = 9;
     /** {@code self-test}: at least one check failed. */
     public static final int SELF_TEST_FAILED = 10;
-    /** {@code login}: the server could not be reached, did not answer, or the TLS handshake failed. */
+    /**
+     * A server could not be reached or did not answer: {@code login} (or its TLS handshake failed), a
+     * time-stamping authority, an OCSP responder or a CRL's URL that a signature needs.
+     */
     public static final int NETWORK = 11;
+    /**
+     * A certificate was revoked: a signature made after its certificate's revocation, a login or
+     * {@code cert show} with a revoked certificate, or a signing refused because the card's own
+     * signing certificate is revoked (then nothing was sent to the card).
+     */
+    public static final int REVOKED = 12;
 
     private ExitCodes() {
     }
@@ -59,6 +68,7 @@ public final class ExitCodes {
             case NOT_TRUSTED -> "not_trusted";
             case SELF_TEST_FAILED -> "self_test_failed";
             case NETWORK -> "network";
+            case REVOKED -> "certificate_revoked";
             default -> "unexpected";
         };
     }
@@ -77,7 +87,8 @@ public final class ExitCodes {
         m.put(" " + SIGNATURE_INVALID, "signature invalid, or card data not genuine");
         m.put(" " + NOT_TRUSTED, "certificate chain not valid against --trust-anchors");
         m.put(" " + SELF_TEST_FAILED, "self-test: a check failed");
-        m.put(NETWORK + "", "login: server unreachable, no answer, or TLS handshake failed");
+        m.put(NETWORK + "", "server unreachable or no answer (login, TSA, OCSP, CRL), or TLS handshake failed");
+        m.put(REVOKED + "", "certificate revoked (before the signing time, or now for a login or a new signature)");
         return m;
     }
 }
