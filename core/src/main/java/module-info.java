@@ -10,4 +10,5 @@ module io.github.mynacard.core {
     exports io.github.mynacard.cert;
     exports io.github.mynacard.login;
     exports io.github.mynacard.revocation;
+    requires java.net.http;
 }

@@ -8,5 +8,6 @@ module io.github.mynacard.signing {
     requires org.bouncycastle.pkix;
     requires org.bouncycastle.util;
     requires org.apache.pdfbox;
+    requires java.net.http;
     exports io.github.mynacard.signing;
 }

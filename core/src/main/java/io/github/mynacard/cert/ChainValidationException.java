@@ -1,5 +1,6 @@
 package io.github.mynacard.cert;
 
+import io.github.mynacard.revocation.RevocationStatus;
 import java.security.GeneralSecurityException;
 import java.util.Objects;
 
@@ -19,7 +20,7 @@ public class ChainValidationException extends GeneralSecurityException {
         EXPIRED,
         /** A certificate of the chain is not valid yet at the validation time. */
         NOT_YET_VALID,
-        /** A certificate was revoked (only with revocation checking on). */
+        /** A certificate was revoked at the validation time (only with a revocation checker). */
         REVOKED,
         /** The revocation status could not be determined (only with revocation checking on). */
         UNDETERMINED_REVOCATION_STATUS,
@@ -29,6 +30,8 @@ public class ChainValidationException extends GeneralSecurityException {
 
     /** Why validation failed. */
     private final Reason reason;
+    /** The revocation answer behind {@link Reason#REVOKED} or {@link Reason#UNDETERMINED_REVOCATION_STATUS}. */
+    private final transient RevocationStatus revocation;
 
     /**
      * @param reason why validation failed
@@ -36,8 +39,27 @@ public class ChainValidationException extends GeneralSecurityException {
      * @param cause the underlying failure, or null
      */
     public ChainValidationException(Reason reason, String message, Throwable cause) {
+        this(reason, message, cause, null);
+    }
+
+    /**
+     * @param reason why validation failed
+     * @param message a message for people
+     * @param cause the underlying failure, or null
+     * @param revocation the revocation answer that made it fail, or null
+     */
+    public ChainValidationException(Reason reason, String message, Throwable cause, RevocationStatus revocation) {
         super(message, cause);
         this.reason = Objects.requireNonNull(reason, "reason");
+        this.revocation = revocation;
+    }
+
+    /**
+     * @return the revocation answer for {@link Reason#REVOKED} (with its time and reason) and
+     *     {@link Reason#UNDETERMINED_REVOCATION_STATUS} (with why), else null
+     */
+    public RevocationStatus revocation() {
+        return revocation;
     }
 
     /** @return why validation failed */

@@ -1,5 +1,7 @@
 package io.github.mynacard.cert;
 
+import io.github.mynacard.revocation.RevocationChecker;
+import io.github.mynacard.revocation.RevocationStatus;
 import java.security.GeneralSecurityException;
 import java.security.InvalidAlgorithmParameterException;
 import java.security.NoSuchAlgorithmException;
@@ -13,6 +15,7 @@ import java.security.cert.PKIXReason;
 import java.security.cert.TrustAnchor;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
@@ -29,8 +32,15 @@ import java.util.Set;
  * certificate's signature</b>. Once an anchor is found, PKIX validation runs with that anchor
  * alone; its name chaining, validity, key-usage and basic-constraints checks still apply.
  *
- * <p>Revocation checking is off unless {@link #withRevocationChecking(boolean)} turns it on (then
- * the JDK's default checker needs CRL distribution points or OCSP and network access).
+ * <h2>Revocation</h2>
+ * Off unless {@link #withRevocation(RevocationChecker)} gives a checker. Then, after PKIX
+ * accepted the chain, each certificate below the anchor is checked against its issuer: one
+ * revoked at or before the validation time fails with {@link ChainValidationException.Reason#REVOKED},
+ * one no source can answer for with {@link ChainValidationException.Reason#UNDETERMINED_REVOCATION_STATUS}.
+ * A revocation after the validation time leaves the chain valid; the end entity's answer is
+ * {@link ChainValidation#revocation()} either way. The JDK's own PKIX revocation checker is never
+ * used (it would fetch from the network without the bounds of
+ * {@link io.github.mynacard.revocation.HttpSettings}).
  * Instances are immutable and thread-safe.
  */
 public final class ChainValidator {
@@ -39,9 +49,9 @@ public final class ChainValidator {
 
     private final TrustAnchors anchors;
     private final Clock clock;
-    private final boolean revocation;
+    private final RevocationChecker revocation;
 
-    private ChainValidator(TrustAnchors anchors, Clock clock, boolean revocation) {
+    private ChainValidator(TrustAnchors anchors, Clock clock, RevocationChecker revocation) {
         this.anchors = anchors;
         this.clock = clock;
         this.revocation = revocation;
@@ -54,7 +64,7 @@ public final class ChainValidator {
      * @return the validator
      */
     public static ChainValidator of(TrustAnchors anchors) {
-        return new ChainValidator(Objects.requireNonNull(anchors, "anchors"), Clock.systemUTC(), false);
+        return new ChainValidator(Objects.requireNonNull(anchors, "anchors"), Clock.systemUTC(), RevocationChecker.none());
     }
 
     /**
@@ -66,11 +76,12 @@ public final class ChainValidator {
     }
 
     /**
-     * @param enabled true to check revocation with the JDK's PKIX revocation checker
-     * @return a copy with revocation checking on or off
+     * @param checker the sources that say whether a certificate was revoked ({@link
+     *     RevocationChecker#none()} turns checking off)
+     * @return a copy that checks revocation with them
      */
-    public ChainValidator withRevocationChecking(boolean enabled) {
-        return new ChainValidator(anchors, clock, enabled);
+    public ChainValidator withRevocation(RevocationChecker checker) {
+        return new ChainValidator(anchors, clock, Objects.requireNonNull(checker, "checker"));
     }
 
     /**
@@ -93,7 +104,8 @@ public final class ChainValidator {
      * @return the chain and the anchor used
      * @throws ChainValidationException when no chain to an anchor can be built by key
      *     ({@link ChainValidationException.Reason#NO_ISSUER_FOUND}) or PKIX rejects it (the other
-     *     reasons)
+     *     reasons, {@link ChainValidationException.Reason#REVOKED} and {@link
+     *     ChainValidationException.Reason#UNDETERMINED_REVOCATION_STATUS} with a revocation checker)
      */
     public ChainValidation validate(X509Certificate endEntity, List<X509Certificate> intermediates)
             throws ChainValidationException {
@@ -119,7 +131,34 @@ public final class ChainValidator {
             current = next;
         }
         pkix(chain, anchor);
-        return new ChainValidation(chain, anchor);
+        return new ChainValidation(chain, anchor, revocation(chain, anchor));
+    }
+
+    /** Checks each certificate below the anchor; returns the end entity's status. */
+    private RevocationStatus revocation(List<X509Certificate> chain, X509Certificate anchor) throws ChainValidationException {
+        if (!revocation.enabled()) {
+            return RevocationStatus.notChecked();
+        }
+        Instant at = clock.instant();
+        RevocationStatus endEntity = null;
+        for (int i = 0; i < chain.size(); i++) {
+            X509Certificate cert = chain.get(i);
+            X509Certificate issuer = i + 1 < chain.size() ? chain.get(i + 1) : anchor;
+            RevocationStatus s = revocation.check(cert, issuer);
+            String which = i == 0 ? "the certificate" : "the CA certificate " + cert.getSubjectX500Principal().getName();
+            if (s.revokedAt(at)) {
+                throw new ChainValidationException(ChainValidationException.Reason.REVOKED, which + " was revoked at "
+                        + s.revocationTime() + " (" + s.reason().label() + "): " + s.detail(), null, s);
+            }
+            if (s.status() == RevocationStatus.Status.UNKNOWN) {
+                throw new ChainValidationException(ChainValidationException.Reason.UNDETERMINED_REVOCATION_STATUS,
+                        "whether " + which + " was revoked could not be determined: " + s.detail(), null, s);
+            }
+            if (i == 0) {
+                endEntity = s;
+            }
+        }
+        return endEntity;
     }
 
     /** The first candidate whose public key verifies the certificate's signature, or null. */
@@ -139,7 +178,7 @@ public final class ChainValidator {
         try {
             CertPath path = CertificateFactory.getInstance("X.509").generateCertPath(chain);
             PKIXParameters params = new PKIXParameters(Set.of(new TrustAnchor(anchor, null)));
-            params.setRevocationEnabled(revocation);
+            params.setRevocationEnabled(false);
             params.setDate(Date.from(clock.instant()));
             CertPathValidator.getInstance("PKIX").validate(path, params);
         } catch (CertPathValidatorException e) {
@@ -174,7 +213,7 @@ public final class ChainValidator {
     /** @return a description */
     @Override
     public String toString() {
-        return "ChainValidator[anchors=" + anchors.certificates().size() + ", revocation=" + revocation + "]";
+        return "ChainValidator[anchors=" + anchors.certificates().size() + ", revocation=" + revocation.sources().stream().map(r -> r.describe()).toList() + "]";
     }
 
     private static String count(int n, String noun) {

@@ -1,5 +1,6 @@
 package io.github.mynacard.login;
 
+import io.github.mynacard.revocation.RevocationStatus;
 import java.security.cert.X509Certificate;
 import java.util.Objects;
 
@@ -9,12 +10,18 @@ import java.util.Objects;
  * @param status the outcome
  * @param detail a sentence for logs: why it failed, or what was verified; no personal data
  * @param certificate the holder's authentication certificate when the signature verified, else null
+ * @param revocation what the verifier's revocation checker said about the certificate ({@link
+ *     RevocationStatus.Status#NOT_CHECKED} when it has none or the check was not reached)
  */
-public record LoginResult(Status status, String detail, X509Certificate certificate) {
+public record LoginResult(Status status, String detail, X509Certificate certificate, RevocationStatus revocation) {
 
     /** The outcome of a login check, one reason per failure. */
     public enum Status {
-        /** Signature, nonce, certificate validity and chain all verified. Revocation was not checked. */
+        /**
+         * Signature, nonce, certificate validity and chain all verified; and, with a revocation
+         * checker ({@link LoginVerifier#withRevocation}), a source vouched that the certificate is
+         * not revoked. The detail says whether revocation was checked and by which source.
+         */
         VERIFIED,
         /** The response is not one this verifier reads (algorithm, sizes). */
         MALFORMED,
@@ -38,17 +45,42 @@ public record LoginResult(Status status, String detail, X509Certificate certific
         /** The certificate has expired. */
         CERTIFICATE_EXPIRED,
         /** The certificate does not chain to a trusted root. */
-        UNTRUSTED
+        UNTRUSTED,
+        /**
+         * The verifier's revocation checker says the certificate was revoked (its time and reason
+         * are in the detail and in {@link LoginResult#revocation()}): the card was reported lost,
+         * given back, or its holder's data changed.
+         */
+        CERTIFICATE_REVOKED,
+        /**
+         * The verifier has a revocation checker and none of its sources could say whether the
+         * certificate was revoked (unreachable, hung, stale, wrongly signed or not covering it):
+         * the login is refused rather than accepted unchecked.
+         */
+        REVOCATION_UNKNOWN
     }
 
     /**
      * @param status the outcome
      * @param detail the sentence
      * @param certificate the certificate, or null
+     * @param revocation the certificate's revocation status
      */
     public LoginResult {
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(detail, "detail");
+        Objects.requireNonNull(revocation, "revocation");
+    }
+
+    /**
+     * A result without a revocation answer ({@link RevocationStatus.Status#NOT_CHECKED}).
+     *
+     * @param status the outcome
+     * @param detail the sentence
+     * @param certificate the certificate, or null
+     */
+    public LoginResult(Status status, String detail, X509Certificate certificate) {
+        this(status, detail, certificate, RevocationStatus.notChecked());
     }
 
     /** @return whether the login verified */

@@ -2,7 +2,10 @@ package io.github.mynacard.login;
 
 import io.github.mynacard.cert.ChainValidationException;
 import io.github.mynacard.cert.ChainValidator;
+import io.github.mynacard.cert.ChainValidation;
 import io.github.mynacard.cert.TrustAnchors;
+import io.github.mynacard.revocation.RevocationChecker;
+import io.github.mynacard.revocation.RevocationStatus;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.Signature;
@@ -36,9 +39,12 @@ import java.util.Objects;
  * even when a signing CA is among the trusted roots: a response signed with the signing key is
  * {@link LoginResult.Status#NOT_AN_AUTHENTICATION_CERTIFICATE}.
  *
- * <p><b>Revocation is not checked.</b> A JPKI certificate is revoked when its card is lost,
- * returned or its holder's data changes; only the platform operator's service (J-LIS, for
- * accredited providers) can tell, and it is not public. A service that needs it must ask there.
+ * <p><b>Revocation is not checked unless asked for.</b> A JPKI certificate is revoked when its
+ * card is lost, returned or its holder's data changes; only the platform operator's service
+ * (J-LIS, for accredited providers) can tell, and it is not public. A service that has a source
+ * (a CRL it fetched, an OCSP responder) gives it with {@link #withRevocation}: then a revoked
+ * certificate is {@link LoginResult.Status#CERTIFICATE_REVOKED} and one no source can answer for
+ * is {@link LoginResult.Status#REVOCATION_UNKNOWN}, checked as part of the chain.
  *
  * <p>Thread-safe.
  */
@@ -52,13 +58,15 @@ public final class LoginVerifier {
     private final ChainValidator chains;
     private final Clock clock;
     private final Duration maxAge;
+    private final RevocationChecker revocation;
     private final Map<String, Instant> accepted = new LinkedHashMap<>();
 
-    private LoginVerifier(TrustAnchors anchors, Clock clock, Duration maxAge) {
+    private LoginVerifier(TrustAnchors anchors, Clock clock, Duration maxAge, RevocationChecker revocation) {
         this.anchors = anchors;
         this.clock = clock;
         this.maxAge = maxAge;
-        this.chains = ChainValidator.of(anchors).withClock(clock);
+        this.revocation = revocation;
+        this.chains = ChainValidator.of(anchors).withClock(clock).withRevocation(revocation);
     }
 
     /**
@@ -66,7 +74,7 @@ public final class LoginVerifier {
      * @return a verifier with the system clock and the default maximum age
      */
     public static LoginVerifier of(TrustAnchors anchors) {
-        return new LoginVerifier(Objects.requireNonNull(anchors, "anchors"), Clock.systemUTC(), DEFAULT_MAX_AGE);
+        return new LoginVerifier(Objects.requireNonNull(anchors, "anchors"), Clock.systemUTC(), DEFAULT_MAX_AGE, RevocationChecker.none());
     }
 
     /**
@@ -74,7 +82,7 @@ public final class LoginVerifier {
      * @return a verifier that uses it
      */
     public LoginVerifier withClock(Clock c) {
-        return new LoginVerifier(anchors, Objects.requireNonNull(c, "clock"), maxAge);
+        return new LoginVerifier(anchors, Objects.requireNonNull(c, "clock"), maxAge, revocation);
     }
 
     /**
@@ -85,7 +93,17 @@ public final class LoginVerifier {
         if (age == null || age.isNegative() || age.isZero()) {
             throw new IllegalArgumentException("the maximum age must be positive");
         }
-        return new LoginVerifier(anchors, clock, age);
+        return new LoginVerifier(anchors, clock, age, revocation);
+    }
+
+    /**
+     * @param checker the sources that say whether the certificate was revoked ({@link
+     *     RevocationChecker#none()}: not checked, the default)
+     * @return a verifier that checks revocation with them (a new one: it does not share the
+     *     accepted nonces of this one)
+     */
+    public LoginVerifier withRevocation(RevocationChecker checker) {
+        return new LoginVerifier(anchors, clock, maxAge, Objects.requireNonNull(checker, "checker"));
     }
 
     /** @return the maximum age of a nonce */
@@ -145,16 +163,25 @@ public final class LoginVerifier {
         } catch (CertificateExpiredException e) {
             return fail(LoginResult.Status.CERTIFICATE_EXPIRED, "the certificate expired at " + cert.getNotAfter().toInstant());
         }
+        ChainValidation chain;
         try {
-            chains.validate(cert);
+            chain = chains.validate(cert);
         } catch (ChainValidationException e) {
+            if (e.reason() == ChainValidationException.Reason.REVOKED) {
+                return new LoginResult(LoginResult.Status.CERTIFICATE_REVOKED, e.getMessage(), null, e.revocation());
+            }
+            if (e.reason() == ChainValidationException.Reason.UNDETERMINED_REVOCATION_STATUS) {
+                return new LoginResult(LoginResult.Status.REVOCATION_UNKNOWN, e.getMessage(), null, e.revocation());
+            }
             return fail(LoginResult.Status.UNTRUSTED, "the certificate does not chain to a trusted root: " + e.getMessage());
         }
         if (!remember(nonce, issued.plus(maxAge), now)) {
             return fail(LoginResult.Status.NONCE_REPLAYED, "this nonce was already used for a login");
         }
-        return new LoginResult(LoginResult.Status.VERIFIED, "signature, nonce, validity and chain verified; revocation "
-                + "not checked", cert);
+        RevocationStatus rs = chain.revocation();
+        String checked = rs.status() == RevocationStatus.Status.NOT_CHECKED ? "revocation not checked"
+                : "revocation checked (" + rs.detail() + ")";
+        return new LoginResult(LoginResult.Status.VERIFIED, "signature, nonce, validity and chain verified; " + checked, cert, rs);
     }
 
     /**
@@ -192,6 +219,6 @@ public final class LoginVerifier {
 
     @Override
     public String toString() {
-        return "LoginVerifier[maxAge=" + maxAge + "]";
+        return "LoginVerifier[maxAge=" + maxAge + ", " + revocation + "]";
     }
 }

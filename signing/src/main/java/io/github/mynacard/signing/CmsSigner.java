@@ -16,7 +16,18 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Objects;
+import io.github.mynacard.revocation.RevocationChecker;
+import io.github.mynacard.revocation.RevocationEvidence;
+import org.bouncycastle.asn1.ASN1EncodableVector;
 import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.cms.ContentInfo;
+import org.bouncycastle.asn1.cms.OtherRevocationInfoFormat;
+import org.bouncycastle.asn1.ocsp.OCSPResponse;
+import org.bouncycastle.cert.X509CRLHolder;
+import org.bouncycastle.cms.CMSSignedData;
+import org.bouncycastle.cms.SignerInformation;
+import org.bouncycastle.cms.SignerInformationStore;
+import org.bouncycastle.util.CollectionStore;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.DERSet;
 import org.bouncycastle.asn1.cms.Attribute;
@@ -80,6 +91,10 @@ public final class CmsSigner {
     private final Provider provider;
     private final Clock clock;
     private final boolean signingTime;
+    private final SignatureLevel level;
+    private final TsaClient tsa;
+    private final RevocationChecker revocation;
+    private final boolean preflight;
 
     private CmsSigner(Builder b) {
         this.key = b.key;
@@ -88,6 +103,19 @@ public final class CmsSigner {
         this.provider = b.provider;
         this.clock = b.clock;
         this.signingTime = b.signingTime;
+        this.level = b.level;
+        this.tsa = b.tsa;
+        this.revocation = b.revocation;
+        this.preflight = b.preflight;
+        if (level.timestamped() && tsa == null) {
+            throw new IllegalStateException("level " + level.label() + " needs a time-stamp authority: call timestamps(…)");
+        }
+        if (level.longTerm() && !revocation.enabled()) {
+            throw new IllegalStateException("level " + level.label() + " needs a revocation checker: call revocation(…)");
+        }
+        if (level == SignatureLevel.B_LTA) {
+            throw new IllegalStateException("CAdES B-LTA is not offered; use b-lt");
+        }
     }
 
     /**
@@ -109,6 +137,10 @@ public final class CmsSigner {
         private Provider provider;
         private Clock clock = Clock.systemUTC();
         private boolean signingTime = true;
+        private SignatureLevel level = SignatureLevel.B_B;
+        private TsaClient tsa;
+        private RevocationChecker revocation = RevocationChecker.none();
+        private boolean preflight = true;
 
         private Builder(PrivateKey key, X509Certificate certificate) {
             this.key = key;
@@ -153,7 +185,48 @@ public final class CmsSigner {
             return this;
         }
 
-        /** @return the signer */
+        /**
+         * @param level B-B (the default), B-T (a signature time-stamp, needs {@link
+         *     #timestamps(TsaClient)}) or B-LT (also the CA and authority certificates and their
+         *     revocation evidence, needs {@link #revocation(RevocationChecker)}); B-LTA is not
+         *     offered for CMS
+         * @return this builder
+         */
+        public Builder level(SignatureLevel level) {
+            this.level = Objects.requireNonNull(level, "level");
+            return this;
+        }
+
+        /**
+         * @param tsa the time-stamp authority for B-T and above; null for none
+         * @return this builder
+         */
+        public Builder timestamps(TsaClient tsa) {
+            this.tsa = tsa;
+            return this;
+        }
+
+        /**
+         * @param checker where revocation is checked before signing and where B-LT's evidence comes from;
+         *     default {@link RevocationChecker#none()}
+         * @return this builder
+         */
+        public Builder revocation(RevocationChecker checker) {
+            this.revocation = Objects.requireNonNull(checker, "checker");
+            return this;
+        }
+
+        /** The PDF signer runs the checks once itself. */
+        Builder skipPreflight() {
+            this.preflight = false;
+            return this;
+        }
+
+        /**
+         * @return the signer
+         * @throws IllegalStateException when the level needs a time-stamp authority or a revocation
+         *     checker that was not given, or for B-LTA
+         */
         public CmsSigner build() {
             return new CmsSigner(this);
         }
@@ -202,7 +275,94 @@ public final class CmsSigner {
      * @throws SigningException when the signature cannot be made
      */
     public byte[] sign(InputStream content) throws IOException, SigningException {
+        return signDetailed(content).der();
+    }
+
+    /** A signature with what went into it. */
+    record Signed(byte[] der, Timestamp timestamp, ValidationData validationData) {
+    }
+
+    /** The issuer of the signer certificate among the added certificates, or null. */
+    X509Certificate issuer() {
+        return Chains.issuerOf(certificate, extraCertificates);
+    }
+
+    /** @return the added certificates */
+    List<X509Certificate> extraCertificates() {
+        return extraCertificates;
+    }
+
+    /** @return the level */
+    SignatureLevel level() {
+        return level;
+    }
+
+    /**
+     * Runs {@link SigningPreflight} for this signer's certificate, level, checker and authority.
+     *
+     * @param now the clock
+     * @throws PreflightException when a signature must not be attempted
+     */
+    void preflight(Clock now) throws PreflightException {
+        SigningPreflight.builder(certificate).issuer(issuer()).level(level).revocation(revocation).timestamps(tsa).clock(now)
+                .build().check();
+    }
+
+    Signed signDetailed(InputStream content) throws IOException, SigningException {
         Objects.requireNonNull(content, "content");
+        if (preflight) {
+            preflight(clock);
+        }
+        CMSSignedData basic = signBasic(content);
+        if (!level.timestamped()) {
+            return new Signed(der(basic), null, null);
+        }
+        SignerInformation si = basic.getSignerInfos().getSigners().iterator().next();
+        Timestamp ts = tsa.timestamp(si.getSignature());
+        AttributeTable unsigned = si.getUnsignedAttributes() != null ? si.getUnsignedAttributes()
+                : new AttributeTable(new ASN1EncodableVector());
+        unsigned = unsigned.add(PKCSObjectIdentifiers.id_aa_signatureTimeStampToken, ContentInfo.getInstance(ts.encoded()));
+        CMSSignedData stamped = CMSSignedData.replaceSigners(basic,
+                new SignerInformationStore(SignerInformation.replaceUnsignedAttributes(si, unsigned)));
+        if (!level.longTerm()) {
+            return new Signed(der(stamped), ts, null);
+        }
+        ValidationData.waitPast(ts.time());
+        ValidationData data = ValidationData.collect(certificate, extraCertificates, List.of(ts), revocation);
+        return new Signed(der(withValidationData(stamped, data)), ts, data);
+    }
+
+    private static byte[] der(CMSSignedData sd) throws SigningException {
+        try {
+            return sd.getEncoded(ASN1Encoding.DER);
+        } catch (IOException e) {
+            throw new SigningException("the CMS structure could not be encoded", e);
+        }
+    }
+
+    /** Puts the certificates and revocation evidence into the SignedData's certificates and crls sets. */
+    private CMSSignedData withValidationData(CMSSignedData sd, ValidationData data) throws SigningException {
+        try {
+            java.util.LinkedHashSet<X509Certificate> certs = new java.util.LinkedHashSet<>();
+            certs.add(certificate);
+            certs.addAll(extraCertificates);
+            certs.addAll(data.certificates());
+            List<Object> revocations = new ArrayList<>();
+            for (RevocationEvidence e : data.evidence()) {
+                if (e.kind() == RevocationEvidence.Kind.CRL) {
+                    revocations.add(new X509CRLHolder(e.der()));
+                } else {
+                    revocations.add(new OtherRevocationInfoFormat(CMSObjectIdentifiers.id_ri_ocsp_response,
+                            OCSPResponse.getInstance(e.der())));
+                }
+            }
+            return CMSSignedData.replaceCertificatesAndCRLs(sd, new JcaCertStore(certs), null, new CollectionStore<>(revocations));
+        } catch (IOException | CMSException | CertificateEncodingException | RuntimeException e) {
+            throw new SigningException("the validation data could not be added to the signature", e);
+        }
+    }
+
+    private CMSSignedData signBasic(InputStream content) throws IOException, SigningException {
         try {
             JcaContentSignerBuilder csb = new JcaContentSignerBuilder(ALGORITHM);
             if (provider != null) {
@@ -219,7 +379,7 @@ public final class CmsSigner {
             certs.add(certificate);
             certs.addAll(extraCertificates);
             gen.addCertificates(new JcaCertStore(certs));
-            return gen.generate(new StreamContent(content), false).getEncoded(ASN1Encoding.DER);
+            return gen.generate(new StreamContent(content), false);
         } catch (StreamContent.ReadFailure e) {
             throw e.getCause();
         } catch (RuntimeOperatorException e) {
@@ -312,7 +472,7 @@ public final class CmsSigner {
     @Override
     public String toString() {
         return "CmsSigner[" + ALGORITHM + ", certificates=" + (1 + extraCertificates.size()) + ", signingTime=" + signingTime
-                + "]";
+                + ", level=" + level.label() + "]";
     }
 
 }

@@ -10,7 +10,10 @@ import java.security.PrivateKey;
 import java.security.Provider;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import io.github.mynacard.revocation.RevocationChecker;
 import java.util.Calendar;
+import java.util.List;
+import org.apache.pdfbox.cos.COSName;
 import java.util.Objects;
 import java.util.TimeZone;
 import org.apache.pdfbox.Loader;
@@ -41,13 +44,30 @@ public final class PdfSigner {
     /** Room reserved for the CMS in {@code /Contents}, in bytes (twice that in hex digits). */
     static final int SIGNATURE_SIZE = 16 * 1024;
 
+    /** Room for a time-stamped CMS. */
+    static final int TIMESTAMPED_SIGNATURE_SIZE = 32 * 1024;
+
     private final CmsSigner cms;
     private final Clock clock;
     private final String reason;
     private final String location;
+    private final SignatureLevel level;
+    private final PdfSubFilter subFilter;
+    private final TsaClient tsa;
+    private final RevocationChecker revocation;
+    private final X509Certificate certificate;
+    private final X509Certificate caCertificate;
 
     private PdfSigner(Builder b) {
-        CmsSigner.Builder cb = CmsSigner.builder(b.key, b.certificate).provider(b.provider).clock(b.clock).signingTime(false);
+        if (b.level.timestamped() && b.tsa == null) {
+            throw new IllegalStateException("level " + b.level.label() + " needs a time-stamp authority: call timestamps(…)");
+        }
+        if (b.level.longTerm() && !b.revocation.enabled()) {
+            throw new IllegalStateException("level " + b.level.label() + " needs a revocation checker: call revocation(…)");
+        }
+        CmsSigner.Builder cb = CmsSigner.builder(b.key, b.certificate).provider(b.provider).clock(b.clock)
+                .signingTime(b.subFilter == PdfSubFilter.ADBE_PKCS7_DETACHED)
+                .level(b.level.timestamped() ? SignatureLevel.B_T : SignatureLevel.B_B).timestamps(b.tsa).skipPreflight();
         if (b.caCertificate != null) {
             cb.addCertificate(b.caCertificate);
         }
@@ -55,6 +75,12 @@ public final class PdfSigner {
         this.clock = b.clock;
         this.reason = b.reason;
         this.location = b.location;
+        this.level = b.level;
+        this.subFilter = b.subFilter;
+        this.tsa = b.tsa;
+        this.revocation = b.revocation;
+        this.certificate = b.certificate;
+        this.caCertificate = b.caCertificate;
     }
 
     /**
@@ -77,6 +103,10 @@ public final class PdfSigner {
         private Clock clock = Clock.systemUTC();
         private String reason;
         private String location;
+        private SignatureLevel level = SignatureLevel.B_B;
+        private PdfSubFilter subFilter = PdfSubFilter.ETSI_CADES_DETACHED;
+        private TsaClient tsa;
+        private RevocationChecker revocation = RevocationChecker.none();
 
         private Builder(PrivateKey key, X509Certificate certificate) {
             this.key = key;
@@ -128,7 +158,53 @@ public final class PdfSigner {
             return this;
         }
 
-        /** @return the signer */
+        /**
+         * @param level B-B (the default); B-T: a signature time-stamp in the CMS (needs {@link
+         *     #timestamps(TsaClient)}); B-LT: then an incremental update with the document security
+         *     store ({@code /DSS}: certificates, CRLs, OCSP responses for the signer and authority
+         *     certificates; needs {@link #revocation(RevocationChecker)} and the CA certificate);
+         *     B-LTA: then a document time-stamp in a further update
+         * @return this builder
+         */
+        public Builder level(SignatureLevel level) {
+            this.level = Objects.requireNonNull(level, "level");
+            return this;
+        }
+
+        /**
+         * @param subFilter {@link PdfSubFilter#ETSI_CADES_DETACHED} (PAdES, the default) or {@link
+         *     PdfSubFilter#ADBE_PKCS7_DETACHED} (the PKCS#7 form, with a signing-time attribute
+         *     besides {@code /M}); every level is offered in both
+         * @return this builder
+         */
+        public Builder subFilter(PdfSubFilter subFilter) {
+            this.subFilter = Objects.requireNonNull(subFilter, "subFilter");
+            return this;
+        }
+
+        /**
+         * @param tsa the time-stamp authority for B-T and above (signature and document time-stamps); null for none
+         * @return this builder
+         */
+        public Builder timestamps(TsaClient tsa) {
+            this.tsa = tsa;
+            return this;
+        }
+
+        /**
+         * @param checker where revocation is checked before signing and where B-LT's evidence
+         *     comes from; default {@link RevocationChecker#none()}
+         * @return this builder
+         */
+        public Builder revocation(RevocationChecker checker) {
+            this.revocation = Objects.requireNonNull(checker, "checker");
+            return this;
+        }
+
+        /**
+         * @return the signer
+         * @throws IllegalStateException when the level needs a time-stamp authority or revocation checker not given
+         */
         public PdfSigner build() {
             return new PdfSigner(this);
         }
@@ -172,11 +248,32 @@ public final class PdfSigner {
     public void sign(byte[] pdf, OutputStream out) throws IOException, SigningException {
         Objects.requireNonNull(pdf, "pdf");
         Objects.requireNonNull(out, "out");
+        SigningPreflight.builder(certificate).issuer(caCertificate).level(level).revocation(revocation).timestamps(tsa)
+                .clock(clock).build().check();
+        if (!level.longTerm()) {
+            signOnce(pdf, out);
+            return;
+        }
+        ByteArrayOutputStream signed = new ByteArrayOutputStream(pdf.length + 2 * TIMESTAMPED_SIGNATURE_SIZE + 4096);
+        Timestamp ts = signOnce(pdf, signed);
+        ValidationData.waitPast(ts.time());
+        List<X509Certificate> pool = caCertificate == null ? List.of() : List.of(caCertificate);
+        ValidationData data = ValidationData.collect(certificate, pool, List.of(ts), revocation);
+        byte[] lt = PdfDss.add(signed.toByteArray(), data);
+        if (level == SignatureLevel.B_LTA) {
+            lt = PdfDss.addDocumentTimestamp(lt, tsa);
+        }
+        out.write(lt);
+    }
+
+    private Timestamp signOnce(byte[] pdf, OutputStream out) throws IOException, SigningException {
         SigningException[] failure = new SigningException[1];
+        Timestamp[] stamp = new Timestamp[1];
+        int size = level.timestamped() ? TIMESTAMPED_SIGNATURE_SIZE : SIGNATURE_SIZE;
         try (PDDocument doc = Loader.loadPDF(pdf); SignatureOptions options = new SignatureOptions()) {
             PDSignature signature = new PDSignature();
             signature.setFilter(PDSignature.FILTER_ADOBE_PPKLITE);
-            signature.setSubFilter(PDSignature.SUBFILTER_ETSI_CADES_DETACHED);
+            signature.setSubFilter(COSName.getPDFName(subFilter.pdfName()));
             Calendar when = Calendar.getInstance(TimeZone.getTimeZone("UTC"));
             when.setTimeInMillis(clock.millis());
             signature.setSignDate(when);
@@ -186,13 +283,15 @@ public final class PdfSigner {
             if (location != null) {
                 signature.setLocation(location);
             }
-            options.setPreferredSignatureSize(SIGNATURE_SIZE);
+            options.setPreferredSignatureSize(size);
             doc.addSignature(signature, (InputStream content) -> {
                 try {
-                    byte[] cmsBytes = cms.sign(content);
-                    if (cmsBytes.length > SIGNATURE_SIZE) {
+                    CmsSigner.Signed result = cms.signDetailed(content);
+                    byte[] cmsBytes = result.der();
+                    stamp[0] = result.timestamp();
+                    if (cmsBytes.length > size) {
                         throw new IOException("the CMS signature (" + cmsBytes.length + " bytes) does not fit the reserved "
-                                + SIGNATURE_SIZE + " bytes");
+                                + size + " bytes");
                     }
                     return cmsBytes;
                 } catch (SigningException e) {
@@ -207,6 +306,7 @@ public final class PdfSigner {
             }
             throw e;
         }
+        return stamp[0];
     }
 
     /**
@@ -246,6 +346,6 @@ public final class PdfSigner {
     /** @return a description without personal data */
     @Override
     public String toString() {
-        return "PdfSigner[PAdES-B, ETSI.CAdES.detached, " + cms + "]";
+        return "PdfSigner[" + level.label() + ", " + subFilter.pdfName() + ", " + cms + "]";
     }
 }
