@@ -14,7 +14,15 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import io.github.mynacard.revocation.RevocationEvidence;
+import java.time.Instant;
 import org.bouncycastle.asn1.ASN1Encodable;
+import org.bouncycastle.asn1.ASN1EncodableVector;
+import org.bouncycastle.asn1.cms.CMSAttributes;
+import org.bouncycastle.asn1.cms.CMSObjectIdentifiers;
+import org.bouncycastle.asn1.cms.Time;
+import org.bouncycastle.cert.X509CRLHolder;
+import org.bouncycastle.tsp.TimeStampToken;
 import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.ASN1InputStream;
 import org.bouncycastle.asn1.ASN1Primitive;
@@ -94,6 +102,108 @@ public final class CmsVerifier {
      */
     public static X509Certificate verifyDetached(InputStream content, byte[] signature)
             throws IOException, SignatureVerificationException {
+        return parse(content, signature, true).signer();
+    }
+
+    /**
+     * Verifies a signature over bytes and judges it: level, trusted time, validity at the signing
+     * time, chain, revocation.
+     *
+     * @param content the signed bytes
+     * @param signature the DER of the CMS ContentInfo
+     * @param options trust anchors, revocation mode, clock
+     * @return the verdict
+     * @throws SignatureVerificationException when the signature is malformed or its cryptography does not verify
+     */
+    public static SignatureVerification verify(byte[] content, byte[] signature, VerificationOptions options)
+            throws SignatureVerificationException {
+        try {
+            return verify(new ByteArrayInputStream(content), signature, options);
+        } catch (IOException e) {
+            throw new SignatureVerificationException("unexpected I/O failure on bytes in memory", e);
+        }
+    }
+
+    /**
+     * Verifies a signature over a file and judges it.
+     *
+     * @param content the signed file
+     * @param signature the DER of the CMS ContentInfo
+     * @param options trust anchors, revocation mode, clock
+     * @return the verdict
+     * @throws IOException when the file cannot be read
+     * @throws SignatureVerificationException when the signature is malformed or its cryptography does not verify
+     */
+    public static SignatureVerification verify(Path content, byte[] signature, VerificationOptions options)
+            throws IOException, SignatureVerificationException {
+        try (InputStream in = Files.newInputStream(content)) {
+            return verify(in, signature, options);
+        }
+    }
+
+    /**
+     * Verifies a signature over a stream (read once to its end, not closed) and judges it.
+     *
+     * <p>The cryptography (signature, message digest, signing-certificate-v2) must verify, or this
+     * throws. Then each signature time-stamp (id-aa-signatureTimeStampToken) must verify over the
+     * signature value, and the certificate must have been valid at the signing time: the
+     * earliest time-stamp's time when there is one, else the claimed signing-time, else now. The
+     * level is B-T with a time-stamp, B-LT when the SignedData also carries revocation data.
+     *
+     * @param content the signed content
+     * @param signature the DER of the CMS ContentInfo
+     * @param options trust anchors, revocation mode, clock
+     * @return the verdict
+     * @throws IOException when the stream cannot be read
+     * @throws SignatureVerificationException when the signature is malformed or its cryptography does not verify
+     */
+    public static SignatureVerification verify(InputStream content, byte[] signature, VerificationOptions options)
+            throws IOException, SignatureVerificationException {
+        Objects.requireNonNull(options, "options");
+        return Judge.judge(input(parse(content, signature, false), List.of(), false, List.of(), List.of(), null, true, options),
+                options);
+    }
+
+    /** What the CMS holds, after its cryptography verified. */
+    record Parsed(X509Certificate signer, SignerInformation signerInfo, List<X509Certificate> certificates,
+            List<RevocationEvidence> evidence, Instant claimedTime) {
+    }
+
+    /** The judge's input for a parsed CMS, with the signature time-stamps verified. */
+    static Judge.Input input(Parsed p, List<X509Certificate> morePool, boolean pkcs7, List<RevocationEvidence> moreEvidence,
+            List<Timestamp> documentTimestamps, String subFilter, boolean covers, VerificationOptions o) {
+        List<Timestamp> stamps = new ArrayList<>();
+        String failure = null;
+        AttributeTable unsigned = p.signerInfo().getUnsignedAttributes();
+        if (unsigned != null) {
+            ASN1EncodableVector all = unsigned.getAll(PKCSObjectIdentifiers.id_aa_signatureTimeStampToken);
+            byte[] value = p.signerInfo().getSignature();
+            for (int i = 0; i < all.size(); i++) {
+                for (ASN1Encodable v : Attribute.getInstance(all.get(i)).getAttributeValues()) {
+                    try {
+                        TimeStampToken token = Timestamps.parse(v.toASN1Primitive().getEncoded(ASN1Encoding.DER));
+                        stamps.add(Timestamps.verify(token, alg -> alg.digest(value), o.trustAnchors()));
+                    } catch (TimestampException e) {
+                        failure = "the signature time-stamp does not verify: " + e.getMessage();
+                    } catch (IOException e) {
+                        failure = "the signature time-stamp cannot be read";
+                    }
+                }
+            }
+        }
+        List<X509Certificate> pool = new ArrayList<>(p.certificates());
+        pool.addAll(morePool);
+        List<RevocationEvidence> evidence = new ArrayList<>(p.evidence());
+        evidence.addAll(moreEvidence);
+        for (Timestamp t : stamps) {
+            pool.addAll(t.certificates());
+        }
+        return new Judge.Input(p.signer(), pool, evidence, p.claimedTime(), stamps, documentTimestamps, failure, pkcs7,
+                !evidence.isEmpty(), subFilter, covers);
+    }
+
+    static Parsed parse(InputStream content, byte[] signature, boolean validityAtSigningTime)
+            throws IOException, SignatureVerificationException {
         Objects.requireNonNull(content, "content");
         Objects.requireNonNull(signature, "signature");
         requireDer(signature, false);
@@ -121,7 +231,8 @@ public final class CmsVerifier {
             }
             boolean ok;
             try {
-                ok = signer.verify(new JcaSimpleSignerInfoVerifierBuilder().setProvider(Bc.PROVIDER).build(cert));
+                JcaSimpleSignerInfoVerifierBuilder vb = new JcaSimpleSignerInfoVerifierBuilder().setProvider(Bc.PROVIDER);
+                ok = signer.verify(validityAtSigningTime ? vb.build(cert) : vb.build(cert.getPublicKey()));
             } catch (CMSException e) {
                 throw new SignatureVerificationException("the signature does not verify: " + e.getMessage(), e);
             }
@@ -129,7 +240,28 @@ public final class CmsVerifier {
                 throw new SignatureVerificationException("the signature does not verify");
             }
             checkSigningCertificateV2(signer.getSignedAttributes(), cert);
-            return toJdk(cert);
+            List<X509Certificate> certs = new ArrayList<>();
+            @SuppressWarnings("unchecked")
+            Collection<X509CertificateHolder> all = store.getMatches(null);
+            for (X509CertificateHolder h : all) {
+                certs.add(toJdk(new JcaX509CertificateConverter().setProvider(Bc.PROVIDER).getCertificate(h)));
+            }
+            List<RevocationEvidence> evidence = new ArrayList<>();
+            @SuppressWarnings("unchecked")
+            Collection<X509CRLHolder> crls = parser.getCRLs().getMatches(null);
+            for (X509CRLHolder crl : crls) {
+                evidence.add(new RevocationEvidence(RevocationEvidence.Kind.CRL, crl.getEncoded(), "the signature's crls"));
+            }
+            for (Object o : parser.getOtherRevocationInfo(CMSObjectIdentifiers.id_ri_ocsp_response).getMatches(null)) {
+                evidence.add(new RevocationEvidence(RevocationEvidence.Kind.OCSP,
+                        ((ASN1Encodable) o).toASN1Primitive().getEncoded(ASN1Encoding.DER), "the signature's crls"));
+            }
+            Instant claimed = null;
+            Attribute st = signer.getSignedAttributes().get(CMSAttributes.signingTime);
+            if (st != null && st.getAttributeValues().length == 1) {
+                claimed = Time.getInstance(st.getAttributeValues()[0]).getDate().toInstant();
+            }
+            return new Parsed(toJdk(cert), signer, certs, evidence, claimed);
         } catch (CMSException e) {
             throw new SignatureVerificationException("not a valid CMS SignedData: " + e.getMessage(), e);
         } catch (OperatorCreationException | CertificateException e) {

@@ -56,30 +56,230 @@ public final class PdfVerifier {
      * @throws SignatureVerificationException when there is no signature or any signature fails
      */
     public static List<PdfSignatureVerification> verify(byte[] pdf) throws IOException, SignatureVerificationException {
-        List<PDSignature> signatures;
         try (PDDocument doc = Loader.loadPDF(pdf)) {
-            signatures = doc.getSignatureDictionaries();
-            if (signatures.isEmpty()) {
-                throw new SignatureVerificationException("the PDF has no signature");
-            }
-            List<int[]> ranges = new ArrayList<>();
-            for (PDSignature s : signatures) {
-                ranges.add(checkedRange(s, pdf.length));
-            }
-            List<Integer> order = new ArrayList<>();
-            for (int i = 0; i < signatures.size(); i++) {
-                order.add(i);
-            }
-            order.sort(Comparator.comparingLong(i -> (long) ranges.get(i)[2] + ranges.get(i)[3]));
+            List<Entry> entries = scan(doc, pdf);
             List<PdfSignatureVerification> out = new ArrayList<>();
-            for (int i : order) {
-                out.add(verifyOne(signatures.get(i), ranges.get(i), pdf));
+            for (Entry e : entries) {
+                if (e.documentTimestamp()) {
+                    verifyDocumentTimestamp(e, pdf, List.of());
+                    continue;
+                }
+                X509Certificate signer = CmsVerifier.verifyDetached(covered(pdf, e.range()), e.cms());
+                out.add(new PdfSignatureVerification(signer, e.subFilter(), e.claimedTime(), e.end() == pdf.length));
             }
-            if (!out.get(out.size() - 1).coversWholeDocument()) {
-                throw new SignatureVerificationException("bytes were added after the newest signature: its /ByteRange does not "
-                        + "reach the end of the file");
+            if (out.isEmpty()) {
+                throw new SignatureVerificationException("the PDF has no signature, only document time-stamps");
             }
             return out;
+        } catch (TimestampException e) {
+            throw new SignatureVerificationException("a document time-stamp does not verify: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Verifies a PDF's signatures and judges each: level (B-B to B-LTA, or PKCS7-B to -LTA for
+     * {@code adbe.pkcs7.detached}), the signature and document time-stamps, validity at the
+     * signing time, chain, and revocation ({@link VerificationOptions.RevocationMode#EMBEDDED}
+     * reads the {@code /DSS}).
+     *
+     * <p>As in {@link #verify(byte[])}, every byte range must be sound and the newest signature or
+     * document time-stamp must reach the end of the file, except for later incremental updates
+     * that only add a document security store ({@code /DSS}).
+     *
+     * @param pdf the file's bytes
+     * @param options trust anchors, revocation mode, clock
+     * @return one verdict per signature (document time-stamps are not signatures: their times are
+     *     in the verdicts of the signatures they cover), in the order their ranges end
+     * @throws IOException when the bytes are not a PDF PDFBox can read
+     * @throws SignatureVerificationException when there is no signature, a byte range is not
+     *     sound, bytes other than a /DSS follow the newest signature, or a signature's cryptography fails
+     */
+    public static List<SignatureVerification> verify(byte[] pdf, VerificationOptions options)
+            throws IOException, SignatureVerificationException {
+        java.util.Objects.requireNonNull(options, "options");
+        try (PDDocument doc = Loader.loadPDF(pdf)) {
+            List<Entry> entries = scan(doc, pdf);
+            PdfDss.Contents dss = PdfDss.read(doc);
+            List<X509Certificate> dssCerts = new ArrayList<>();
+            for (byte[] der : dss.certificates()) {
+                try {
+                    dssCerts.add((X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
+                            .generateCertificate(new ByteArrayInputStream(der)));
+                } catch (java.security.cert.CertificateException e) {
+                    throw new SignatureVerificationException("a certificate in the /DSS cannot be read", e);
+                }
+            }
+            int lastSignatureEnd = 0;
+            for (Entry e : entries) {
+                if (!e.documentTimestamp()) {
+                    lastSignatureEnd = Math.max(lastSignatureEnd, e.end());
+                }
+            }
+            List<SignatureVerification> out = new ArrayList<>();
+            for (Entry e : entries) {
+                if (e.documentTimestamp()) {
+                    continue;
+                }
+                List<Timestamp> docStamps = new ArrayList<>();
+                String failure = null;
+                for (Entry d : entries) {
+                    if (d.documentTimestamp() && d.end() > e.end()) {
+                        try {
+                            docStamps.add(verifyDocumentTimestamp(d, pdf, options.trustAnchors()));
+                        } catch (TimestampException x) {
+                            failure = "a document time-stamp does not verify: " + x.getMessage();
+                        }
+                    }
+                }
+                CmsVerifier.Parsed parsed = CmsVerifier.parse(covered(pdf, e.range()), e.cms(), false);
+                Instant claimed = parsed.claimedTime() != null ? parsed.claimedTime() : e.claimedTime();
+                CmsVerifier.Parsed withClaim = new CmsVerifier.Parsed(parsed.signer(), parsed.signerInfo(), parsed.certificates(),
+                        parsed.evidence(), claimed);
+                boolean pkcs7 = PdfSubFilter.ADBE_PKCS7_DETACHED.pdfName().equals(e.subFilter());
+                Judge.Input in = CmsVerifier.input(withClaim, dssCerts, pkcs7, dss.evidence(), docStamps, e.subFilter(),
+                        e.end() == lastSignatureEnd, options);
+                if (failure != null && in.failure() == null) {
+                    in = new Judge.Input(in.signer(), in.pool(), in.embedded(), in.claimedTime(), in.signatureTimestamps(),
+                            in.documentTimestamps(), failure, in.pkcs7(), in.validationData(), in.subFilter(),
+                            in.coversWholeDocument());
+                }
+                out.add(Judge.judge(in, options));
+            }
+            if (out.isEmpty()) {
+                throw new SignatureVerificationException("the PDF has no signature, only document time-stamps");
+            }
+            return out;
+        }
+    }
+
+    /** One signature dictionary, its range checked and its /Contents read. */
+    private record Entry(PDSignature signature, int[] range, byte[] cms, boolean documentTimestamp) {
+        int end() {
+            return range[2] + range[3];
+        }
+
+        String subFilter() {
+            return signature.getSubFilter() == null ? "" : signature.getSubFilter();
+        }
+
+        Instant claimedTime() {
+            Calendar m = signature.getSignDate();
+            return m == null ? null : m.toInstant();
+        }
+    }
+
+    private static List<Entry> scan(PDDocument doc, byte[] pdf) throws IOException, SignatureVerificationException {
+        List<PDSignature> signatures = doc.getSignatureDictionaries();
+        if (signatures.isEmpty()) {
+            throw new SignatureVerificationException("the PDF has no signature");
+        }
+        List<Entry> entries = new ArrayList<>();
+        for (PDSignature s : signatures) {
+            int[] br = checkedRange(s, pdf.length);
+            byte[] fromGap = hexGap(pdf, br[1], br[2]);
+            byte[] declared = s.getContents();
+            if (declared == null || !Arrays.equals(stripTrailingZeros(declared), stripTrailingZeros(fromGap))) {
+                throw new SignatureVerificationException("the /ByteRange gap is not this signature's /Contents");
+            }
+            boolean docTs = PdfDss.RFC3161.getName().equals(s.getSubFilter())
+                    || "DocTimeStamp".equals(s.getCOSObject().getNameAsString(org.apache.pdfbox.cos.COSName.TYPE));
+            entries.add(new Entry(s, br, derPrefix(fromGap), docTs));
+        }
+        entries.sort(Comparator.comparingLong(Entry::end));
+        int last = entries.get(entries.size() - 1).end();
+        if (last != pdf.length && !onlySecurityStoreAfter(doc, pdf, last)) {
+            throw new SignatureVerificationException("bytes were added after the newest signature: its /ByteRange does not "
+                    + "reach the end of the file, and what follows is not only a document security store");
+        }
+        return entries;
+    }
+
+    private static InputStream covered(byte[] pdf, int[] br) {
+        return new SequenceInputStream(new ByteArrayInputStream(pdf, 0, br[1]), new ByteArrayInputStream(pdf, br[2], br[3]));
+    }
+
+    private static Timestamp verifyDocumentTimestamp(Entry e, byte[] pdf, List<X509Certificate> anchors)
+            throws TimestampException, IOException {
+        byte[] content = covered(pdf, e.range()).readAllBytes();
+        return Timestamps.verify(Timestamps.parse(e.cms()), alg -> alg.digest(content), anchors);
+    }
+
+    /**
+     * Whether the bytes after {@code end} are incremental updates that only add a /DSS: every
+     * object they define is the catalog (unchanged but for /DSS), an object reached from the
+     * /DSS, or a cross-reference stream.
+     */
+    private static boolean onlySecurityStoreAfter(PDDocument full, byte[] pdf, int end) throws IOException {
+        org.apache.pdfbox.cos.COSDictionary catalog = full.getDocumentCatalog().getCOSObject();
+        org.apache.pdfbox.cos.COSBase dss = catalog.getItem(PdfDss.DSS);
+        if (dss == null) {
+            return false;
+        }
+        java.util.Set<Long> allowed = new java.util.HashSet<>();
+        org.apache.pdfbox.cos.COSBase root = full.getDocument().getTrailer().getItem(org.apache.pdfbox.cos.COSName.ROOT);
+        if (root instanceof org.apache.pdfbox.cos.COSObject o) {
+            allowed.add(o.getObjectNumber());
+        }
+        collect(catalog.getDictionaryObject(PdfDss.DSS), allowed, new java.util.IdentityHashMap<>());
+        if (catalog.getItem(PdfDss.DSS) instanceof org.apache.pdfbox.cos.COSObject o) {
+            allowed.add(o.getObjectNumber());
+        }
+        String tail = new String(pdf, end, pdf.length - end, java.nio.charset.StandardCharsets.ISO_8859_1);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?<![0-9])([0-9]{1,10})\\s+([0-9]{1,5})\\s+obj\\b").matcher(tail);
+        while (m.find()) {
+            long n = Long.parseLong(m.group(1));
+            if (allowed.contains(n)) {
+                continue;
+            }
+            org.apache.pdfbox.cos.COSObject o = full.getDocument().getObjectFromPool(
+                    new org.apache.pdfbox.cos.COSObjectKey(n, Integer.parseInt(m.group(2))));
+            if (o != null && o.getObject() instanceof org.apache.pdfbox.cos.COSDictionary d
+                    && "XRef".equals(d.getNameAsString(org.apache.pdfbox.cos.COSName.TYPE))) {
+                continue;
+            }
+            return false;
+        }
+        try (PDDocument signed = Loader.loadPDF(Arrays.copyOf(pdf, end))) {
+            org.apache.pdfbox.cos.COSDictionary before = signed.getDocumentCatalog().getCOSObject();
+            java.util.Set<org.apache.pdfbox.cos.COSName> keys = new java.util.HashSet<>(before.keySet());
+            keys.addAll(catalog.keySet());
+            keys.remove(PdfDss.DSS);
+            for (org.apache.pdfbox.cos.COSName k : keys) {
+                if (!String.valueOf(before.getItem(k)).equals(String.valueOf(catalog.getItem(k)))) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static void collect(org.apache.pdfbox.cos.COSBase b, java.util.Set<Long> allowed,
+            java.util.Map<Object, Boolean> seen) {
+        if (b == null || seen.put(b, Boolean.TRUE) != null) {
+            return;
+        }
+        if (b instanceof org.apache.pdfbox.cos.COSObject o) {
+            allowed.add(o.getObjectNumber());
+            collect(o.getObject(), allowed, seen);
+        } else if (b instanceof org.apache.pdfbox.cos.COSDictionary d) {
+            for (org.apache.pdfbox.cos.COSBase v : d.getValues()) {
+                if (v instanceof org.apache.pdfbox.cos.COSObject o) {
+                    allowed.add(o.getObjectNumber());
+                    collect(o.getObject(), allowed, seen);
+                } else {
+                    collect(v, allowed, seen);
+                }
+            }
+        } else if (b instanceof org.apache.pdfbox.cos.COSArray a) {
+            for (int i = 0; i < a.size(); i++) {
+                org.apache.pdfbox.cos.COSBase v = a.get(i);
+                if (v instanceof org.apache.pdfbox.cos.COSObject o) {
+                    allowed.add(o.getObjectNumber());
+                    collect(o.getObject(), allowed, seen);
+                } else {
+                    collect(v, allowed, seen);
+                }
+            }
         }
     }
 
@@ -93,23 +293,6 @@ public final class PdfVerifier {
                     + " does not cover the file from its start up to one gap");
         }
         return br;
-    }
-
-    private static PdfSignatureVerification verifyOne(PDSignature s, int[] br, byte[] pdf)
-            throws SignatureVerificationException, IOException {
-        byte[] fromGap = hexGap(pdf, br[1], br[2]);
-        byte[] declared = s.getContents();
-        if (declared == null || !Arrays.equals(stripTrailingZeros(declared), stripTrailingZeros(fromGap))) {
-            throw new SignatureVerificationException("the /ByteRange gap is not this signature's /Contents");
-        }
-        byte[] cms = derPrefix(fromGap);
-        InputStream covered = new SequenceInputStream(new ByteArrayInputStream(pdf, 0, br[1]),
-                new ByteArrayInputStream(pdf, br[2], br[3]));
-        X509Certificate signer = CmsVerifier.verifyDetached(covered, cms);
-        Calendar m = s.getSignDate();
-        Instant when = m == null ? null : m.toInstant();
-        String subFilter = s.getSubFilter() == null ? "" : s.getSubFilter();
-        return new PdfSignatureVerification(signer, subFilter, when, (long) br[2] + br[3] == pdf.length);
     }
 
     /** Decodes the {@code <hex>} string that fills the gap exactly. */
