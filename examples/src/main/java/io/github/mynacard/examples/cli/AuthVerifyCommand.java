@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -17,10 +18,12 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = {"Checks a response made by 'mynacard auth-sign' against the nonce the service sent: its form, that "
             + "it answers that nonce, the nonce's age (--max-age), the signature with the certificate's key, the "
-            + "certificate's validity now and its chain to the roots in --trust-anchors DIR. Revocation is not checked "
-            + "(that needs the JPKI platform operator's service).",
+            + "certificate's validity now and its chain to the roots in --trust-anchors DIR, and with --revocation SOURCE "
+            + "(ocsp:URL, crl:FILE, crl:URL, pointers; or emulator with --card FILE) whether the certificate was revoked. "
+            + "Without --revocation, revocation is not checked (the JPKI platform operator's service answers it for a real card).",
             "Exit code 0: verified; 8: the response does not verify (signature, nonce, age or form); 9: the signature "
-                + "verifies but the certificate is not trusted (chain, validity or key usage)."})
+                + "verifies but the certificate is not trusted (chain, validity, key usage, or no revocation source could "
+                + "say); 12: the certificate was revoked."})
 public final class AuthVerifyCommand extends BaseCommand {
 
     @Option(names = "--response", required = true, paramLabel = "FILE", description = "The login response (from auth-sign).")
@@ -37,8 +40,21 @@ public final class AuthVerifyCommand extends BaseCommand {
             description = "How old the nonce may be (default: ${DEFAULT-VALUE}).")
     long maxAgeSeconds;
 
+    @picocli.CommandLine.Mixin
+    RevocationOptions revocation;
+
+    @Option(names = "--card", paramLabel = "FILE", description = "For --revocation emulator: the emulated card whose back office to ask.")
+    Path card;
+
     @Override
     protected int execute() throws Exception {
+        if (revocation.embedded(false)) {
+            throw CliException.badInput("--revocation embedded is for verify-signature: a login response carries no revocation data");
+        }
+        if (card != null) {
+            CliFiles.requireFile(card);
+        }
+        io.github.mynacard.revocation.RevocationChecker checker = revocation.checker(card, List.of());
         byte[] nonce = AuthSignCommand.parseNonce(nonceHex);
         if (maxAgeSeconds < 1 || maxAgeSeconds > 86_400) {
             throw CliException.badInput("--max-age must be 1 to 86400 seconds");
@@ -54,13 +70,15 @@ public final class AuthVerifyCommand extends BaseCommand {
         } catch (IllegalArgumentException e) {
             return report(new LoginResult(LoginResult.Status.MALFORMED, e.getMessage(), null));
         }
-        return report(LoginVerifier.of(anchors).withMaxAge(Duration.ofSeconds(maxAgeSeconds)).verify(response, nonce));
+        return report(LoginVerifier.of(anchors).withMaxAge(Duration.ofSeconds(maxAgeSeconds)).withRevocation(checker).verify(response, nonce));
     }
 
     private int report(LoginResult r) {
         int code = switch (r.status()) {
             case VERIFIED -> ExitCodes.OK;
-            case UNTRUSTED, CERTIFICATE_EXPIRED, CERTIFICATE_NOT_YET_VALID, NOT_AN_AUTHENTICATION_CERTIFICATE -> ExitCodes.NOT_TRUSTED;
+            case UNTRUSTED, CERTIFICATE_EXPIRED, CERTIFICATE_NOT_YET_VALID, NOT_AN_AUTHENTICATION_CERTIFICATE, REVOCATION_UNKNOWN ->
+                ExitCodes.NOT_TRUSTED;
+            case CERTIFICATE_REVOKED -> ExitCodes.REVOKED;
             default -> ExitCodes.SIGNATURE_INVALID;
         };
         X509Certificate cert = r.certificate();

@@ -17,8 +17,11 @@ import picocli.CommandLine.Parameters;
 @Command(name = "show", header = "Show a certificate.", mixinStandardHelpOptions = true,
         description = {"Show a certificate's subject, issuer, serial number, validity (expired, or expiring within 90 days) "
             + "and SHA-256 fingerprint. The signing certificate names the holder and needs the signing password.",
-            "With --trust-anchors DIR: also validate its chain against the CA certificates in DIR (PEM or DER; revocation "
-                + "not checked); exit code 9 when it does not validate.",
+            "With --trust-anchors DIR: also validate its chain against the CA certificates in DIR (PEM or DER); exit code "
+                + "9 when it does not validate.",
+            "Revocation of a holder certificate (auth, signing) is checked with --revocation SOURCE (ocsp:URL, crl:FILE, "
+                + "crl:URL, pointers, emulator; repeatable), and on an emulated card by default with its back office; "
+                + "exit code 12 when it is revoked, 9 when no source can say.",
             "PIN order for --pin-stdin: the signing password (signing certificate only)."})
 public final class CertShowCommand extends PinCommand {
 
@@ -29,13 +32,42 @@ public final class CertShowCommand extends PinCommand {
     @Option(names = "--trust-anchors", paramLabel = "DIR", description = "Validate the certificate's chain against the CA certificates in DIR.")
     Path trustAnchors;
 
+    @picocli.CommandLine.Mixin
+    RevocationOptions revocation;
+
+    private TrustAnchors anchors;
+
+    /** The anchors and the revocation sources are read before the card is opened or a PIN asked. */
+    @Override
+    protected void checkInputs() throws Exception {
+        anchors = CertificateChecks.anchors(trustAnchors, err());
+        revocation.parsed();
+        if (revocation.embedded(false)) {
+            throw CliException.badInput("--revocation embedded is for verify-signature: a certificate carries no revocation data");
+        }
+    }
+
     @Override
     protected int run(CardSession s) throws Exception {
-        TrustAnchors anchors = CertificateChecks.anchors(trustAnchors, err());
+        boolean holder = which == JpkiCertificate.SIGNING || which == JpkiCertificate.AUTHENTICATION;
+        io.github.mynacard.revocation.RevocationChecker checker = holder
+                ? revocation.checker(s.emulated() ? s.stateFile() : null, s.emulated() ? List.of(RevocationOptions.EMULATOR) : List.of())
+                : io.github.mynacard.revocation.RevocationChecker.none();
+        if (!holder && revocation.given() && !revocation.off()) {
+            throw CliException.badInput("--revocation is for the holder certificates (auth, signing): a root certificate is "
+                    + "trusted as it is");
+        }
         X509Certificate c = certificate(s, which);
         CertificateValidity validity = CertificateChecks.validity(c);
         CertificateChecks.Chain chain = CertificateChecks.chain(anchors, c, List.of());
-        int code = chain.failed() ? ExitCodes.NOT_TRUSTED : ExitCodes.OK;
+        io.github.mynacard.revocation.RevocationStatus revoked = holder && checker.enabled()
+                ? checker.check(c, s.card().readCertificate(which == JpkiCertificate.SIGNING ? JpkiCertificate.SIGNING_CA
+                        : JpkiCertificate.AUTHENTICATION_CA))
+                : io.github.mynacard.revocation.RevocationStatus.notChecked();
+        int code = CertificateChecks.revocationExit(revoked);
+        if (code == ExitCodes.OK && chain.failed()) {
+            code = ExitCodes.NOT_TRUSTED;
+        }
         String fingerprint = HexFormat.ofDelimiter(":").withUpperCase()
                 .formatHex(MessageDigest.getInstance("SHA-256").digest(c.getEncoded()));
         if (json()) {
@@ -50,7 +82,8 @@ public final class CertShowCommand extends PinCommand {
             o.put("sha256", fingerprint);
             o.put("validity", CertificateChecks.validityJson(validity));
             o.put("chain", chain.json());
-            printJson(o, code, chain.failed() ? "the certificate's chain does not validate against --trust-anchors" : null);
+            o.put("revocation", CertificateChecks.revocationJson(revoked));
+            printJson(o, code, code == ExitCodes.OK ? null : failure(chain, revoked));
         } else {
             out().println(Names.certificate(which));
             out().println("  Subject:     " + c.getSubjectX500Principal().getName());
@@ -61,10 +94,23 @@ public final class CertShowCommand extends PinCommand {
             out().println("  SHA-256:     " + fingerprint);
             out().println("  Status:      " + CertificateChecks.validityText(validity));
             out().println("  Chain:       " + chain.text());
+            if (holder) {
+                out().println("  Revocation:  " + CertificateChecks.revocationText(revoked));
+            }
         }
-        if (chain.failed()) {
-            failed("the certificate's chain does not validate against --trust-anchors");
+        if (code != ExitCodes.OK) {
+            failed(failure(chain, revoked));
         }
         return code;
+    }
+
+    private static String failure(CertificateChecks.Chain chain, io.github.mynacard.revocation.RevocationStatus r) {
+        if (r.isRevoked()) {
+            return "the certificate was revoked on " + r.revocationTime() + " (" + r.reason().label() + ")";
+        }
+        if (r.status() == io.github.mynacard.revocation.RevocationStatus.Status.UNKNOWN) {
+            return "no revocation source could say whether the certificate was revoked: " + r.detail();
+        }
+        return "the certificate's chain does not validate against --trust-anchors";
     }
 }

@@ -1,5 +1,6 @@
 package io.github.mynacard.examples.cli;
 
+import io.github.mynacard.revocation.RevocationStatus;
 import io.github.mynacard.CardDataException;
 import io.github.mynacard.cert.CertificateValidity;
 import io.github.mynacard.cert.ChainValidation;
@@ -170,5 +171,47 @@ final class CertificateChecks {
         } catch (CardDataException e) {
             return "(none: not a JPKI signing certificate)";
         }
+    }
+
+    /**
+     * One line about a revocation answer.
+     *
+     * @param r the answer
+     * @return e.g. {@code "REVOKED on 2026-12-07T10:00:00Z (key-compromise): …"}
+     */
+    static String revocationText(RevocationStatus r) {
+        return switch (r.status()) {
+            case GOOD -> "GOOD: " + r.detail();
+            case REVOKED -> "REVOKED on " + r.revocationTime() + " (" + r.reason().label() + "): " + r.detail();
+            case UNKNOWN -> "UNKNOWN: " + r.detail();
+            case NOT_CHECKED -> "not checked (no --revocation source)";
+        };
+    }
+
+    /**
+     * @param r a revocation answer
+     * @return it as JSON
+     */
+    static Map<String, Object> revocationJson(RevocationStatus r) {
+        Map<String, Object> o = Json.object();
+        o.put("status", Json.enumValue(r.status()));
+        o.put("revokedAt", r.revocationTime() == null ? null : r.revocationTime().toString());
+        o.put("reason", r.reason() == null ? null : r.reason().label());
+        o.put("detail", r.detail());
+        return o;
+    }
+
+    /**
+     * The exit code a revocation answer asks for, when a check was asked for.
+     *
+     * @param r the answer
+     * @return {@link ExitCodes#REVOKED}, {@link ExitCodes#NOT_TRUSTED} for unknown, else {@link ExitCodes#OK}
+     */
+    static int revocationExit(RevocationStatus r) {
+        return switch (r.status()) {
+            case REVOKED -> ExitCodes.REVOKED;
+            case UNKNOWN -> ExitCodes.NOT_TRUSTED;
+            default -> ExitCodes.OK;
+        };
     }
 }

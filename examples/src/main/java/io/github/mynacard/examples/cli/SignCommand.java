@@ -2,15 +2,19 @@ package io.github.mynacard.examples.cli;
 
 import io.github.mynacard.DigestAlgorithm;
 import io.github.mynacard.JpkiKey;
+import io.github.mynacard.revocation.RevocationChecker;
 import io.github.mynacard.signing.CmsSigner;
+import io.github.mynacard.signing.SignatureLevel;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -21,7 +25,11 @@ import picocli.CommandLine.Parameters;
             + "256-byte signature to --out (default: FILE.sig).",
             "With --cms: a detached CMS SignedData (CAdES baseline-B, DER) made through the JCA provider with the signing "
                 + "key, holding the signing certificate and the signing CA certificate; --out defaults to FILE.p7s. Check "
-                + "it with 'mynacard verify-signature FILE --sig FILE.p7s' or 'openssl cms -verify'.",
+                + "it with 'mynacard verify-signature FILE --sig FILE.p7s' or 'openssl cms -verify'. --level b-t adds an "
+                + "RFC 3161 signature time-stamp from --tsa URL; b-lt then the validation data (certificates, CRLs or OCSP "
+                + "responses of the signer and the time-stamping authority) inside the SignedData. Before the password is "
+                + "asked, the time-stamping authority must answer and, on an emulated card, the signing certificate must be "
+                + "neither expired nor revoked (see sign-pdf).",
             "PIN order for --pin-stdin: the key's PIN (signing password for --key signing and --cms, user-authentication "
                 + "PIN for --key auth)."})
 public final class SignCommand extends PinCommand {
@@ -39,6 +47,14 @@ public final class SignCommand extends PinCommand {
     @Option(names = "--out", paramLabel = "FILE", description = "Where to write the signature (default: FILE.sig, or FILE.p7s with --cms).")
     Path outFile;
 
+    @Option(names = "--level", paramLabel = "b-b|b-t|b-lt", defaultValue = "b-b",
+            description = "With --cms: the CAdES baseline level (default: ${DEFAULT-VALUE}).")
+    String levelLabel;
+
+    @Mixin
+    SignatureOptions levels;
+
+    private SignatureLevel level;
     private byte[] digest;
     private Path target;
 
@@ -49,6 +65,12 @@ public final class SignCommand extends PinCommand {
             throw CliException.badInput("--cms signs with the signing key only: the user-authentication certificate is "
                     + "not meant for document signatures");
         }
+        if (!cms && (!"b-b".equals(levelLabel) || levels.tsaUrl != null || levels.revocation.given())) {
+            throw CliException.badInput("--level, --tsa and --revocation are for --cms: a raw signature has no room for a "
+                    + "time-stamp or validation data");
+        }
+        level = levels.check(levelLabel, List.of(SignatureLevel.B_B, SignatureLevel.B_T, SignatureLevel.B_LT),
+                super.target.reader != null);
         digest = digest(file);
         target = outFile != null ? outFile : Path.of(file + (cms ? ".p7s" : ".sig"));
         if (target.toAbsolutePath().normalize().equals(file.toAbsolutePath().normalize())) {
@@ -61,9 +83,14 @@ public final class SignCommand extends PinCommand {
     protected int run(CardSession s) throws Exception {
         byte[] signature;
         if (cms) {
+            RevocationChecker checker = levels.checker(s);
+            boolean checked = levels.beforePassword(s, checker);
             try (CardSigningKey k = signingKey(s)) {
+                if (!checked) {
+                    levels.afterPassword(k.certificate(), k.caCertificate(), checker);
+                }
                 CmsSigner signer = CmsSigner.builder(k.key(), k.certificate()).provider(k.provider())
-                        .addCertificate(k.caCertificate()).build();
+                        .addCertificate(k.caCertificate()).level(level).timestamps(levels.tsa()).revocation(checker).build();
                 signature = CardSigningKey.sign(file.toString(), () -> signer.sign(file));
             }
         } else {
@@ -77,6 +104,10 @@ public final class SignCommand extends PinCommand {
             o.put("in", file.toString());
             o.put("key", key == JpkiKey.SIGNING ? "signing" : "auth");
             o.put("format", cms ? "cms" : "raw");
+            if (cms) {
+                o.put("level", level.label());
+                o.put("revocation", Json.enumValue(levels.revocationChecked().status()));
+            }
             o.put("sha256", HexFormat.of().formatHex(digest));
             o.put("out", target.toString());
             o.put("bytes", signature.length);
@@ -86,7 +117,8 @@ public final class SignCommand extends PinCommand {
                     : "user-authentication key (利用者証明用秘密鍵)") + ".");
             out().println("  SHA-256:    " + HexFormat.of().formatHex(digest));
             out().println("  Signature:  " + target + " (" + signature.length + " bytes, "
-                    + (cms ? "detached CMS SignedData, SHA256withRSA, with the signing and signing CA certificates"
+                    + (cms ? "detached CMS SignedData, CAdES " + level.label().toUpperCase(java.util.Locale.ROOT)
+                            + ", SHA256withRSA, with the signing and signing CA certificates"
                             : "SHA256withRSA") + ")");
         }
         return ExitCodes.OK;

@@ -3,9 +3,10 @@ package io.github.mynacard.examples.cli;
 import io.github.mynacard.cert.CertificateValidity;
 import io.github.mynacard.cert.TrustAnchors;
 import io.github.mynacard.signing.CmsVerifier;
-import io.github.mynacard.signing.PdfSignatureVerification;
 import io.github.mynacard.signing.PdfVerifier;
+import io.github.mynacard.signing.SignatureVerification;
 import io.github.mynacard.signing.SignatureVerificationException;
+import io.github.mynacard.signing.VerificationOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,10 +29,17 @@ import picocli.CommandLine.Parameters;
             + "--cert FILE (the signer's certificate, PEM or DER, e.g. from 'mynacard cert export signing'), or else with "
             + "the certificates of the emulated card (--card FILE, default ~/.mynacard/card.state; both keys are tried). Prints each signer certificate's subject, "
             + "issuer and serial, its validity (expired, or expiring within 90 days) and its chain: validated against the "
-            + "CA certificates in --trust-anchors DIR (PEM or DER files; revocation is not checked), or reported as not "
-            + "checked. The holder's name is shown only with --show-holder.",
+            + "CA certificates in --trust-anchors DIR (PEM or DER files; put the time-stamping authority's root there too), "
+            + "or reported as not checked. The holder's name is shown only with --show-holder.",
+            "For CMS and PDF signatures it also prints the level (B-B, B-T, B-LT, B-LTA; PKCS7-… for adbe.pkcs7.detached), "
+                + "the verified time-stamp times, and the revocation status at the signing time: from the validation data "
+                + "the signature carries (--revocation embedded, the default), from sources asked now (--revocation "
+                + "ocsp:URL, crl:FILE, crl:URL, pointers, emulator), or not at all (--revocation off). A certificate "
+                + "revoked after a time-stamped signing time leaves the signature valid (\"revoked later\").",
             "Exit code 0: every signature verifies (and, with --trust-anchors, every chain validates); 8: a signature does "
-                + "not verify or is malformed; 9: the signatures verify but a chain does not validate."})
+                + "not verify, is malformed, or its certificate was not valid at the signing time; 9: the signatures verify "
+                + "but a chain does not validate, or no revocation source could say; 12: the signer's certificate was "
+                + "revoked before the signing time (or is revoked and no time-stamp shows the signature is older)."})
 public final class VerifySignatureCommand extends BaseCommand {
 
     @Parameters(index = "0", paramLabel = "FILE", description = "The signed file (the content, or the signed PDF).")
@@ -56,12 +64,23 @@ public final class VerifySignatureCommand extends BaseCommand {
     Path cert;
 
     @Option(names = "--card", paramLabel = "FILE",
-            description = "For a raw signature without --cert: the emulated card whose certificates to try (default: ~/.mynacard/card.state).")
+            description = "For a raw signature without --cert: the emulated card whose certificates to try (default: "
+                + "~/.mynacard/card.state); for --revocation emulator: the card whose back office to ask.")
     Path card;
 
-    /** One verified signature. */
-    private record Signer(X509Certificate certificate, Map<String, Object> extraJson, List<String> extraText) {
+    @picocli.CommandLine.Mixin
+    RevocationOptions revocation;
+
+    /** One verified signature; {@code verification} is null for a raw signature. */
+    private record Signer(X509Certificate certificate, Map<String, Object> extraJson, List<String> extraText,
+            SignatureVerification verification) {
+
+        Signer(X509Certificate certificate, Map<String, Object> extraJson, List<String> extraText) {
+            this(certificate, extraJson, extraText, null);
+        }
     }
+
+    private VerificationOptions options;
 
     @Override
     protected int execute() throws Exception {
@@ -84,11 +103,14 @@ public final class VerifySignatureCommand extends BaseCommand {
             CliFiles.requireFile(signature);
         }
         boolean isRaw = !isPdf && (raw || Files.size(signature) == RAW_LENGTH);
-        if ((cert != null || card != null) && !isRaw) {
-            throw CliException.badInput("--cert and --card are for a raw signature; a CMS signature or a PDF carries its certificate");
+        if ((cert != null || (card != null && revocation.parsed().stream().noneMatch(x -> x.kind() == RevocationOptions.Kind.EMULATOR)))
+                && !isRaw) {
+            throw CliException.badInput("--cert and --card are for a raw signature (or --card for --revocation emulator); a CMS "
+                    + "signature or a PDF carries its certificate");
         }
         List<X509Certificate> candidates = isRaw ? rawCandidates() : List.of();
         TrustAnchors anchors = CertificateChecks.anchors(trustAnchors, err());
+        options = options(anchors, isRaw);
         String format = isPdf ? "pdf" : isRaw ? "raw" : "cms";
         List<Signer> signers;
         try {
@@ -110,9 +132,19 @@ public final class VerifySignatureCommand extends BaseCommand {
         }
 
         boolean untrusted = false;
+        int verdictCode = ExitCodes.OK;
+        String verdictWhy = null;
+        for (Signer s : signers) {
+            SignatureVerification v = s.verification();
+            int c = v == null ? ExitCodes.OK : exitOf(v.verdict());
+            if (c != ExitCodes.OK && (verdictCode == ExitCodes.OK || c == ExitCodes.SIGNATURE_INVALID)) {
+                verdictCode = c;
+                verdictWhy = Json.enumValue(v.verdict()) + ": " + v.detail();
+            }
+        }
         List<Object> jsonSigners = new ArrayList<>();
         if (!json()) {
-            out().println("Signature: VALID (" + (isPdf ? signers.size() + " PDF signature(s) in " + file
+            out().println("Signature: " + (verdictCode == ExitCodes.OK ? "VALID" : "NOT VALID") + " (" + (isPdf ? signers.size() + " PDF signature(s) in " + file
                     : (isRaw ? "raw SHA256withRSA " : "detached CMS ") + signature + " over " + file) + ")");
         }
         for (int i = 0; i < signers.size(); i++) {
@@ -155,13 +187,23 @@ public final class VerifySignatureCommand extends BaseCommand {
             if (!isPdf) {
                 o.put("sig", signature.toString());
             }
-            o.put("signatureValid", true);
+            o.put("signatureValid", verdictCode == ExitCodes.OK);
             o.put("signers", jsonSigners);
-            printJson(o, untrusted ? ExitCodes.NOT_TRUSTED : ExitCodes.OK,
-                    untrusted ? "the signature verifies, but a signer's certificate chain does not validate against --trust-anchors" : null);
+            if (verdictCode != ExitCodes.OK) {
+                printJson(o, verdictCode, "signature NOT valid for " + file + ": " + verdictWhy);
+            } else {
+                printJson(o, untrusted ? ExitCodes.NOT_TRUSTED : ExitCodes.OK,
+                        untrusted ? "the signature verifies, but a signer's certificate chain does not validate against --trust-anchors" : null);
+            }
+        } else if (verdictCode != ExitCodes.OK) {
+            out().println("Result: NOT valid: " + verdictWhy);
         } else if (untrusted) {
             out().println("Result: the signature verifies, but the signer's certificate chain is NOT valid against "
                     + trustAnchors + ".");
+        }
+        if (verdictCode != ExitCodes.OK) {
+            failed("signature NOT valid for " + file + ": " + verdictWhy);
+            return verdictCode;
         }
         if (untrusted) {
             failed("the signature verifies, but a signer's certificate chain does not validate against --trust-anchors");
@@ -225,7 +267,7 @@ public final class VerifySignatureCommand extends BaseCommand {
     private Signer cmsSigner(Path signature) throws CliException {
         byte[] p7s = CliFiles.read(signature);
         try {
-            return new Signer(CmsVerifier.verifyDetached(file, p7s), Map.of(), List.of());
+            return signer(CmsVerifier.verify(file, p7s, options));
         } catch (SignatureVerificationException e) {
             throw invalid(e);
         } catch (IOException e) {
@@ -234,26 +276,98 @@ public final class VerifySignatureCommand extends BaseCommand {
     }
 
     private List<Signer> pdfSigners() throws CliException {
-        List<PdfSignatureVerification> results;
+        List<SignatureVerification> results;
         try {
-            results = PdfVerifier.verify(file);
+            results = PdfVerifier.verify(CliFiles.read(file), options);
         } catch (SignatureVerificationException e) {
             throw invalid(e);
         } catch (IOException e) {
             throw CliException.badInput("cannot read " + file + " as a PDF: " + e.getMessage());
         }
         List<Signer> out = new ArrayList<>();
-        for (PdfSignatureVerification r : results) {
-            Map<String, Object> j = Json.object();
-            j.put("subFilter", r.subFilter());
-            j.put("signingTime", r.signingTime() == null ? null : r.signingTime().toString());
-            j.put("coversWholeDocument", r.coversWholeDocument());
-            out.add(new Signer(r.signerCertificate(), j, List.of(
-                    "SubFilter: " + r.subFilter(),
-                    "Signed at: " + (r.signingTime() == null ? "(no /M)" : r.signingTime() + " (claimed by the signer, /M)"),
-                    "Covers:    " + (r.coversWholeDocument() ? "the whole document" : "an earlier revision (later changes follow)"))));
+        for (SignatureVerification r : results) {
+            out.add(signer(r));
         }
         return out;
+    }
+
+    /** A CMS or PDF signature's findings as the command prints them. */
+    private static Signer signer(SignatureVerification r) {
+        Map<String, Object> j = Json.object();
+        List<String> t = new ArrayList<>();
+        boolean pdfSig = r.subFilter() != null;
+        j.put("verdict", Json.enumValue(r.verdict()));
+        j.put("detail", r.detail());
+        j.put("level", r.level().label());
+        t.add("Verdict:   " + verdictText(r.verdict()) + ": " + r.detail());
+        t.add("Level:     " + r.level().label().toUpperCase(Locale.ROOT));
+        if (pdfSig) {
+            j.put("subFilter", r.subFilter());
+            t.add("SubFilter: " + r.subFilter());
+        }
+        j.put("signingTime", r.claimedSigningTime() == null ? null : r.claimedSigningTime().toString());
+        t.add("Signed at: " + (r.claimedSigningTime() == null ? "(not given)" : r.claimedSigningTime() + " (claimed by the signer"
+                + (pdfSig ? ", /M" : "") + ")"));
+        j.put("signatureTimestamps", r.signatureTimestampTimes().stream().map(Object::toString).toList());
+        j.put("documentTimestamps", r.documentTimestampTimes().stream().map(Object::toString).toList());
+        j.put("trustedSigningTime", r.trustedSigningTime() == null ? null : r.trustedSigningTime().toString());
+        for (java.time.Instant i : r.signatureTimestampTimes()) {
+            t.add("Time-stamp: " + i + " (signature time-stamp, verified)");
+        }
+        for (java.time.Instant i : r.documentTimestampTimes()) {
+            t.add("Time-stamp: " + i + " (document time-stamp, verified)");
+        }
+        j.put("revocation", CertificateChecks.revocationJson(r.revocation()));
+        t.add("Revocation: " + CertificateChecks.revocationText(r.revocation()));
+        if (pdfSig) {
+            j.put("coversWholeDocument", r.coversWholeDocument());
+            t.add("Covers:    " + (r.coversWholeDocument() ? "the whole document" : "an earlier revision (later changes follow)"));
+        }
+        return new Signer(r.signerCertificate(), j, t, r);
+    }
+
+    private static String verdictText(SignatureVerification.Verdict v) {
+        return switch (v) {
+            case VALID -> "VALID";
+            case VALID_REVOKED_LATER -> "VALID at the signing time; the certificate was revoked later";
+            case REVOKED -> "REVOKED";
+            case REVOCATION_UNKNOWN -> "REVOCATION UNKNOWN";
+            case CERTIFICATE_EXPIRED_AT_SIGNING -> "NOT VALID: the certificate was not valid at the signing time";
+            case INVALID -> "NOT VALID";
+        };
+    }
+
+    /** The exit code of a verdict. */
+    static int exitOf(SignatureVerification.Verdict v) {
+        return switch (v) {
+            case VALID, VALID_REVOKED_LATER -> ExitCodes.OK;
+            case REVOKED -> ExitCodes.REVOKED;
+            case REVOCATION_UNKNOWN -> ExitCodes.NOT_TRUSTED;
+            case CERTIFICATE_EXPIRED_AT_SIGNING, INVALID -> ExitCodes.SIGNATURE_INVALID;
+        };
+    }
+
+    /** The verification options from --trust-anchors and --revocation, checked before anything is verified. */
+    private VerificationOptions options(TrustAnchors anchors, boolean isRaw) throws CliException {
+        List<RevocationOptions.Spec> specs = revocation.parsed();
+        if (isRaw && revocation.given()) {
+            throw CliException.badInput("--revocation is for CMS and PDF signatures: a raw signature carries no time or certificate");
+        }
+        VerificationOptions o = VerificationOptions.defaults();
+        if (anchors != null) {
+            o = o.withTrustAnchors(anchors.certificates());
+        }
+        boolean embedded = specs.stream().anyMatch(s -> s.kind() == RevocationOptions.Kind.EMBEDDED);
+        if (embedded && specs.size() > 1) {
+            throw CliException.badInput("--revocation embedded stands alone: the signature's own data, or sources asked now, not both");
+        }
+        if (revocation.off()) {
+            return o.withRevocation(VerificationOptions.RevocationMode.OFF);
+        }
+        if (specs.isEmpty() || embedded) {
+            return o.withRevocation(VerificationOptions.RevocationMode.EMBEDDED);
+        }
+        return o.withRevocationChecker(revocation.checker(card, List.of()));
     }
 
     private CliException invalid(SignatureVerificationException e) {
