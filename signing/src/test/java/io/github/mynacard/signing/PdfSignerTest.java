@@ -29,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** PAdES baseline-B signatures made with the emulated card through the JCA provider. */
 class PdfSignerTest {
 
-    private static final Instant NOW = Instant.parse("2026-11-27T03:04:05Z");
+    /** A fixed second within the emulated certificate's validity (it is issued on the day the card is made). */
+    private static final Instant NOW = Instant.now().plusSeconds(3600).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
 
     static byte[] signedSample(CardFixture f) throws Exception {
         return PdfSigner.builder(f.signingKey(), f.signingCertificate()).provider(f.provider).caCertificate(f.signingRoot())
