@@ -49,7 +49,7 @@ open(sys.argv[1], "wb").write(out)
 PY
 
 echo "== sign-pdf --level b-lta --tsa $tsa"
-echo 123456 | m sign-pdf "$work/doc.pdf" --out "$work/lta.pdf" --level b-lta --tsa "$tsa" --revocation "ocsp:$ocsp" \
+echo MYNA2026 | m sign-pdf "$work/doc.pdf" --out "$work/lta.pdf" --level b-lta --tsa "$tsa" --revocation "ocsp:$ocsp" \
   --card "$card" --pin-stdin
 pdfsig "$work/lta.pdf" | sed 's/^/   pdfsig: /'
 pdfsig "$work/lta.pdf" | grep -q "Signature Type: ETSI.RFC3161" && echo "   ok: pdfsig shows the document timestamp" || { echo "   FAIL: no timestamp in pdfsig"; fail=1; }
@@ -58,11 +58,11 @@ sed 's/^/   /' "$work/v1"; check "verify-signature of the B-LTA PDF" 0 "$rc"
 
 echo "== sign --cms --level b-t"
 printf 'contract text\n' >"$work/contract.txt"
-echo 123456 | m sign "$work/contract.txt" --cms --level b-t --tsa "$tsa" --out "$work/contract.p7s" --card "$card" --pin-stdin
+echo MYNA2026 | m sign "$work/contract.txt" --cms --level b-t --tsa "$tsa" --out "$work/contract.p7s" --card "$card" --pin-stdin
 rc=0; openssl cms -verify -binary -inform DER -in "$work/contract.p7s" -content "$work/contract.txt" \
   -CAfile "$work/trust/jpki-signing-ca.pem" -purpose any -out /dev/null 2>"$work/cms.err" || rc=$?
 check "openssl cms -verify" 0 "$rc"
-echo 123456 | m sign "$work/contract.txt" --cms --out "$work/bb.p7s" --card "$card" --pin-stdin >/dev/null
+echo MYNA2026 | m sign "$work/contract.txt" --cms --out "$work/bb.p7s" --card "$card" --pin-stdin >/dev/null
 
 echo "== emulator revoke --card F signing"
 m emulator revoke --card "$card" signing --reason key-compromise
@@ -72,7 +72,7 @@ rc=0; m verify-signature "$work/contract.txt" --sig "$work/bb.p7s" --revocation 
 check "verify-signature --revocation ocsp: of a B-B signature made before" 12 "$rc"
 python3 -c 'import json,sys; print("   reason:", json.load(open(sys.argv[1]))["reason"])' "$work/v3"
 before=$(signing_counter)
-rc=0; echo 123456 | m sign-pdf "$work/doc.pdf" --out "$work/again.pdf" --card "$card" --pin-stdin 2>"$work/e4" || rc=$?
+rc=0; echo MYNA2026 | m sign-pdf "$work/doc.pdf" --out "$work/again.pdf" --card "$card" --pin-stdin 2>"$work/e4" || rc=$?
 sed 's/^/   /' "$work/e4"; check "a new sign-pdf after the revocation" 12 "$rc"
 check "signing counter unchanged" "$before" "$(signing_counter)"
 
@@ -81,7 +81,7 @@ m emulator reissue --card "$card" signing >/dev/null
 kill "$services"; wait "$services" 2>/dev/null || true; services=
 before=$(signing_counter)
 start=$(date +%s.%N); rc=0
-echo 123456 | m sign-pdf "$work/doc.pdf" --out "$work/t1.pdf" --level b-t --tsa "$tsa" --card "$card" --pin-stdin 2>"$work/e5" || rc=$?
+echo MYNA2026 | m sign-pdf "$work/doc.pdf" --out "$work/t1.pdf" --level b-t --tsa "$tsa" --card "$card" --pin-stdin 2>"$work/e5" || rc=$?
 secs=$(python3 -c "import time; print(round(time.time()-$start,1))")
 sed 's/^/   /' "$work/e5"; check "sign-pdf with the TSA stopped fails" 11 "$rc"; echo "   took ${secs} s; lines: $(wc -l <"$work/e5")"
 python3 - "$port" <<'PY' &
@@ -94,7 +94,7 @@ PY
 hang=$!
 sleep 0.5
 start=$(date +%s.%N); rc=0
-echo 123456 | m sign-pdf "$work/doc.pdf" --out "$work/t2.pdf" --level b-t --tsa "$tsa" --card "$card" --pin-stdin 2>"$work/e6" || rc=$?
+echo MYNA2026 | m sign-pdf "$work/doc.pdf" --out "$work/t2.pdf" --level b-t --tsa "$tsa" --card "$card" --pin-stdin 2>"$work/e6" || rc=$?
 secs=$(python3 -c "import time; print(round(time.time()-$start,1))")
 sed 's/^/   /' "$work/e6"; check "sign-pdf with a hanging TSA fails" 11 "$rc"; echo "   took ${secs} s; lines: $(wc -l <"$work/e6")"
 python3 -c "import sys; sys.exit(0 if $secs < 10 else 1)" || { echo "   FAIL: not within 10 s"; fail=1; }

@@ -28,7 +28,7 @@ public final class SignatureOptions {
             description = "The RFC 3161 time-stamping authority for --level b-t and above (e.g. 'mynacard emulator services').")
     String tsaUrl;
 
-    @Option(names = "--tsa-timeout", paramLabel = "SECONDS", defaultValue = "10",
+    @Option(names = "--tsa-timeout", paramLabel = "SECONDS", defaultValue = "5",
             description = "How long the time-stamping authority may take to answer (default: ${DEFAULT-VALUE}).")
     int tsaTimeoutSeconds;
 

@@ -1,5 +1,7 @@
 package io.github.mynacard.examples.cli;
 
+import java.util.List;
+
 import io.github.mynacard.signing.SamplePdf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -95,12 +97,21 @@ class VerifySignatureCommandTest extends CliTestBase {
     }
 
     @Test
-    void aSignatureMadeWithAnExpiredCertificateIsInvalid() throws Exception {
+    void anExpiredSigningCertificateIsRefusedBeforeThePasswordAndNothingIsSent() throws Exception {
         MynaCardEmulator.builder().stateFile(card).certificateIssueDate(LocalDate.of(2015, 1, 10)).build().close();
-        signedDocument();
-        Result r = run("verify-signature", doc.toString());
-        assertEquals(ExitCodes.SIGNATURE_INVALID, r.code());
-        assertTrue(r.err().contains("not valid at signingTime"), r.err());
+        doc = Files.writeString(tmp.resolve("doc.txt"), "contract text\n");
+        Path in = SamplePdf.create(tmp.resolve("in.pdf"));
+        Result cms = stdin("MYNA2026\n", "sign", "--cms", doc.toString(), "--card", card.toString(), "--pin-stdin");
+        Result pdf = stdin("MYNA2026\n", "sign-pdf", in.toString(), "--card", card.toString(), "--pin-stdin");
+        for (Result r : List.of(cms, pdf)) {
+            assertEquals(ExitCodes.NOT_TRUSTED, r.code(), r.err());
+            assertTrue(r.err().contains("expired on 2019-04-01") && r.err().contains("nothing was sent to the card"), r.err());
+        }
+        assertFalse(Files.exists(Path.of(doc + ".p7s")));
+        assertFalse(Files.exists(tmp.resolve("in-signed.pdf")));
+        try (MynaCardEmulator e = MynaCardEmulator.load(card)) {
+            assertEquals(5, e.remainingAttempts(io.github.mynacard.PinKind.SIGNING));
+        }
         Result show = run("cert", "show", "auth", "--card", card.toString());
         assertTrue(show.out().contains("Status:      EXPIRED on 2019-04-01"), show.out());
     }
