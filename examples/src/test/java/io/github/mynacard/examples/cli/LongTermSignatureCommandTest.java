@@ -10,6 +10,7 @@ import io.github.mynacard.mock.BackOfficeServer;
 import io.github.mynacard.mock.JpkiBackOffice;
 import io.github.mynacard.mock.MynaCardEmulator;
 import io.github.mynacard.revocation.RevocationReason;
+import io.github.mynacard.signing.SamplePdf;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
