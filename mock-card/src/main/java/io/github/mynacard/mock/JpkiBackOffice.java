@@ -99,7 +99,7 @@ import org.bouncycastle.tsp.TimeStampTokenGenerator;
  * Granted tokens are signed by {@link #tsaCertificate()} (SHA-256 with RSA, ESS
  * signing-certificate-v2 with issuer and serial), under the policy {@value #TSA_POLICY}, with genTime
  * the clock's now to the second, serial numbers increasing (never below the clock's milliseconds),
- * the nonce echoed, and the TSA certificate included when the request asks ({@code certReq}). Message
+ * the nonce echoed, and the TSA certificate with its root included when the request asks ({@code certReq}). Message
  * imprints of SHA-256, SHA-384 and SHA-512 are accepted; another algorithm is rejected with
  * {@code badAlg}, an imprint of the wrong length or an undecodable request with
  * {@code badDataFormat}, another requested policy with {@code unacceptedPolicy}.
@@ -437,7 +437,8 @@ public final class JpkiBackOffice {
                     new JcaSimpleSignerInfoGeneratorBuilder().build("SHA256withRSA", TestKeys.get(TestKeys.TSA).getPrivate(), tsa),
                     digests().get(new org.bouncycastle.asn1.x509.AlgorithmIdentifier(NISTObjectIdentifiers.id_sha256)),
                     new ASN1ObjectIdentifier(TSA_POLICY), true);
-            tokens.addCertificates(new JcaCertStore(List.of(tsa)));
+            // the chain up to the root, as public TSAs send it: a B-LT signer needs the issuer to embed the TSA certificate's CRL
+            tokens.addCertificates(new JcaCertStore(List.of(tsa, tsaRoot())));
             TimeStampResponseGenerator responses = new TimeStampResponseGenerator(tokens, DIGESTS,
                     Set.of(new ASN1ObjectIdentifier(TSA_POLICY)));
             Instant now = now();
