@@ -193,6 +193,18 @@ class JsonContractTest extends CliTestBase {
         check("emulator init", 0, json("", "emulator", "init", "--card", tmp.resolve("new.state").toString()));
         check("emulator init", 2, json("", "emulator", "init", "--card", tmp.resolve("new.state").toString()));
         check("emulator serve", 2, json("", "emulator", "serve", "--card", c(), "--host", "192.0.2.1"));
+        String other = tmp.resolve("back-office.state").toString();
+        check("emulator init", 0, json("", "emulator", "init", "--card", other));
+        check("emulator revoke", 0, json("", "emulator", "revoke", "--card", other, "auth"));
+        check("emulator revoke", 2, json("", "emulator", "revoke", "--card", other, "auth"));
+        check("emulator reissue", 0, json("", "emulator", "reissue", "--card", other, "auth"));
+        check("emulator reissue", 2, json("", "emulator", "reissue", "--card", other, "neither"));
+        check("emulator services", 2, json("", "emulator", "services", "--card", other, "--port", "70000", "--trust-out",
+                tmp.resolve("trust").toString()));
+        CliContext stopped = new CliContext(new ByteArrayInputStream(new byte[0]), Map.of(), null, home);
+        stopped.stopSignal().complete(null);
+        check("emulator services", 0, run(stopped, "emulator", "services", "--card", other, "--port", "0", "--trust-out",
+                tmp.resolve("trust").toString(), "--json"));
         check("emulator serve", 0, serve());
         check("auth-challenge", 0, json("", "auth-challenge"));
         check("auth-challenge", 2, json("", "auth-challenge", "extra"));
