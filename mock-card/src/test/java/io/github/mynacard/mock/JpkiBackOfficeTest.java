@@ -245,7 +245,7 @@ class JpkiBackOfficeTest {
         assertEquals(JpkiBackOffice.TSA_POLICY, token.getTimeStampInfo().getPolicy().getId());
         assertNotNull(token.getSignedAttributes().get(
                 org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers.id_aa_signingCertificateV2));
-        assertEquals(1, token.getCertificates().getMatches(null).size());
+        assertEquals(2, token.getCertificates().getMatches(null).size()); // the TSA certificate and its root
         // serials increase, also on a fixed clock
         BigInteger first = token.getTimeStampInfo().getSerialNumber();
         TimeStampResponse again = new TimeStampResponse(office.answerTimestamp(req.getEncoded()));
