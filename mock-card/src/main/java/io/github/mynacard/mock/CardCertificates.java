@@ -27,7 +27,12 @@ import org.bouncycastle.asn1.DERUTF8String;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x509.AccessDescription;
+import org.bouncycastle.asn1.x509.AuthorityInformationAccess;
 import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.CRLDistPoint;
+import org.bouncycastle.asn1.x509.DistributionPoint;
+import org.bouncycastle.asn1.x509.DistributionPointName;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
@@ -46,6 +51,18 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * are 64-bit: the authentication certificate's below 2^63 with a nonzero first byte, the signing
  * certificate's at or above 2^63, so every card's certificates have the same DER length (the
  * library's recorded APDU traces depend on it).
+ *
+ * <p>Revocation pointers. Public sources on real JPKI holder certificates: J-LIS publishes its
+ * CRLs to registered verifiers only; its notice on publishing revocation lists (官報, 2026-02-27)
+ * says a CRL is published by the protocol the certificate's CRL Distribution Points name, HTTP or
+ * LDAP v3; verification services' public mocks of JPKI signing certificates show a distribution
+ * point that is a directory name per municipality under {@code OU=CRL Distribution Points} of the
+ * hierarchy (e.g. {@code CN=<city> CRLDP, OU=<prefecture>, OU=CRL Distribution Points,
+ * OU=<hierarchy>, O=..., C=JP}), and no URI a relying party could fetch; OCSP is offered to
+ * registered platform operators, and no public dump shows an authorityInfoAccess OCSP URI. The
+ * emulated certificates carry a directory name of that shape (prefecture = the first two digits of
+ * the municipality code) and, for the same CRL, an HTTP URI of the emulated back office on
+ * loopback; and an authorityInfoAccess OCSP URI on the same port ({@link BackOfficeServer}).
  */
 final class CardCertificates {
 
@@ -68,7 +85,7 @@ final class CardCertificates {
         return ROOTS.computeIfAbsent(Boolean.FALSE, k -> root(TestKeys.get(TestKeys.SIGN_CA), "JPKI for digital signature", 2));
     }
 
-    private static X500Name caName(String ou) {
+    static X500Name caName(String ou) {
         return new X500NameBuilder(BCStyle.INSTANCE)
                 .addRDN(BCStyle.C, "JP")
                 .addRDN(BCStyle.O, "JPKI")
@@ -93,7 +110,7 @@ final class CardCertificates {
         }
     }
 
-    private static X509Certificate sign(X509v3CertificateBuilder b, KeyPair issuer)
+    static X509Certificate sign(X509v3CertificateBuilder b, KeyPair issuer)
             throws OperatorCreationException, CertificateException, java.io.IOException {
         byte[] der = b.build(new JcaContentSignerBuilder("SHA256withRSA").build(issuer.getPrivate())).getEncoded();
         return parse(der);
@@ -104,8 +121,11 @@ final class CardCertificates {
         return (X509Certificate) cf.generateCertificate(new ByteArrayInputStream(der));
     }
 
-    /** The holder data a signing certificate carries. */
-    record Holder(String name, String address, LocalDate birthDate, Sex sex) {
+    /**
+     * The holder data a signing certificate carries, and the municipality (5 digits) whose CRL
+     * distribution point the holder certificates name.
+     */
+    record Holder(String name, String address, LocalDate birthDate, Sex sex, String municipalityCode) {
     }
 
     /**
@@ -147,6 +167,9 @@ final class CardCertificates {
      */
     static X509Certificate endEntity(boolean signing, PublicKey holderKey, LocalDate issued, LocalDate cardExpiry, Holder holder,
             SeedStream seed) {
+        if (issued.isAfter(cardExpiry)) {
+            throw new IllegalArgumentException("the card has expired: no certificate can be issued for it");
+        }
         KeyPair ca = TestKeys.get(signing ? TestKeys.SIGN_CA : TestKeys.AUTH_CA);
         X509Certificate caCert = signing ? signRoot() : authRoot();
         try {
@@ -172,10 +195,38 @@ final class CardCertificates {
             if (signing) {
                 b.addExtension(Extension.subjectAlternativeName, false, signingSan(holder));
             }
+            b.addExtension(Extension.cRLDistributionPoints, false, distributionPoint(signing, holder.municipalityCode()));
+            b.addExtension(Extension.authorityInfoAccess, false, new AuthorityInformationAccess(
+                    AccessDescription.id_ad_ocsp, new GeneralName(GeneralName.uniformResourceIdentifier, BackOfficeServer.OCSP_URL)));
             return sign(b, ca);
         } catch (GeneralSecurityException | java.io.IOException | OperatorCreationException e) {
             throw new IllegalStateException("could not build a holder certificate", e);
         }
+    }
+
+    /**
+     * The holder certificates' CRL distribution point: one point with two names for the same CRL,
+     * a directory name shaped like JPKI's ({@code C=JP, O=JPKI, OU=<hierarchy>, OU=CRL Distribution
+     * Points, OU=<prefecture code>, CN=<municipality code> CRLDP}: 5 digits, so every card's
+     * certificate keeps one length) and an HTTP URI of the emulated back office on loopback at
+     * {@link BackOfficeServer#DEFAULT_PORT}.
+     */
+    static CRLDistPoint distributionPoint(boolean signing, String municipalityCode) {
+        X500Name dir = new X500NameBuilder(BCStyle.INSTANCE)
+                .addRDN(BCStyle.C, "JP")
+                .addRDN(BCStyle.O, "JPKI")
+                .addRDN(BCStyle.OU, signing ? "JPKI for digital signature" : "JPKI for user authentication")
+                .addRDN(BCStyle.OU, "CRL Distribution Points")
+                .addRDN(BCStyle.OU, municipalityCode.substring(0, 2))
+                .addRDN(BCStyle.CN, municipalityCode + " CRLDP")
+                .build();
+        GeneralNames names = new GeneralNames(new GeneralName[] {
+            new GeneralName(GeneralName.directoryName, dir),
+            new GeneralName(GeneralName.uniformResourceIdentifier,
+                    signing ? BackOfficeServer.SIGNING_CRL_URL : BackOfficeServer.AUTHENTICATION_CRL_URL),
+        });
+        return new CRLDistPoint(new DistributionPoint[] {
+            new DistributionPoint(new DistributionPointName(names), null, null)});
     }
 
     private static GeneralNames signingSan(Holder h) {

@@ -1,5 +1,6 @@
 package io.github.mynacard.mock;
 
+import io.github.mynacard.JpkiKey;
 import io.github.mynacard.MyNumber;
 import io.github.mynacard.PinKind;
 import java.io.IOException;
@@ -106,7 +107,8 @@ final class CardIssuer {
     /** Issues the two holder certificates under the test roots and makes the identity. */
     static CardIdentity certify(long seed, CardIdentity.Holder h, CardIdentity.Keys keys,
             Map<Integer, StateCodec.Terminal> terminals) {
-        CardCertificates.Holder data = new CardCertificates.Holder(h.name(), h.address(), h.birthDate(), h.sex());
+        CardCertificates.Holder data = new CardCertificates.Holder(h.name(), h.address(), h.birthDate(), h.sex(),
+                h.municipalityCode());
         try {
             byte[] authCert = CardCertificates.endEntity(false, keys.auth().getPublic(), h.certificateIssueDate(),
                     h.cardExpiryDate(), data, new SeedStream(seed, "authentication certificate")).getEncoded();
@@ -114,6 +116,44 @@ final class CardIssuer {
                     h.cardExpiryDate(), data, new SeedStream(seed, "signing certificate")).getEncoded();
             return new CardIdentity(seed, h, keys, authCert, signCert, CardCertificates.authRoot().getEncoded(),
                     CardCertificates.signRoot().getEncoded(), terminals);
+        } catch (CertificateEncodingException e) {
+            throw new IllegalStateException("certificate encoding failed", e);
+        }
+    }
+
+    /**
+     * The identity of a card whose key pair and certificate for one JPKI key were reissued: a new
+     * key pair drawn from the prime pool by the card's seed and the reissue count, and a new
+     * certificate valid from {@code issued} (new serial, same holder data), the other key and
+     * certificate unchanged.
+     *
+     * @param id the card now
+     * @param key which key
+     * @param generation the reissue count of the new key (1 for the first reissue)
+     * @param issued the new certificate's first day
+     * @throws IllegalArgumentException when the card has expired by then
+     */
+    static CardIdentity reissue(CardIdentity id, JpkiKey key, int generation, LocalDate issued) {
+        boolean signing = key == JpkiKey.SIGNING;
+        KeyPair fresh = null;
+        for (int attempt = 0; fresh == null; attempt++) {
+            KeyPair k = PrimePool.keys(new SeedStream(id.seed, "reissued key " + key.name() + " " + generation + " " + attempt), 1)[0];
+            boolean used = k.getPublic().equals(id.keys.auth().getPublic()) || k.getPublic().equals(id.keys.sign().getPublic())
+                    || k.getPublic().equals(id.keys.cardInfo().getPublic()) || k.getPublic().equals(id.keys.cardFace().getPublic());
+            fresh = used ? null : k;
+        }
+        CardIdentity.Holder h = id.holder;
+        CardCertificates.Holder data = new CardCertificates.Holder(h.name(), h.address(), h.birthDate(), h.sex(),
+                h.municipalityCode());
+        try {
+            byte[] cert = CardCertificates.endEntity(signing, fresh.getPublic(), issued, h.cardExpiryDate(), data,
+                    new SeedStream(id.seed, (signing ? "signing" : "authentication") + " certificate reissue " + generation))
+                    .getEncoded();
+            CardIdentity.Keys keys = signing
+                    ? new CardIdentity.Keys(id.keys.auth(), fresh, id.keys.cardInfo(), id.keys.cardFace())
+                    : new CardIdentity.Keys(fresh, id.keys.sign(), id.keys.cardInfo(), id.keys.cardFace());
+            return new CardIdentity(id.seed, h, keys, signing ? id.authCert : cert, signing ? cert : id.signCert, id.authCa,
+                    id.signCa, id.terminals);
         } catch (CertificateEncodingException e) {
             throw new IllegalStateException("certificate encoding failed", e);
         }

@@ -24,6 +24,8 @@ final class CardMemory {
     private final Map<PinKind, PinObject> pins = new EnumMap<>(PinKind.class);
     private final Map<String, byte[]> overrides = new TreeMap<>();
     private final Map<String, Map<Integer, ElementaryFile>> applications = new LinkedHashMap<>();
+    private java.util.List<JpkiBackOffice.Revocation> revocations = java.util.List.of();
+    private Map<io.github.mynacard.JpkiKey, Integer> reissues = Map.of();
 
     CardMemory(StateCodec.Image img) {
         adoptCard(img, null);
@@ -42,9 +44,44 @@ final class CardMemory {
         return applications.get(aid);
     }
 
+    /** @return the revocations of the card's certificates, in the order made */
+    java.util.List<JpkiBackOffice.Revocation> revocations() {
+        return revocations;
+    }
+
+    /** @return how often a key was reissued */
+    int generation(io.github.mynacard.JpkiKey key) {
+        return reissues.getOrDefault(key, 0);
+    }
+
+    /** Records a revocation (the caller checked it is new). */
+    void addRevocation(JpkiBackOffice.Revocation r) {
+        java.util.List<JpkiBackOffice.Revocation> l = new java.util.ArrayList<>(revocations);
+        l.add(r);
+        revocations = java.util.List.copyOf(l);
+    }
+
+    /**
+     * Replaces the card's identity with one whose key and certificate for {@code key} were
+     * reissued: PINs, counters and overwritten files stay; the files are built anew.
+     */
+    void reissued(CardIdentity newIdentity, io.github.mynacard.JpkiKey key, Session session) {
+        identity = newIdentity;
+        Map<io.github.mynacard.JpkiKey, Integer> r = new java.util.EnumMap<>(io.github.mynacard.JpkiKey.class);
+        r.putAll(reissues);
+        r.merge(key, 1, Integer::sum);
+        reissues = Map.copyOf(r);
+        Map<String, byte[]> kept = new TreeMap<>(overrides);
+        // a test's overwritten copy of the old certificate would hide the new one
+        kept.remove(MynaCardEmulator.JPKI_AID + (key == io.github.mynacard.JpkiKey.SIGNING ? ":0001" : ":000A"));
+        rebuildFiles(kept, session);
+    }
+
     /** Takes every persistent value from an image and builds the files anew. */
     private void adoptCard(StateCodec.Image img, Session session) {
         identity = img.identity();
+        revocations = img.revocations();
+        reissues = img.reissues();
         pins.clear();
         for (Map.Entry<PinKind, StateCodec.Pin> e : img.pins().entrySet()) {
             pins.put(e.getKey(), new PinObject(e.getKey(), e.getValue().value(), e.getValue().remaining()));
@@ -77,7 +114,7 @@ final class CardMemory {
         }
         Map<String, byte[]> o = new TreeMap<>();
         overrides.forEach((k, v) -> o.put(k, v.clone()));
-        return new StateCodec.Image(identity, p, o);
+        return new StateCodec.Image(identity, p, o, revocations, reissues);
     }
 
     /**
@@ -88,6 +125,8 @@ final class CardMemory {
      * holder, keys or certificates) ends the session, as a card swapped in the reader would.
      */
     void adopt(StateCodec.Image img, Session session) {
+        revocations = img.revocations();
+        reissues = img.reissues();
         if (!img.identity().sameCardAs(identity)) {
             adoptCard(img, null);
             session.reset();

@@ -192,6 +192,31 @@ final class CardOs {
         }
     }
 
+    /**
+     * Changes the card outside a command (a back-office act: a revocation, a reissue), under the
+     * state file's lock on the card as the file holds it, and writes the change before returning.
+     * The change runs first and may throw; then nothing is written.
+     */
+    void change(Consumer<CardMemory> change) {
+        if (store == null) {
+            change.accept(memory);
+            return;
+        }
+        try (CardStore.Lock lock = store.lock()) {
+            refresh();
+            StateCodec.Image old = memory.image();
+            try {
+                change.accept(memory);
+                store.write(StateCodec.encode(memory.image()));
+            } catch (IOException | RuntimeException e) {
+                memory.adopt(old, session); // the card stays as the file holds it
+                throw e;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Saves the card as its own state file holds it now to another file, under that file's lock. */
     void saveTo(CardStore target) throws IOException {
         if (store != null) {

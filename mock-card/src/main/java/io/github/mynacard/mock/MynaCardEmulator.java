@@ -6,13 +6,18 @@ import io.github.mynacard.PinKind;
 import io.github.mynacard.Sex;
 import io.github.mynacard.transport.CardTransaction;
 import io.github.mynacard.transport.CardTransport;
+import io.github.mynacard.revocation.RevocationReason;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
+import java.math.BigInteger;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -237,15 +242,18 @@ public final class MynaCardEmulator implements CardTransport {
     }
 
     /**
-     * Test support: one of the card's certificates as issued (a file overwritten with
-     * {@link #overwriteFile} does not change it).
+     * Test support: one of the card's certificates as issued or last reissued (a file overwritten
+     * with {@link #overwriteFile} does not change it). For a card kept in a state file, as the file
+     * holds it now.
      *
      * @param which the certificate
      * @return the parsed certificate
      */
     public synchronized X509Certificate certificate(JpkiCertificate which) {
+        Objects.requireNonNull(which, "which");
+        os.sync();
         try {
-            return CardCertificates.parse(os.identity().certificate(Objects.requireNonNull(which, "which")));
+            return CardCertificates.parse(os.identity().certificate(which));
         } catch (CertificateException e) {
             throw new IllegalStateException("stored certificate does not parse", e);
         }
@@ -292,6 +300,8 @@ public final class MynaCardEmulator implements CardTransport {
      * @return its RSA public key
      */
     public synchronized PublicKey publicKey(JpkiKey key) {
+        Objects.requireNonNull(key, "key");
+        os.sync();
         return os.identity().key(Objects.requireNonNull(key, "key")).getPublic();
     }
 
@@ -399,6 +409,130 @@ public final class MynaCardEmulator implements CardTransport {
         MynaCardEmulator card = new MynaCardEmulator(StateCodec.decode(store.read()), store);
         store.removeTemporariesIfFree();
         return card;
+    }
+
+    // ------------------------------------------------------------------ the back office
+
+    /**
+     * Revokes the card's current certificate for a key now, as the JPKI back office does when the
+     * holder reports the card lost ({@link RevocationReason#KEY_COMPROMISE}) or the holder's name
+     * or address changes ({@link RevocationReason#AFFILIATION_CHANGED}). Same as
+     * {@link #revoke(JpkiKey, RevocationReason, Instant)} at the present time.
+     *
+     * @param key which certificate
+     * @param reason why
+     * @throws CertificateAlreadyRevokedException when that certificate is already revoked
+     * @throws IllegalArgumentException for {@link RevocationReason#REMOVE_FROM_CRL} (a delta-CRL
+     *     code, never the reason of a revocation)
+     * @throws UncheckedIOException when the state file cannot be read or written (nothing changed)
+     */
+    public void revoke(JpkiKey key, RevocationReason reason) {
+        revoke(key, reason, Instant.now());
+    }
+
+    /**
+     * Revokes the card's current certificate for a key: the revocation (hierarchy, serial, time to
+     * the second, reason) is kept with the card, in its state file when it has one, where every
+     * process that opens the file sees it, {@link JpkiBackOffice}'s CRLs and OCSP answers among
+     * them. The card itself goes on answering as before (a real card does not know its
+     * certificate was revoked); {@link #reissue} gives it a new one.
+     *
+     * @param key which certificate
+     * @param reason why
+     * @param time when (kept to the second)
+     * @throws CertificateAlreadyRevokedException when that certificate is already revoked
+     * @throws IllegalArgumentException for {@link RevocationReason#REMOVE_FROM_CRL}
+     * @throws UncheckedIOException when the state file cannot be read or written (nothing changed)
+     */
+    public synchronized void revoke(JpkiKey key, RevocationReason reason, Instant time) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(reason, "reason");
+        Objects.requireNonNull(time, "time");
+        if (reason == RevocationReason.REMOVE_FROM_CRL) {
+            throw new IllegalArgumentException("remove-from-crl is not a reason to revoke a certificate");
+        }
+        os.change(m -> {
+            BigInteger serial = serial(m.identity(), key);
+            JpkiBackOffice.Revocation earlier = find(m.revocations(), key, serial);
+            if (earlier != null) {
+                throw new CertificateAlreadyRevokedException(key, earlier);
+            }
+            m.addRevocation(new JpkiBackOffice.Revocation(key, serial, time.truncatedTo(ChronoUnit.SECONDS), reason));
+        });
+    }
+
+    /**
+     * Reissues the card's certificate for a key, as a municipal office does after a revocation or
+     * when a certificate nears its end: a new key pair (drawn from the prime pool by the card's
+     * seed and the number of earlier reissues, so every process makes the same one), a new
+     * certificate with a new serial valid from today (Japan time) to the same end as a new card's
+     * would be; the old certificate is revoked as {@link RevocationReason#SUPERSEDED} now unless it
+     * already was. PINs, counters and the other key stay; a test's overwritten copy of the old
+     * certificate's EF is dropped. The card serves the new certificate and signs with the new key
+     * from now on; this object's session is reset (in another process, the next command finds a
+     * changed card and resets its session too).
+     *
+     * @param key which key
+     * @throws IllegalArgumentException when the card has expired (no certificate can be issued)
+     * @throws UncheckedIOException when the state file cannot be read or written (nothing changed)
+     */
+    public synchronized void reissue(JpkiKey key) {
+        Objects.requireNonNull(key, "key");
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        os.change(m -> {
+            CardIdentity id = m.identity();
+            BigInteger serial = serial(id, key);
+            CardIdentity next = CardIssuer.reissue(id, key, m.generation(key) + 1, LocalDate.ofInstant(now, CardCertificates.JST));
+            if (find(m.revocations(), key, serial) == null) {
+                m.addRevocation(new JpkiBackOffice.Revocation(key, serial, now, RevocationReason.SUPERSEDED));
+            }
+            m.reissued(next, key, os.session);
+        });
+        os.session.reset();
+    }
+
+    /**
+     * The revocations of this card's certificates (the current ones and those it had before a
+     * reissue), in the order made. For a card kept in a state file, as the file holds it now.
+     *
+     * @return an unmodifiable list
+     * @throws UncheckedIOException when the state file cannot be read
+     */
+    public synchronized List<JpkiBackOffice.Revocation> revocations() {
+        os.sync();
+        return os.memory.revocations();
+    }
+
+    /** What the back office needs of the card at one moment: its two holder certificates and its revocations. */
+    record BackOfficeView(byte[] authCert, byte[] signCert, List<JpkiBackOffice.Revocation> revocations) {
+        /** @return the DER of the current holder certificate of a key */
+        byte[] certificate(JpkiKey key) {
+            return key == JpkiKey.SIGNING ? signCert : authCert;
+        }
+    }
+
+    /** @return the card as its state file holds it now, for the back office */
+    synchronized BackOfficeView backOfficeView() {
+        os.sync();
+        CardIdentity id = os.identity();
+        return new BackOfficeView(id.authCert, id.signCert, os.memory.revocations());
+    }
+
+    private static BigInteger serial(CardIdentity id, JpkiKey key) {
+        try {
+            return CardCertificates.parse(key == JpkiKey.SIGNING ? id.signCert : id.authCert).getSerialNumber();
+        } catch (CertificateException e) {
+            throw new IllegalStateException("stored certificate does not parse", e);
+        }
+    }
+
+    static JpkiBackOffice.Revocation find(List<JpkiBackOffice.Revocation> list, JpkiKey key, BigInteger serial) {
+        for (JpkiBackOffice.Revocation r : list) {
+            if (r.key() == key && r.serial().equals(serial)) {
+                return r;
+            }
+        }
+        return null;
     }
 
     /** @return a description without PINs, numbers or personal data */

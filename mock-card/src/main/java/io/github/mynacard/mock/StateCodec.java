@@ -1,8 +1,11 @@
 package io.github.mynacard.mock;
 
+import io.github.mynacard.JpkiKey;
 import io.github.mynacard.MyNumber;
 import io.github.mynacard.PinKind;
 import io.github.mynacard.Sex;
+import io.github.mynacard.revocation.RevocationReason;
+import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -11,13 +14,16 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.MessageDigest;
 import java.security.PublicKey;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -33,7 +39,13 @@ import java.util.TreeMap;
  * (Base64 of UTF-8), birth date, sex, certificate issue date, card expiry date, security code
  * (Base64), municipality code; {@code key.*}: the four private keys (PKCS#8, Base64:
  * authentication, signing, cardInfo, cardFace); {@code cert.*}: the four certificates (DER,
- * Base64); {@code terminal.N}; {@code file.AID:FID}.
+ * Base64); {@code terminal.N}; {@code file.AID:FID}; and two optional keys, absent on a card
+ * none of whose certificates was revoked or reissued: {@code revoked.N} ({@code N} from 0 in the
+ * order made: {@code AUTHENTICATION|SIGNING,<serial hex>,<ISO-8601 instant>,<reason label>}, e.g.
+ * {@code SIGNING,8f3a...,2026-05-01T03:00:00Z,key-compromise}) and {@code reissued.KEY} (how often
+ * that key was reissued, which draws the next key pair and serial from the seed). The version stays
+ * 2: decoders of version 2 ignore keys they do not know, so an emulator that predates these keys
+ * still reads such a file (and would drop the revocations when it next writes it).
  *
  * <p>Version 1 (the emulator's first format) is still read: what it lacks is made deterministically,
  * so every process that reads the same file makes the same card: the seed from the My Number, the
@@ -90,8 +102,28 @@ final class StateCodec {
     record Terminal(PublicKey key, TerminalRole role) {
     }
 
-    /** Everything a state file keeps: the card's identity, its PINs and counters, its overwritten files. */
-    record Image(CardIdentity identity, Map<PinKind, Pin> pins, Map<String, byte[]> overrides) {
+    /**
+     * Everything a state file keeps: the card's identity, its PINs and counters, its overwritten
+     * files, the revocations of its certificates (in the order made) and how often each key was
+     * reissued.
+     */
+    record Image(CardIdentity identity, Map<PinKind, Pin> pins, Map<String, byte[]> overrides,
+            List<JpkiBackOffice.Revocation> revocations, Map<JpkiKey, Integer> reissues) {
+
+        /** A card none of whose certificates was revoked or reissued. */
+        Image(CardIdentity identity, Map<PinKind, Pin> pins, Map<String, byte[]> overrides) {
+            this(identity, pins, overrides, List.of(), Map.of());
+        }
+
+        Image {
+            revocations = List.copyOf(revocations);
+            reissues = Map.copyOf(reissues);
+        }
+
+        /** @return how often a key was reissued (0 for the key the card was issued with) */
+        int generation(JpkiKey key) {
+            return reissues.getOrDefault(key, 0);
+        }
     }
 
     /**
@@ -136,6 +168,16 @@ final class StateCodec {
         }
         for (Map.Entry<String, byte[]> o : img.overrides().entrySet()) {
             s.append("file.").append(o.getKey()).append('=').append(b64.encodeToString(o.getValue())).append('\n');
+        }
+        int n = 0;
+        for (JpkiBackOffice.Revocation r : img.revocations()) {
+            s.append("revoked.").append(n++).append('=').append(r.key().name()).append(',').append(r.serial().toString(16))
+                    .append(',').append(r.time()).append(',').append(r.reason().label()).append('\n');
+        }
+        for (JpkiKey k : JpkiKey.values()) {
+            if (img.generation(k) > 0) {
+                s.append("reissued.").append(k.name()).append('=').append(img.generation(k)).append('\n');
+            }
         }
         byte[] body = s.toString().getBytes(StandardCharsets.UTF_8);
         byte[] sum = ("sha256=" + HexFormat.of().formatHex(sha256(body)) + "\n").getBytes(StandardCharsets.US_ASCII);
@@ -268,6 +310,8 @@ final class StateCodec {
         byte[] signCa = certificate(need(f, "cert.signingCa"));
         Map<Integer, Terminal> terminals = new TreeMap<>();
         Map<String, byte[]> overrides = new TreeMap<>();
+        Map<Integer, JpkiBackOffice.Revocation> revoked = new TreeMap<>();
+        Map<JpkiKey, Integer> reissues = new EnumMap<>(JpkiKey.class);
         for (Map.Entry<String, String> e : f.entrySet()) {
             if (e.getKey().startsWith("terminal.")) {
                 int ref = Integer.parseInt(e.getKey().substring(9));
@@ -278,6 +322,14 @@ final class StateCodec {
                 terminals.put(ref, new Terminal(parsed("spki", parts[1], TestKeys::publicFromX509), TerminalRole.valueOf(parts[0])));
             } else if (e.getKey().startsWith("file.")) {
                 overrides.put(e.getKey().substring(5), b64.decode(e.getValue()));
+            } else if (e.getKey().startsWith("revoked.")) {
+                revoked.put(Integer.parseInt(e.getKey().substring(8)), revocation(e.getValue()));
+            } else if (e.getKey().startsWith("reissued.")) {
+                int generation = Integer.parseInt(e.getValue());
+                if (generation < 0) {
+                    throw new CardStateException("invalid state file (bad reissue count)");
+                }
+                reissues.put(JpkiKey.valueOf(e.getKey().substring(9)), generation);
             }
         }
         long seed;
@@ -311,7 +363,20 @@ final class StateCodec {
         }
         CardIdentity identity = new CardIdentity(seed, holder, keys, authCert, signCert, authCa, signCa, terminals);
         pins.putAll(CardIssuer.numberPins(identity, counters));
-        return new Image(identity, pins, overrides);
+        return new Image(identity, pins, overrides, new ArrayList<>(revoked.values()), reissues);
+    }
+
+    /** A {@code revoked.N} value: hierarchy, serial (hex), time (ISO-8601 instant), reason label. */
+    private static JpkiBackOffice.Revocation revocation(String v) throws CardStateException {
+        String[] p = v.split(",", -1);
+        if (p.length != 4) {
+            throw new CardStateException("invalid state file (bad revocation entry)");
+        }
+        BigInteger serial = new BigInteger(p[1], 16);
+        if (serial.signum() <= 0) {
+            throw new CardStateException("invalid state file (bad revocation entry)");
+        }
+        return new JpkiBackOffice.Revocation(JpkiKey.valueOf(p[0]), serial, Instant.parse(p[2]), RevocationReason.ofLabel(p[3]));
     }
 
     /** The seed of a card migrated from version 1: the first 8 bytes of SHA-256 of a label and its My Number. */

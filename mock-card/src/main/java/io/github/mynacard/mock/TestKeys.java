@@ -29,6 +29,15 @@ final class TestKeys {
     /** The authority (key id 6000023) that certifies each card's card-face AP key. */
     static final String CARD_FACE_CVC_CA = "card-face-cvc-ca";
 
+    /** The delegated OCSP responder of the digital-signature CA. */
+    static final String SIGN_OCSP = "sign-ocsp";
+    /** The delegated OCSP responder of the user-authentication CA. */
+    static final String AUTH_OCSP = "auth-ocsp";
+    /** The test time-stamping authority's own root. */
+    static final String TSA_ROOT = "tsa-root";
+    /** The test time-stamping unit (signs the time-stamp tokens). */
+    static final String TSA = "tsa";
+
     private static final Map<String, KeyPair> CACHE = new ConcurrentHashMap<>();
 
     private TestKeys() {
