@@ -328,7 +328,7 @@ public final class CmsSigner {
             return new Signed(der(stamped), ts, null);
         }
         ValidationData.waitPast(ts.time());
-        ValidationData data = ValidationData.collect(certificate, extraCertificates, List.of(ts), revocation);
+        ValidationData data = ValidationData.collect(certificate, extraCertificates, List.of(ts), tsa.trustAnchors(), revocation);
         return new Signed(der(withValidationData(stamped, data)), ts, data);
     }
 

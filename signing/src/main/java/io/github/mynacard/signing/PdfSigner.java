@@ -251,14 +251,16 @@ public final class PdfSigner {
         SigningPreflight.builder(certificate).issuer(caCertificate).level(level).revocation(revocation).timestamps(tsa)
                 .clock(clock).build().check();
         if (!level.longTerm()) {
-            signOnce(pdf, out);
+            ByteArrayOutputStream signed = new ByteArrayOutputStream(pdf.length + 2 * TIMESTAMPED_SIGNATURE_SIZE + 4096);
+            signOnce(pdf, signed);
+            signed.writeTo(out);
             return;
         }
         ByteArrayOutputStream signed = new ByteArrayOutputStream(pdf.length + 2 * TIMESTAMPED_SIGNATURE_SIZE + 4096);
         Timestamp ts = signOnce(pdf, signed);
         ValidationData.waitPast(ts.time());
         List<X509Certificate> pool = caCertificate == null ? List.of() : List.of(caCertificate);
-        ValidationData data = ValidationData.collect(certificate, pool, List.of(ts), revocation);
+        ValidationData data = ValidationData.collect(certificate, pool, List.of(ts), tsa.trustAnchors(), revocation);
         byte[] lt = PdfDss.add(signed.toByteArray(), data);
         if (level == SignatureLevel.B_LTA) {
             lt = PdfDss.addDocumentTimestamp(lt, tsa);
@@ -266,7 +268,7 @@ public final class PdfSigner {
         out.write(lt);
     }
 
-    private Timestamp signOnce(byte[] pdf, OutputStream out) throws IOException, SigningException {
+    private Timestamp signOnce(byte[] pdf, ByteArrayOutputStream out) throws IOException, SigningException {
         SigningException[] failure = new SigningException[1];
         Timestamp[] stamp = new Timestamp[1];
         int size = level.timestamped() ? TIMESTAMPED_SIGNATURE_SIZE : SIGNATURE_SIZE;
@@ -299,7 +301,10 @@ public final class PdfSigner {
                     throw new IOException(e.getMessage(), e);
                 }
             }, options);
-            doc.saveIncremental(out);
+            ByteArrayOutputStream written = new ByteArrayOutputStream(pdf.length + 2 * size + 4096);
+            doc.saveIncremental(written);
+            byte[] bytes = written.toByteArray();
+            out.write(bytes);
         } catch (IOException e) {
             if (failure[0] != null) {
                 throw failure[0];

@@ -231,11 +231,14 @@ public final class PdfVerifier {
             if (allowed.contains(n)) {
                 continue;
             }
-            org.apache.pdfbox.cos.COSObject o = full.getDocument().getObjectFromPool(
-                    new org.apache.pdfbox.cos.COSObjectKey(n, Integer.parseInt(m.group(2))));
-            if (o != null && o.getObject() instanceof org.apache.pdfbox.cos.COSDictionary d
-                    && "XRef".equals(d.getNameAsString(org.apache.pdfbox.cos.COSName.TYPE))) {
-                continue;
+            int stop = tail.indexOf("stream", m.end());
+            int endobj = tail.indexOf("endobj", m.end());
+            if (stop < 0 || endobj >= 0 && endobj < stop) {
+                stop = endobj;
+            }
+            String head = stop < 0 ? "" : tail.substring(m.end(), stop);
+            if (head.matches("(?s)\\s*<<.*/Type\\s*/XRef\\b.*")) {
+                continue; // the cross-reference stream of the update
             }
             return false;
         }
@@ -245,12 +248,49 @@ public final class PdfVerifier {
             keys.addAll(catalog.keySet());
             keys.remove(PdfDss.DSS);
             for (org.apache.pdfbox.cos.COSName k : keys) {
-                if (!String.valueOf(before.getItem(k)).equals(String.valueOf(catalog.getItem(k)))) {
+                if (!same(before.getItem(k), catalog.getItem(k))) {
                     return false;
                 }
             }
         }
         return true;
+    }
+
+    /** Structural equality, references compared by their object number (not followed). */
+    private static boolean same(org.apache.pdfbox.cos.COSBase a, org.apache.pdfbox.cos.COSBase b) {
+        if (a == null || b == null) {
+            return a == b;
+        }
+        if (a instanceof org.apache.pdfbox.cos.COSObject x) {
+            return b instanceof org.apache.pdfbox.cos.COSObject y && x.getObjectNumber() == y.getObjectNumber()
+                    && x.getGenerationNumber() == y.getGenerationNumber();
+        }
+        if (a instanceof org.apache.pdfbox.cos.COSStream || b instanceof org.apache.pdfbox.cos.COSStream) {
+            return false;
+        }
+        if (a instanceof org.apache.pdfbox.cos.COSDictionary x) {
+            if (!(b instanceof org.apache.pdfbox.cos.COSDictionary y) || !x.keySet().equals(y.keySet())) {
+                return false;
+            }
+            for (org.apache.pdfbox.cos.COSName k : x.keySet()) {
+                if (!same(x.getItem(k), y.getItem(k))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (a instanceof org.apache.pdfbox.cos.COSArray x) {
+            if (!(b instanceof org.apache.pdfbox.cos.COSArray y) || x.size() != y.size()) {
+                return false;
+            }
+            for (int i = 0; i < x.size(); i++) {
+                if (!same(x.get(i), y.get(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return a.getClass() == b.getClass() && a.toString().equals(b.toString());
     }
 
     private static void collect(org.apache.pdfbox.cos.COSBase b, java.util.Set<Long> allowed,

@@ -45,19 +45,21 @@ record ValidationData(List<X509Certificate> certificates, List<RevocationEvidenc
      * @param signer the signer certificate
      * @param pool certificates that may hold its issuer chain
      * @param timestamps the time-stamps whose authorities' certificates need evidence too
+     * @param tsaAnchors the roots the authority's certificate was checked against (its chain is completed from them)
      * @param checker where the revocation evidence comes from
      * @return the data
      * @throws SigningException when a certificate's issuer is unknown, or revocation evidence is
      *     missing or says revoked
      */
     static ValidationData collect(X509Certificate signer, List<X509Certificate> pool, List<Timestamp> timestamps,
-            RevocationChecker checker) throws SigningException {
+            List<X509Certificate> tsaAnchors, RevocationChecker checker) throws SigningException {
         Set<X509Certificate> certs = new LinkedHashSet<>();
         List<RevocationEvidence> evidence = new ArrayList<>();
         addChain(signer, pool, "signer", certs, evidence, checker);
         for (Timestamp t : timestamps) {
             List<X509Certificate> tsaPool = new ArrayList<>(t.certificates());
             tsaPool.addAll(pool);
+            tsaPool.addAll(tsaAnchors);
             addChain(t.tsaCertificate(), tsaPool, "time-stamp authority", certs, evidence, checker);
         }
         return new ValidationData(List.copyOf(certs), List.copyOf(evidence));
@@ -69,7 +71,8 @@ record ValidationData(List<X509Certificate> certificates, List<RevocationEvidenc
         certs.addAll(chain);
         if (chain.size() < 2) {
             throw new SigningException("the issuer of the " + who + " certificate is not known, so its revocation data cannot"
-                    + " be embedded (add the CA certificate)", null);
+                    + " be embedded (give the issuing CA's certificate: for the signer, the CA certificate; for the time-stamp"
+                    + " authority, its root as a trust anchor)", null);
         }
         RevocationStatus st = checker.check(end, chain.get(1));
         switch (st.status()) {
