@@ -11,12 +11,19 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 
 /** EU DSS, offline: trusted roots only, no online certificate, CRL or OCSP fetching; the default policy. */
-final class DssValidation {
+public final class DssValidation {
 
     private DssValidation() {
     }
 
-    static Reports validate(byte[] signed, byte[] detachedContent, List<X509Certificate> roots) throws Exception {
+    /**
+     * @param signed the signature or the signed PDF
+     * @param detachedContent the signed content of a detached signature, or null
+     * @param roots the only trust anchors
+     * @return DSS's reports
+     * @throws Exception when DSS cannot read it
+     */
+    public static Reports validate(byte[] signed, byte[] detachedContent, List<X509Certificate> roots) throws Exception {
         CommonTrustedCertificateSource trusted = new CommonTrustedCertificateSource();
         for (X509Certificate r : roots) {
             trusted.addCertificate(new CertificateToken(r));
