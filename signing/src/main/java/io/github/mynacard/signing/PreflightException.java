@@ -24,6 +24,7 @@ public class PreflightException extends SigningException {
         TSA_UNAVAILABLE
     }
 
+    /** Why. */
     private final Reason reason;
 
     /**

@@ -30,6 +30,7 @@ public class TimestampException extends SigningException {
         UNTRUSTED
     }
 
+    /** Why. */
     private final Reason reason;
 
     /**
