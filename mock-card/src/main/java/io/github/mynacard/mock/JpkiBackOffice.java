@@ -104,6 +104,15 @@ import org.bouncycastle.tsp.TimeStampTokenGenerator;
  * {@code badAlg}, an imprint of the wrong length or an undecodable request with
  * {@code badDataFormat}, another requested policy with {@code unacceptedPolicy}.
  *
+ * <h2>Where the card's certificates point</h2>
+ * Real JPKI holder certificates name their CRL in the CRL Distribution Points extension, published
+ * by J-LIS to registered verifiers only, over the protocol the distribution point names (HTTP or
+ * LDAP v3, by its 2026-02-27 gazette notice on publishing revocation lists); public mocks of JPKI
+ * signing certificates show a directory-name distribution point per municipality under
+ * {@code OU=CRL Distribution Points}, and no public dump shows an OCSP URI. The emulated holder
+ * certificates carry such a directory name and, for the same CRL, an HTTP URI on loopback at
+ * {@link BackOfficeServer#DEFAULT_PORT}, plus an authorityInfoAccess OCSP URI there.
+ *
  * <p>Instances are immutable and thread-safe.
  */
 public final class JpkiBackOffice {

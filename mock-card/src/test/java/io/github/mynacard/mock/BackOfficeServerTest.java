@@ -171,11 +171,20 @@ class BackOfficeServerTest {
             server.close();
             assertTrue(System.nanoTime() - c0 < TimeUnit.SECONDS.toNanos(3), "close() returns at once");
             try {
-                Answer r = hung.get(10, TimeUnit.SECONDS);
+                // released at once: well before the client's own 60 s read timeout
+                Answer r = hung.get(5, TimeUnit.SECONDS);
                 assertNotEquals(200, r.statusCode());
             } catch (java.util.concurrent.ExecutionException e) {
                 // the connection was dropped: as good as an answer
             }
+            // and the server's threads, the hung one among them, end
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+            while (Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().startsWith("mynacard-back-office-"))
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertTrue(Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().startsWith("mynacard-back-office-")),
+                    "no exchange thread left after close()");
         } finally {
             server.close();
         }
