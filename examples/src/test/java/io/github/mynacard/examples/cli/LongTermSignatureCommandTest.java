@@ -97,45 +97,6 @@ class LongTermSignatureCommandTest extends CliTestBase {
     }
 
     @Test
-    void dssOfflineWithTheTrustOutPemsAloneFindsTheCadesSignatureTimestampValid() throws Exception {
-        Path trustOut = tmp.resolve("trust-out");
-        int port;
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
-        // the command's own services, run in this JVM until its thread is interrupted
-        Thread serve = new Thread(() -> run("emulator", "services", "--card", card.toString(), "--port", String.valueOf(port),
-                "--trust-out", trustOut.toString()));
-        serve.setDaemon(true);
-        serve.start();
-        String base = "http://127.0.0.1:" + port;
-        for (int i = 0; i < 100 && !Files.exists(trustOut.resolve("tsa.pem")); i++) {
-            Thread.sleep(100);
-        }
-        Thread.sleep(300);
-        java.util.List<java.security.cert.X509Certificate> anchors = new java.util.ArrayList<>();
-        try (java.util.stream.Stream<Path> pems = Files.list(trustOut)) {
-            for (Path pem : pems.sorted().toList()) {
-                anchors.addAll(KeyFiles.certificates(pem, "--trust-out"));
-            }
-        }
-        assertEquals(6, anchors.size());
-
-        Path doc = Files.writeString(tmp.resolve("contract.txt"), "contract\n");
-        Result c = stdin("MYNA2026\n", "sign", "--cms", doc.toString(), "--level", "b-t", "--tsa", base + "/tsa", "--card",
-                card.toString(), "--pin-stdin");
-        assertEquals(0, c.code(), c.err());
-        eu.europa.esig.dss.validation.reports.Reports cms = io.github.mynacard.signing.DssValidation.validate(
-                Files.readAllBytes(Path.of(doc + ".p7s")), Files.readAllBytes(doc), anchors);
-        String cid = cms.getSimpleReport().getFirstSignatureId();
-        assertEquals(eu.europa.esig.dss.enumerations.SignatureLevel.CAdES_BASELINE_T, cms.getSimpleReport().getSignatureFormat(cid));
-        assertTrue(cms.getDiagnosticData().getTimestampList().stream().allMatch(t -> t.isSignatureValid() && t.isMessageImprintDataIntact()),
-                "the signature time-stamp is valid");
-        assertEquals(1, cms.getDiagnosticData().getTimestampList().size());
-        serve.interrupt();
-    }
-
-    @Test
     void aBbSignatureMadeBeforeTheRevocationIsRevokedByOcspAndNewSignaturesAreRefusedBeforeThePassword() throws Exception {
         Path doc = Files.writeString(tmp.resolve("doc.txt"), "contract\n");
         assertEquals(0, stdin("MYNA2026\n", "sign", "--cms", doc.toString(), "--card", card.toString(), "--pin-stdin").code());
