@@ -1,5 +1,5 @@
 /**
- * mynacard signing: detached CMS signatures and PAdES baseline-B PDF signatures made with a card
+ * mynacard signing: detached CMS (CAdES B-B to B-LT) and PAdES (B-B to B-LTA) PDF signatures made with a card
  * key through the JCA (see {@code io.github.mynacard.jca.MynaCardProvider}), and their verification.
  */
 module io.github.mynacard.signing {

@@ -62,7 +62,7 @@ import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
  * <p>The SignerInfo carries the signed attributes content-type, message-digest, signing-time
  * (unless turned off, as PAdES asks), CMS algorithm protection (RFC 6211) and
  * signing-certificate-v2 (RFC 5035, the SHA-256 of the signer certificate with its issuer and
- * serial), so the signature is a CAdES baseline-B signature. The certificates set holds the signer
+ * serial), so the signature is a CAdES baseline-B signature (B-T and B-LT with {@link Builder#level}). The certificates set holds the signer
  * certificate and any added CA certificates.
  *
  * <p>The RSA operation is a JCA {@code SHA256withRSA} signature over the DER of the signed

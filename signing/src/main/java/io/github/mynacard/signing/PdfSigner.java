@@ -22,8 +22,8 @@ import org.apache.pdfbox.pdmodel.interactive.digitalsignature.PDSignature;
 import org.apache.pdfbox.pdmodel.interactive.digitalsignature.SignatureOptions;
 
 /**
- * Signs PDF files with PAdES baseline-B signatures (ETSI EN 319 142-1), as an incremental update
- * made by PDFBox.
+ * Signs PDF files with PAdES baseline signatures (ETSI EN 319 142-1) at the level asked, B-B by
+ * default (see {@link Builder#level(SignatureLevel)}), as incremental updates made by PDFBox.
  *
  * <ul>
  *   <li>The signature dictionary has {@code /Filter /Adobe.PPKLite}, {@code /SubFilter

@@ -1,7 +1,7 @@
 /**
  * Signatures over files with a My Number Card key: detached CMS SignedData ({@link
  * io.github.mynacard.signing.CmsSigner}, {@link io.github.mynacard.signing.CmsVerifier}) and PAdES
- * baseline-B PDF signatures ({@link io.github.mynacard.signing.PdfSigner},
+ * PDF signatures from baseline B to LTA ({@link io.github.mynacard.signing.PdfSigner},
  * {@link io.github.mynacard.signing.PdfVerifier}). The card is reached through the JCA, with the
  * key handles and {@code Signature} algorithms of {@code io.github.mynacard.jca.MynaCardProvider},
  * so any other JCA private key works too.

@@ -23,7 +23,7 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         description = {"Sign a file with one of the card's keys: SHA-256, RSA PKCS#1 v1.5 (SHA256withRSA). Writes the raw "
             + "256-byte signature to --out (default: FILE.sig).",
-            "With --cms: a detached CMS SignedData (CAdES baseline-B, DER) made through the JCA provider with the signing "
+            "With --cms: a detached CMS SignedData (CAdES baseline, DER; B-B unless --level says otherwise) made through the JCA provider with the signing "
                 + "key, holding the signing certificate and the signing CA certificate; --out defaults to FILE.p7s. Check "
                 + "it with 'mynacard verify-signature FILE --sig FILE.p7s' or 'openssl cms -verify'. --level b-t adds an "
                 + "RFC 3161 signature time-stamp from --tsa URL; b-lt then the validation data (certificates, CRLs or OCSP "

@@ -13,7 +13,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code mynacard sign-pdf IN.pdf}: a PAdES baseline-B signature with the signing key. */
+/** {@code mynacard sign-pdf IN.pdf}: a PAdES signature (B-B to B-LTA) with the signing key. */
 @Command(name = "sign-pdf", header = "Sign a PDF (PAdES B-B, B-T, B-LT or B-LTA) with the signing key.", mixinStandardHelpOptions = true,
         description = {"Sign a PDF with the signing key (署名用秘密鍵) through the JCA provider: an incremental update with a "
             + "PAdES signature (/SubFilter ETSI.CAdES.detached, or adbe.pkcs7.detached with --subfilter; SHA256withRSA, "

@@ -134,13 +134,20 @@ public final class SignatureOptions {
      * @throws CliException when a check fails; nothing was signed
      */
     void afterPassword(X509Certificate cert, X509Certificate ca, RevocationChecker checker) throws CliException {
-        run(cert, ca, checker, "nothing was signed (the password was verified; no attempt was spent)");
+        // the authority was probed before the password: here the certificate alone (its validity, and
+        // revocation when a source is given; check() made sure a long-term level has one)
+        run(cert, ca, checker, SignatureLevel.B_B, null, "nothing was signed (the password was verified; no attempt was spent)");
     }
 
     private void run(X509Certificate cert, X509Certificate ca, RevocationChecker checker, String consequence) throws CliException {
+        run(cert, ca, checker, level, tsa, consequence);
+    }
+
+    private void run(X509Certificate cert, X509Certificate ca, RevocationChecker checker, SignatureLevel checkedLevel,
+            TsaClient authority, String consequence) throws CliException {
         try {
-            SigningPreflight.Result r = SigningPreflight.builder(cert).issuer(ca).level(level).revocation(checker).timestamps(tsa)
-                    .build().check();
+            SigningPreflight.Result r = SigningPreflight.builder(cert).issuer(ca).level(checkedLevel).revocation(checker)
+                    .timestamps(authority).build().check();
             lastRevocation = r.revocation();
         } catch (PreflightException e) {
             int code = switch (e.reason()) {
