@@ -18,21 +18,40 @@ public record LoginResult(Status status, String detail, X509Certificate certific
     /** The outcome of a login check, one reason per failure. */
     public enum Status {
         /**
-         * Signature, nonce, certificate validity and chain all verified; and, with a revocation
+         * Origin, signature, nonce, certificate validity and chain all verified, and the nonce was
+         * issued by the store and used now for the first time; and, with a revocation
          * checker ({@link LoginVerifier#withRevocation}), a source vouched that the certificate is
          * not revoked. The detail says whether revocation was checked and by which source.
          */
         VERIFIED,
         /** The response is not one this verifier reads (algorithm, sizes). */
         MALFORMED,
+        /**
+         * The response is in login format 1, which names no service (an answer made for one site can
+         * be passed on to another); refused unless the verifier was made {@link
+         * LoginVerifier#acceptingFormat1()}.
+         */
+        FORMAT_1_REFUSED,
+        /**
+         * The response names another origin than this service's: the holder's program was talking to
+         * another site, which may have relayed this service's nonce to it.
+         */
+        ORIGIN_MISMATCH,
         /** The response is for another nonce than the one the service sent. */
         NONCE_MISMATCH,
         /** The nonce is older than the verifier's maximum age. */
         NONCE_STALE,
         /** The nonce claims a moment later than the verifier's clock allows. */
         NONCE_FROM_THE_FUTURE,
-        /** This nonce was already used for a login this verifier accepted. */
+        /** This nonce was already used for a login (by any verifier on the same nonce store). */
         NONCE_REPLAYED,
+        /**
+         * The nonce store has no record of the nonce: the service did not issue it (or issued it on
+         * another store), or forgot it after its expiry.
+         */
+        NONCE_NOT_ISSUED,
+        /** The nonce store could not be read or written, so a replay could not be ruled out: refused. */
+        NONCE_STORE_FAILED,
         /** The signature does not verify with the certificate's key. */
         BAD_SIGNATURE,
         /**

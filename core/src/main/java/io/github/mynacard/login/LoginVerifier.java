@@ -6,6 +6,7 @@ import io.github.mynacard.cert.ChainValidation;
 import io.github.mynacard.cert.TrustAnchors;
 import io.github.mynacard.revocation.RevocationChecker;
 import io.github.mynacard.revocation.RevocationStatus;
+import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.Signature;
@@ -16,20 +17,26 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
-import java.util.HexFormat;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Objects;
 
 /**
- * The service's side of a login: checks a {@link LoginResponse} for the nonce the service sent.
- * In order, and stopping at the first failure: the response's form; that it answers that nonce;
- * the nonce's age (made by {@link LoginChallenge#newNonce}, at most {@link #maxAge} old, and not
- * from the future beyond a minute of clock skew); the signature with the certificate's key; that
- * the certificate is one for authentication and valid now; its chain
- * to a trusted root, matched by key (the JPKI root generations share one name); and, last, that
- * the nonce was not accepted before (the verifier remembers accepted nonces until they are stale).
+ * The service's side of a login: checks a {@link LoginResponse} for the origin the service is at
+ * and the nonce it sent. In order, and stopping at the first failure: the response's form and
+ * format (format 1, which names no service, is refused unless {@link #acceptingFormat1()}); that it
+ * names this service's origin; that it answers that nonce; the nonce's age (made by
+ * {@link LoginChallenge#newNonce}, at most {@link #maxAge} old, and not from the future beyond a
+ * minute of clock skew); the signature, over this service's origin and the nonce, with the
+ * certificate's key; that the certificate is one for authentication and valid now; its chain to a
+ * trusted root, matched by key (the JPKI root generations share one name), with its revocation
+ * status when a checker is given; and, last, that the {@link NonceStore} issued the nonce and has
+ * not seen it used, which uses it up.
+ *
+ * <pre>{@code
+ * LoginVerifier verifier = LoginVerifier.of(anchors, LoginOrigin.of("https://service.example"))
+ *         .withNonceStore(FileNonceStore.open(Path.of("/var/lib/service/nonces")));
+ * byte[] nonce = verifier.newNonce();            // send it to the holder's program
+ * LoginResult r = verifier.verify(response, nonce);
+ * }</pre>
  *
  * <p><b>Which certificate logs in.</b> JPKI issues each card two holder certificates under two
  * separate CAs. The user-authentication certificate has key usage digitalSignature alone and no
@@ -46,6 +53,15 @@ import java.util.Objects;
  * certificate is {@link LoginResult.Status#CERTIFICATE_REVOKED} and one no source can answer for
  * is {@link LoginResult.Status#REVOCATION_UNKNOWN}, checked as part of the chain.
  *
+ * <p><b>Replays.</b> By default the nonces live in this verifier's memory ({@link
+ * NonceStore#inMemory()}), which every verifier derived from it with a {@code with...} method
+ * shares. A service on several processes gives them one store ({@link FileNonceStore}, or its own
+ * on a database): then an answer used on one is refused on every other.
+ *
+ * <p>This class, the {@code cert} and {@code revocation} packages and the rest of this package
+ * except {@link CardLogin} never touch a card: a service that only verifies logins needs this
+ * artifact and nothing else (no PC/SC, no Bouncy Castle).
+ *
  * <p>Thread-safe.
  */
 public final class LoginVerifier {
@@ -55,55 +71,82 @@ public final class LoginVerifier {
     private static final Duration SKEW = Duration.ofMinutes(1);
 
     private final TrustAnchors anchors;
+    private final LoginOrigin origin;
     private final ChainValidator chains;
     private final Clock clock;
     private final Duration maxAge;
     private final RevocationChecker revocation;
-    private final Map<String, Instant> accepted = new LinkedHashMap<>();
+    private final NonceStore nonces;
+    private final boolean format1;
 
-    private LoginVerifier(TrustAnchors anchors, Clock clock, Duration maxAge, RevocationChecker revocation) {
+    private LoginVerifier(TrustAnchors anchors, LoginOrigin origin, Clock clock, Duration maxAge, RevocationChecker revocation,
+            NonceStore nonces, boolean format1) {
         this.anchors = anchors;
+        this.origin = origin;
         this.clock = clock;
         this.maxAge = maxAge;
         this.revocation = revocation;
+        this.nonces = nonces;
+        this.format1 = format1;
         this.chains = ChainValidator.of(anchors).withClock(clock).withRevocation(revocation);
     }
 
     /**
      * @param anchors the JPKI user-authentication roots the service trusts
-     * @return a verifier with the system clock and the default maximum age
+     * @param origin this service's origin, as its users' programs reach it
+     * @return a verifier with the system clock, the default maximum age, nonces in memory and no
+     *     revocation checking
      */
-    public static LoginVerifier of(TrustAnchors anchors) {
-        return new LoginVerifier(Objects.requireNonNull(anchors, "anchors"), Clock.systemUTC(), DEFAULT_MAX_AGE, RevocationChecker.none());
+    public static LoginVerifier of(TrustAnchors anchors, LoginOrigin origin) {
+        return new LoginVerifier(Objects.requireNonNull(anchors, "anchors"), Objects.requireNonNull(origin, "origin"),
+                Clock.systemUTC(), DEFAULT_MAX_AGE, RevocationChecker.none(), NonceStore.inMemory(), false);
     }
 
     /**
      * @param c the clock (for tests, or a service's own)
-     * @return a verifier that uses it
+     * @return a verifier that uses it (same store)
      */
     public LoginVerifier withClock(Clock c) {
-        return new LoginVerifier(anchors, Objects.requireNonNull(c, "clock"), maxAge, revocation);
+        return new LoginVerifier(anchors, origin, Objects.requireNonNull(c, "clock"), maxAge, revocation, nonces, format1);
     }
 
     /**
      * @param age how old a nonce may be (positive)
-     * @return a verifier with that maximum
+     * @return a verifier with that maximum (same store)
      */
     public LoginVerifier withMaxAge(Duration age) {
         if (age == null || age.isNegative() || age.isZero()) {
             throw new IllegalArgumentException("the maximum age must be positive");
         }
-        return new LoginVerifier(anchors, clock, age, revocation);
+        return new LoginVerifier(anchors, origin, clock, age, revocation, nonces, format1);
     }
 
     /**
      * @param checker the sources that say whether the certificate was revoked ({@link
      *     RevocationChecker#none()}: not checked, the default)
-     * @return a verifier that checks revocation with them (a new one: it does not share the
-     *     accepted nonces of this one)
+     * @return a verifier that checks revocation with them (same store)
      */
     public LoginVerifier withRevocation(RevocationChecker checker) {
-        return new LoginVerifier(anchors, clock, maxAge, Objects.requireNonNull(checker, "checker"));
+        return new LoginVerifier(anchors, origin, clock, maxAge, Objects.requireNonNull(checker, "checker"), nonces, format1);
+    }
+
+    /**
+     * @param store where issued and used nonces are kept, shared by all the service's verifiers
+     * @return a verifier that uses it
+     */
+    public LoginVerifier withNonceStore(NonceStore store) {
+        return new LoginVerifier(anchors, origin, clock, maxAge, revocation, Objects.requireNonNull(store, "store"), format1);
+    }
+
+    /**
+     * For a service whose holders' programs still send login format 1 while they move to format 2:
+     * such a response is checked without an origin (it names none, and can be relayed by another
+     * site), and its result's detail says so. Format 2 is checked as always.
+     *
+     * @return a verifier that accepts format 1 too (same store)
+     */
+    public LoginVerifier acceptingFormat1() {
+        return new LoginVerifier(anchors, origin, clock, maxAge, revocation, nonces, true);
     }
 
     /** @return the maximum age of a nonce */
@@ -111,18 +154,50 @@ public final class LoginVerifier {
         return maxAge;
     }
 
+    /** @return the origin this verifier expects */
+    public LoginOrigin origin() {
+        return origin;
+    }
+
+    /** @return the store of nonces */
+    public NonceStore nonceStore() {
+        return nonces;
+    }
+
     /**
-     * Checks a response against the nonce the service sent.
+     * Makes a nonce ({@link LoginChallenge#newNonce}) and records it in the store as issued, valid
+     * for {@link #maxAge}.
+     *
+     * @return the nonce to send to the holder's program
+     * @throws IOException when the store cannot record it (then no login can use it)
+     */
+    public byte[] newNonce() throws IOException {
+        byte[] nonce = LoginChallenge.newNonce(clock);
+        nonces.issue(nonce, LoginChallenge.issuedAt(nonce).plus(maxAge));
+        return nonce;
+    }
+
+    /**
+     * Checks a response against the nonce the service sent, and uses the nonce up when everything
+     * else verified.
      *
      * @param response the holder's response
      * @param expectedNonce the nonce the service sent for this login
-     * @return the outcome; never throws for a bad response
+     * @return the outcome; never throws for a bad response or a failing store
      */
     public LoginResult verify(LoginResponse response, byte[] expectedNonce) {
         Objects.requireNonNull(response, "response");
         Objects.requireNonNull(expectedNonce, "expectedNonce");
         if (!LoginResponse.ALGORITHM.equals(response.algorithm()) || response.signature().length == 0) {
             return fail(LoginResult.Status.MALFORMED, "the response's algorithm is not " + LoginResponse.ALGORITHM);
+        }
+        if (response.version() == 1 && !format1) {
+            return fail(LoginResult.Status.FORMAT_1_REFUSED, "the response is in login format 1, which names no service and "
+                    + "can be relayed by another site; the holder's program must answer in format 2, which signs the origin");
+        }
+        if (response.version() == 2 && !origin.equals(response.origin())) {
+            return fail(LoginResult.Status.ORIGIN_MISMATCH, "the response was made for " + response.origin()
+                    + ", not for this service (" + origin + "): another site may have passed this service's nonce on");
         }
         byte[] nonce = response.nonce();
         if (!MessageDigest.isEqual(nonce, expectedNonce)) {
@@ -145,7 +220,7 @@ public final class LoginVerifier {
         try {
             Signature s = Signature.getInstance(LoginResponse.ALGORITHM);
             s.initVerify(cert.getPublicKey());
-            s.update(LoginResponse.signedMessage(nonce));
+            s.update(response.version() == 1 ? LoginResponse.signedMessageVersion1(nonce) : LoginResponse.signedMessage(origin, nonce));
             if (!s.verify(response.signature())) {
                 return fail(LoginResult.Status.BAD_SIGNATURE, "the signature does not verify with the certificate's key");
             }
@@ -175,13 +250,30 @@ public final class LoginVerifier {
             }
             return fail(LoginResult.Status.UNTRUSTED, "the certificate does not chain to a trusted root: " + e.getMessage());
         }
-        if (!remember(nonce, issued.plus(maxAge), now)) {
-            return fail(LoginResult.Status.NONCE_REPLAYED, "this nonce was already used for a login");
+        NonceStore.Use use;
+        try {
+            use = nonces.consume(nonce, now);
+        } catch (IOException | RuntimeException e) {
+            return fail(LoginResult.Status.NONCE_STORE_FAILED, "the nonce store could not be used, so a replay could not be "
+                    + "ruled out: " + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()));
+        }
+        switch (use) {
+            case ALREADY_USED:
+                return fail(LoginResult.Status.NONCE_REPLAYED, "this nonce was already used for a login");
+            case NOT_ISSUED:
+                return fail(LoginResult.Status.NONCE_NOT_ISSUED, "the nonce store has no record of this nonce: this service "
+                        + "did not issue it, or forgot it after it expired");
+            case EXPIRED:
+                return fail(LoginResult.Status.NONCE_STALE, "the nonce store says this nonce expired");
+            default:
+                break;
         }
         RevocationStatus rs = chain.revocation();
         String checked = rs.status() == RevocationStatus.Status.NOT_CHECKED ? "revocation not checked"
                 : "revocation checked (" + rs.detail() + ")";
-        return new LoginResult(LoginResult.Status.VERIFIED, "signature, nonce, validity and chain verified; " + checked, cert, rs);
+        String what = response.version() == 1 ? "format 1 (the origin is not signed: this answer could have been relayed); "
+                + "signature, nonce, validity and chain verified; " : "origin, signature, nonce, validity and chain verified; ";
+        return new LoginResult(LoginResult.Status.VERIFIED, what + checked, cert, rs);
     }
 
     /**
@@ -203,22 +295,12 @@ public final class LoginVerifier {
         return null;
     }
 
-    /** Remembers an accepted nonce until it is stale; false when it was accepted before. */
-    private synchronized boolean remember(byte[] nonce, Instant staleAt, Instant now) {
-        for (Iterator<Instant> it = accepted.values().iterator(); it.hasNext();) {
-            if (it.next().isBefore(now)) {
-                it.remove();
-            }
-        }
-        return accepted.putIfAbsent(HexFormat.of().formatHex(nonce), staleAt) == null;
-    }
-
     private static LoginResult fail(LoginResult.Status status, String detail) {
         return new LoginResult(status, detail, null);
     }
 
     @Override
     public String toString() {
-        return "LoginVerifier[maxAge=" + maxAge + ", " + revocation + "]";
+        return "LoginVerifier[" + origin + ", maxAge=" + maxAge + ", " + revocation + ", " + nonces + (format1 ? ", accepting format 1" : "") + "]";
     }
 }

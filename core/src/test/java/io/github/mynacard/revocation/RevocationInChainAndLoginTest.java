@@ -10,7 +10,7 @@ import io.github.mynacard.cert.ChainValidation;
 import io.github.mynacard.cert.ChainValidationException;
 import io.github.mynacard.cert.ChainValidator;
 import io.github.mynacard.cert.TrustAnchors;
-import io.github.mynacard.login.LoginChallenge;
+import io.github.mynacard.login.LoginOrigin;
 import io.github.mynacard.login.LoginResponse;
 import io.github.mynacard.login.LoginResult;
 import io.github.mynacard.login.LoginVerifier;
@@ -81,40 +81,47 @@ class RevocationInChainAndLoginTest {
         assertTrue(e.getMessage().contains("stale"), e.getMessage());
     }
 
+    private static final LoginOrigin ORIGIN = LoginOrigin.of("https://service.example");
+
+    private static LoginVerifier verifier() {
+        return LoginVerifier.of(TrustAnchors.of(pki.ca), ORIGIN).withClock(TestPki.at(NOW));
+    }
+
     private static LoginResponse respond(byte[] nonce) throws Exception {
         Signature s = Signature.getInstance(LoginResponse.ALGORITHM);
         s.initSign(pki.eeKey.getPrivate());
-        s.update(LoginResponse.signedMessage(nonce));
-        return new LoginResponse(nonce, LoginResponse.ALGORITHM, s.sign(), pki.ee);
+        s.update(LoginResponse.signedMessage(ORIGIN, nonce));
+        return LoginResponse.of(ORIGIN, nonce, s.sign(), pki.ee);
     }
 
     @Test
     void loginWithRevokedCertificateIsRefused() throws Exception {
-        byte[] nonce = LoginChallenge.newNonce(TestPki.at(NOW));
-        LoginResult r = LoginVerifier.of(TrustAnchors.of(pki.ca)).withClock(TestPki.at(NOW)).withRevocation(checker(revoking()))
-                .verify(respond(nonce), nonce);
+        LoginVerifier v = verifier().withRevocation(checker(revoking()));
+        byte[] nonce = v.newNonce();
+        LoginResult r = v.verify(respond(nonce), nonce);
         assertEquals(LoginResult.Status.CERTIFICATE_REVOKED, r.status(), r.detail());
         assertEquals(RevocationStatus.Status.REVOKED, r.revocation().status());
     }
 
     @Test
     void loginWithUnknownStatusIsRefused() throws Exception {
-        byte[] nonce = LoginChallenge.newNonce(TestPki.at(NOW));
         X509CRL stale = pki.crl(NOW.minus(Duration.ofDays(3)), NOW.minus(Duration.ofDays(1)), pki.caKey);
-        LoginResult r = LoginVerifier.of(TrustAnchors.of(pki.ca)).withClock(TestPki.at(NOW)).withRevocation(checker(stale))
-                .verify(respond(nonce), nonce);
+        LoginVerifier v = verifier().withRevocation(checker(stale));
+        byte[] nonce = v.newNonce();
+        LoginResult r = v.verify(respond(nonce), nonce);
         assertEquals(LoginResult.Status.REVOCATION_UNKNOWN, r.status(), r.detail());
     }
 
     @Test
     void verifiedLoginSaysWhetherRevocationWasChecked() throws Exception {
-        byte[] nonce = LoginChallenge.newNonce(TestPki.at(NOW));
-        LoginResult off = LoginVerifier.of(TrustAnchors.of(pki.ca)).withClock(TestPki.at(NOW)).verify(respond(nonce), nonce);
+        LoginVerifier plain = verifier();
+        byte[] nonce = plain.newNonce();
+        LoginResult off = plain.verify(respond(nonce), nonce);
         assertEquals(LoginResult.Status.VERIFIED, off.status(), off.detail());
         assertTrue(off.detail().contains("revocation not checked"), off.detail());
-        byte[] nonce2 = LoginChallenge.newNonce(TestPki.at(NOW));
-        LoginResult on = LoginVerifier.of(TrustAnchors.of(pki.ca)).withClock(TestPki.at(NOW)).withRevocation(checker(pki.goodCrl()))
-                .verify(respond(nonce2), nonce2);
+        LoginVerifier checking = plain.withRevocation(checker(pki.goodCrl()));
+        byte[] nonce2 = checking.newNonce();
+        LoginResult on = checking.verify(respond(nonce2), nonce2);
         assertEquals(LoginResult.Status.VERIFIED, on.status(), on.detail());
         assertTrue(on.detail().contains("revocation checked (ca.crl"), on.detail());
         assertSame(RevocationStatus.Status.GOOD, on.revocation().status());
