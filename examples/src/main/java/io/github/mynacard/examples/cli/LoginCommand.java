@@ -175,6 +175,11 @@ public final class LoginCommand extends PinCommand {
         if (e instanceof HttpTimeoutException) {
             return new CliException(ExitCodes.NETWORK, host + " did not answer within " + timeoutSeconds + " s", e);
         }
+        if (why.toLowerCase(Locale.ROOT).contains("certificate_revoked")) {
+            return new CliException(ExitCodes.REVOKED, host + " refused the card's user-authentication certificate as revoked "
+                    + "(TLS alert certificate_revoked): the card was reported lost or returned, or its holder's data changed; "
+                    + "a new certificate is issued at the municipal office", e);
+        }
         if (why.toLowerCase(Locale.ROOT).contains("protocol_version")) {
             return new CliException(ExitCodes.NETWORK, host + " does not accept TLS 1.2 (it may speak TLS 1.3 only). "
                     + MynaCardKeyManager.NO_TLS13, e);

@@ -210,12 +210,12 @@ class JsonContractTest extends CliTestBase {
         check("auth-challenge", 2, json("", "auth-challenge", "extra"));
         String nonce = (String) check("auth-challenge", 0, json("", "auth-challenge")).get("nonce");
         Path response = tmp.resolve("response.txt");
-        check("auth-sign", 0, json("1357\n", "auth-sign", "--nonce", nonce, "--out", response.toString(), "--card", c(), "--pin-stdin"));
-        check("auth-sign", 2, json("1357\n", "auth-sign", "--nonce", "xyz", "--card", c(), "--pin-stdin"));
-        check("auth-verify", 0, json("", "auth-verify", "--response", response.toString(), "--nonce", nonce, "--trust-anchors",
+        check("auth-sign", 0, json("1357\n", "auth-sign", "--origin", "https://service.example", "--nonce", nonce, "--out", response.toString(), "--card", c(), "--pin-stdin"));
+        check("auth-sign", 2, json("1357\n", "auth-sign", "--origin", "https://service.example", "--nonce", "xyz", "--card", c(), "--pin-stdin"));
+        check("auth-verify", 0, json("", "auth-verify", "--origin", "https://service.example", "--response", response.toString(), "--nonce", nonce, "--trust-anchors",
                 anchors("auth-ca").toString()));
-        Map<String, Object> stale = check("auth-verify", ExitCodes.SIGNATURE_INVALID, json("", "auth-verify", "--response",
-                response.toString(), "--nonce", nonce.substring(0, 62) + (nonce.endsWith("00") ? "01" : "00"), "--trust-anchors",
+        Map<String, Object> stale = check("auth-verify", ExitCodes.SIGNATURE_INVALID, json("", "auth-verify", "--origin", "https://service.example",
+                "--response", response.toString(), "--nonce", nonce.substring(0, 62) + (nonce.endsWith("00") ? "01" : "00"), "--trust-anchors",
                 anchors("auth-ca").toString()));
         assertEquals("nonce_mismatch", stale.get("status"));
         check("login", 2, json("1357\n", "login", "--url", "http://127.0.0.1/", "--card", c(), "--pin-stdin"));

@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.mynacard.JpkiKey;
 import io.github.mynacard.PinKind;
+import io.github.mynacard.mock.JpkiBackOffice;
 import io.github.mynacard.signing.ExternalTool;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -38,7 +40,7 @@ class LoginCommandTest extends CliTestBase {
     }
 
     /** Starts openssl s_server requiring a client certificate from the card's authentication CA; returns its port. */
-    private int server(String protocol) throws Exception {
+    private int server(String protocol, String... more) throws Exception {
         ExternalTool.require("openssl", "openssl");
         Path ca = tmp.resolve("auth-ca.pem");
         if (!Files.exists(ca)) {
@@ -53,9 +55,7 @@ class LoginCommandTest extends CliTestBase {
             assertEquals(0, req.exitCode(), req.output());
         }
         int port = freePort();
-        Process p = new ProcessBuilder("openssl", "s_server", "-accept", "127.0.0.1:" + port, protocol, "-Verify", "2",
-                "-CAfile", ca.toString(), "-cert", serverCert().toString(), "-key", key.toString(), "-www")
-                .redirectErrorStream(true).redirectOutput(serverLog().toFile()).start();
+        Process p = new ProcessBuilder(serverCommand(port, protocol, ca, key, more)).redirectErrorStream(true).redirectOutput(serverLog().toFile()).start();
         servers.add(p);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (true) {
@@ -66,6 +66,13 @@ class LoginCommandTest extends CliTestBase {
                 Thread.sleep(50);
             }
         }
+    }
+
+    private List<String> serverCommand(int port, String protocol, Path ca, Path key, String... more) {
+        List<String> cmd = new ArrayList<>(List.of("openssl", "s_server", "-accept", "127.0.0.1:" + port, protocol, "-Verify", "2",
+                "-CAfile", ca.toString(), "-cert", serverCert().toString(), "-key", key.toString(), "-www"));
+        cmd.addAll(List.of(more));
+        return cmd;
     }
 
     private Path serverCert() {
@@ -167,6 +174,8 @@ class LoginCommandTest extends CliTestBase {
 
     // --- challenge and response ---
 
+    private static final String ORIGIN = "https://service.example";
+
     private Path anchors() throws Exception {
         Path dir = tmp.resolve("anchors");
         Files.createDirectories(dir);
@@ -178,14 +187,18 @@ class LoginCommandTest extends CliTestBase {
 
     private Path sign(String nonce) {
         Path response = tmp.resolve("response-" + nonce.substring(nonce.length() - 8) + ".txt");
-        Result r = stdin("4821\n", "auth-sign", "--nonce", nonce, "--out", response.toString(), "--card", card.toString(),
-                "--pin-stdin");
+        return sign(nonce, ORIGIN, response);
+    }
+
+    private Path sign(String nonce, String origin, Path response) {
+        Result r = stdin("4821\n", "auth-sign", "--origin", origin, "--nonce", nonce, "--out", response.toString(), "--card",
+                card.toString(), "--pin-stdin");
         assertEquals(0, r.code(), r.err());
         return response;
     }
 
     private Result verify(Path response, String nonce, Path anchors, String... more) {
-        List<String> args = new ArrayList<>(List.of("auth-verify", "--response", response.toString(), "--nonce", nonce,
+        List<String> args = new ArrayList<>(List.of("auth-verify", "--origin", ORIGIN, "--response", response.toString(), "--nonce", nonce,
                 "--trust-anchors", anchors.toString()));
         args.addAll(List.of(more));
         return run(args.toArray(String[]::new));
@@ -206,9 +219,10 @@ class LoginCommandTest extends CliTestBase {
 
         // one byte of the signature changed (a Base64 character of its middle)
         List<String> lines = new ArrayList<>(Files.readAllLines(response));
-        String sig = lines.get(3);
+        String sig = lines.get(4);
+        assertTrue(sig.startsWith("signature: "), sig);
         int i = sig.length() / 2;
-        lines.set(3, sig.substring(0, i) + (sig.charAt(i) == 'A' ? 'B' : 'A') + sig.substring(i + 1));
+        lines.set(4, sig.substring(0, i) + (sig.charAt(i) == 'A' ? 'B' : 'A') + sig.substring(i + 1));
         Path bad = tmp.resolve("bad.txt");
         Files.write(bad, lines);
         Result ko = verify(bad, nonce, anchors);
@@ -254,17 +268,121 @@ class LoginCommandTest extends CliTestBase {
     @Test
     void authSignChecksItsInputsBeforeThePin() throws Exception {
         newCard().close();
-        Result notHex = stdin("0000\n", "auth-sign", "--nonce", "xyz", "--card", card.toString(), "--pin-stdin");
+        Result notHex = stdin("0000\n", "auth-sign", "--origin", ORIGIN, "--nonce", "xyz", "--card", card.toString(), "--pin-stdin");
         assertEquals(ExitCodes.BAD_INPUT, notHex.code(), notHex.err());
-        Result empty = stdin("0000\n", "auth-sign", "--nonce", "", "--card", card.toString(), "--pin-stdin");
+        Result empty = stdin("0000\n", "auth-sign", "--origin", ORIGIN, "--nonce", "", "--card", card.toString(), "--pin-stdin");
         assertEquals(ExitCodes.BAD_INPUT, empty.code(), empty.err());
-        Result out = stdin("0000\n", "auth-sign", "--nonce", "00ff", "--out", tmp.resolve("nope/r.txt").toString(), "--card",
+        Result out = stdin("0000\n", "auth-sign", "--origin", ORIGIN, "--nonce", "00ff", "--out", tmp.resolve("nope/r.txt").toString(), "--card",
                 card.toString(), "--pin-stdin");
         assertEquals(ExitCodes.BAD_INPUT, out.code(), out.err());
         assertEquals(3, loadCard().remainingAttempts(PinKind.USER_AUTH));
-        Result wrong = stdin("0000\n", "auth-sign", "--nonce", "00ff", "--card", card.toString(), "--pin-stdin");
+        Result wrong = stdin("0000\n", "auth-sign", "--origin", ORIGIN, "--nonce", "00ff", "--card", card.toString(), "--pin-stdin");
         assertEquals(ExitCodes.WRONG_PIN, wrong.code(), wrong.err());
         assertEquals(2, loadCard().remainingAttempts(PinKind.USER_AUTH));
         assertFalse(wrong.out().contains("signature:"), wrong.out());
+    }
+
+    @Test
+    void anAnswerForOneOriginIsRefusedByAServiceAtAnother() throws Exception {
+        newCard().close();
+        Path anchors = anchors();
+        String nonce = run("auth-challenge").out().strip();
+        Path forA = sign(nonce, "https://a.example", tmp.resolve("for-a.txt"));
+        assertTrue(Files.readString(forA).startsWith("mynacard-login: 2\norigin: https://a.example\n"), Files.readString(forA));
+        Result atB = run("auth-verify", "--origin", "https://b.example", "--response", forA.toString(), "--nonce", nonce,
+                "--trust-anchors", anchors.toString());
+        assertEquals(ExitCodes.SIGNATURE_INVALID, atB.code(), atB.out());
+        assertTrue(atB.out().contains("origin_mismatch") && atB.out().contains("made for https://a.example"), atB.out());
+        Result atA = run("auth-verify", "--origin", "https://A.example:443/", "--response", forA.toString(), "--nonce", nonce,
+                "--trust-anchors", anchors.toString(), "--json");
+        assertEquals(0, atA.code(), atA.out() + atA.err());
+        assertTrue(atA.out().contains("\"origin\":\"https://a.example\"") && atA.out().contains("\"replayChecked\":false"), atA.out());
+        // an origin that is not one is refused before the PIN
+        Result page = stdin("4821\n", "auth-sign", "--origin", "https://a.example/login", "--nonce", nonce, "--card",
+                card.toString(), "--pin-stdin");
+        assertEquals(ExitCodes.BAD_INPUT, page.code(), page.err());
+        assertTrue(page.err().contains("--origin") && page.err().contains("path"), page.err());
+        Result plain = run("auth-verify", "--origin", "http://a.example", "--response", forA.toString(), "--nonce", nonce,
+                "--trust-anchors", anchors.toString());
+        assertEquals(ExitCodes.BAD_INPUT, plain.code(), plain.err());
+        assertEquals(3, loadCard().remainingAttempts(PinKind.USER_AUTH));
+    }
+
+    @Test
+    void aNonceStoreAcceptsAnAnswerOnceAndOnlyForANonceItIssued() throws Exception {
+        newCard().close();
+        Path anchors = anchors();
+        Path store = tmp.resolve("nonces");
+        Result challenge = run("auth-challenge", "--nonce-store", store.toString(), "--json");
+        assertEquals(0, challenge.code(), challenge.err());
+        String nonce = challenge.out().replaceAll("(?s).*\"nonce\":\"([0-9a-f]{64})\".*", "$1");
+        Path response = sign(nonce);
+        Result first = verify(response, nonce, anchors, "--nonce-store", store.toString());
+        assertEquals(0, first.code(), first.out() + first.err());
+        assertTrue(first.out().contains("Replay: checked"), first.out());
+        Result again = verify(response, nonce, anchors, "--nonce-store", store.toString());
+        assertEquals(ExitCodes.SIGNATURE_INVALID, again.code(), again.out());
+        assertTrue(again.out().contains("nonce_replayed"), again.out());
+        // a nonce the store never issued
+        String other = run("auth-challenge").out().strip();
+        Result unissued = verify(sign(other), other, anchors, "--nonce-store", store.toString());
+        assertEquals(ExitCodes.SIGNATURE_INVALID, unissued.code(), unissued.out());
+        assertTrue(unissued.out().contains("nonce_not_issued"), unissued.out());
+        // a file that is not a store is refused before anything, and kept
+        Path notAStore = tmp.resolve("notes.txt");
+        Files.writeString(notAStore, "my notes\n");
+        Result bad = verify(response, nonce, anchors, "--nonce-store", notAStore.toString());
+        assertEquals(ExitCodes.BAD_INPUT, bad.code(), bad.err());
+        assertTrue(bad.err().contains("not a mynacard nonce store"), bad.err());
+        assertEquals("my notes\n", Files.readString(notAStore));
+        Result badChallenge = run("auth-challenge", "--nonce-store", tmp.resolve("no/such/dir/nonces").toString());
+        assertEquals(ExitCodes.BAD_INPUT, badChallenge.code(), badChallenge.err());
+    }
+
+    @Test
+    void twoVerifierProcessesOnOneNonceStoreAcceptAnAnswerOnce() throws Exception {
+        newCard().close();
+        Path anchors = anchors();
+        Path store = tmp.resolve("shared-nonces");
+        List<WorkerProcess> workers = List.of(new WorkerProcess(tmp.resolve("home")), new WorkerProcess(tmp.resolve("home")));
+        try {
+            for (int round = 0; round < 3; round++) {
+                String nonce = run("auth-challenge", "--nonce-store", store.toString()).out().strip();
+                Path response = sign(nonce);
+                List<WorkerProcess.Outcome> both = WorkerProcess.all(workers, "", "auth-verify", "--origin", ORIGIN, "--response",
+                        response.toString(), "--nonce", nonce, "--trust-anchors", anchors.toString(), "--nonce-store", store.toString());
+                long verified = both.stream().filter(o -> o.code() == 0).count();
+                long replayed = both.stream().filter(o -> o.code() == ExitCodes.SIGNATURE_INVALID && o.out().contains("nonce_replayed")).count();
+                assertEquals(1, verified, both.toString());
+                assertEquals(1, replayed, both.toString());
+            }
+        } finally {
+            workers.forEach(WorkerProcess::close);
+        }
+    }
+
+    @Test
+    void aServerCheckingTheCrlRefusesTheHandshakeOnceTheAuthenticationCertificateIsRevoked() throws Exception {
+        newCard().close();
+        Path goodCrl = tmp.resolve("auth-good.crl");
+        Files.write(goodCrl, JpkiBackOffice.of(loadCard()).crl(JpkiKey.AUTHENTICATION));
+        int port = server("-tls1_2", "-verify_return_error", "-crl_check", "-CRLform", "DER", "-CRL", goodCrl.toString());
+        Result ok = login("4821", "--url", "https://127.0.0.1:" + port + "/", "--server-ca", serverCert().toString());
+        assertEquals(0, ok.code(), ok.err());
+        stopServers();
+        servers.clear();
+
+        Result revoke = run("emulator", "revoke", "--card", card.toString(), "auth");
+        assertEquals(0, revoke.code(), revoke.err());
+        Path crl = tmp.resolve("auth-revoked.crl");
+        Files.write(crl, JpkiBackOffice.of(loadCard()).crl(JpkiKey.AUTHENTICATION));
+        port = server("-tls1_2", "-verify_return_error", "-crl_check", "-CRLform", "DER", "-CRL", crl.toString());
+        Result refused = login("4821", "--url", "https://127.0.0.1:" + port + "/", "--server-ca", serverCert().toString(), "--json");
+        assertEquals(ExitCodes.REVOKED, refused.code(), refused.out() + refused.err());
+        assertTrue(refused.out().contains("\"reason\":\"certificate_revoked\"") && refused.out().contains("certificate_revoked"),
+                refused.out());
+        assertTrue(log().contains("certificate revoked"), log());
+        // the right PIN was used for the handshake's signature: nothing spent
+        assertEquals(3, loadCard().remainingAttempts(PinKind.USER_AUTH));
     }
 }

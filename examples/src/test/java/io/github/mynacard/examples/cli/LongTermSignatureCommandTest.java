@@ -124,17 +124,17 @@ class LongTermSignatureCommandTest extends CliTestBase {
     void aLoginOfACardWhoseAuthenticationCertificateIsRevokedFailsWithTheRevokedReason() throws Exception {
         String nonce = run("auth-challenge").out().trim();
         Path response = tmp.resolve("response.txt");
-        assertEquals(0, stdin("4821\n", "auth-sign", "--nonce", nonce, "--out", response.toString(), "--card", card.toString(),
+        assertEquals(0, stdin("4821\n", "auth-sign", "--origin", "https://service.example", "--nonce", nonce, "--out", response.toString(), "--card", card.toString(),
                 "--pin-stdin").code());
-        Result good = run("auth-verify", "--response", response.toString(), "--nonce", nonce, "--trust-anchors", trust.toString(),
+        Result good = run("auth-verify", "--origin", "https://service.example", "--response", response.toString(), "--nonce", nonce, "--trust-anchors", trust.toString(),
                 "--revocation", ocsp());
         assertEquals(0, good.code(), good.out() + good.err());
         revoke(JpkiKey.AUTHENTICATION);
-        Result r = run("auth-verify", "--response", response.toString(), "--nonce", nonce, "--trust-anchors", trust.toString(),
+        Result r = run("auth-verify", "--origin", "https://service.example", "--response", response.toString(), "--nonce", nonce, "--trust-anchors", trust.toString(),
                 "--revocation", ocsp(), "--json");
         assertEquals(ExitCodes.REVOKED, r.code(), r.out() + r.err());
         assertTrue(r.out().contains("\"status\":\"certificate_revoked\""), r.out());
-        Result crl = run("auth-verify", "--response", response.toString(), "--nonce", nonce, "--trust-anchors", trust.toString(),
+        Result crl = run("auth-verify", "--origin", "https://service.example", "--response", response.toString(), "--nonce", nonce, "--trust-anchors", trust.toString(),
                 "--revocation", "crl:" + services.crlUrl(JpkiKey.AUTHENTICATION));
         assertEquals(ExitCodes.REVOKED, crl.code(), crl.out() + crl.err());
     }
