@@ -1,6 +1,7 @@
 package io.github.mynacard.login;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -71,6 +72,38 @@ class FileNonceStoreProcessesTest {
         assertEquals(4 * nonces.size(), lines);
         for (String n : nonces) {
             assertEquals(1, firsts.getOrDefault(n, 0), n);
+        }
+    }
+
+    @Test
+    void aProcessKilledWhileWritingLeavesAStoreWithEveryNonceItReportedIssued(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("nonces");
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String cp = Path.of("target", "classes").toAbsolutePath() + java.io.File.pathSeparator
+                + Path.of("target", "test-classes").toAbsolutePath();
+        List<String> reported = new ArrayList<>();
+        java.util.Random random = new java.util.Random(7);
+        for (int kill = 0; kill < 6; kill++) {
+            Process p = new ProcessBuilder(javaBin, "-XX:TieredStopAtLevel=1", "-cp", cp, NonceStoreWorker.class.getName(), "issue",
+                    file.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.US_ASCII));
+            assertEquals("READY", r.readLine());
+            Thread.sleep(100 + random.nextInt(300));
+            // SIGKILL from outside, wherever it is (between the temporary file and the rename, say);
+            // Process.destroyForcibly would also close the pipe holding the lines it printed last
+            new ProcessBuilder("kill", "-KILL", Long.toString(p.pid())).inheritIO().start().waitFor(30, TimeUnit.SECONDS);
+            p.waitFor(30, TimeUnit.SECONDS);
+            for (String line; (line = r.readLine()) != null;) {
+                reported.add(line);
+            }
+        }
+        FileNonceStore store = FileNonceStore.open(file);
+        assertTrue(reported.size() > 6, "issued before the kills: " + reported.size());
+        for (String n : reported) {
+            assertEquals(NonceStore.Use.FIRST_USE, store.consume(HexFormat.of().parseHex(n), T0), n);
+        }
+        try (var left = Files.list(dir)) {
+            assertEquals(List.of("nonces", "nonces.lock"), left.map(x -> x.getFileName().toString()).sorted().toList());
         }
     }
 }
