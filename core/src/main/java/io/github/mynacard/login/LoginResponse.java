@@ -147,11 +147,6 @@ public record LoginResponse(int version, LoginOrigin origin, byte[] nonce, Strin
         return m;
     }
 
-    /** @return the message this response's signature is over, for its own version and origin */
-    public byte[] signedMessage() {
-        return version == 1 ? signedMessageVersion1(nonce) : signedMessage(origin, nonce);
-    }
-
     static byte[] sha256(byte[] b) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(b);
