@@ -21,17 +21,25 @@ final class EmulatorCards {
     }
 
     /**
-     * Loads the card of a state file, or creates a default card there when the file is missing or
-     * {@code fresh} is set.
+     * Loads the card of a state file. A new default card is made only where the user can expect
+     * one: at the default state file when it is missing, or anywhere with {@code fresh}. A missing
+     * file named by {@code --card} is an error (most often a mistyped path), and nothing is made,
+     * not even its directory. {@code fresh} replaces an existing file under the same rule as
+     * {@code demo} and {@code emulator init}: only an emulated card with every counter full, unless
+     * {@code force}, so spent or blocked attempts are never undone by accident.
      *
      * @param file the state file
+     * @param isDefault whether {@code file} is the default state file (created when missing)
      * @param fresh true to start a new default card even when the file exists
+     * @param force with {@code fresh}: replace whatever the file holds
      * @param err where to say that a card was created
      * @return the card, living in {@code file}
-     * @throws CliException with {@link ExitCodes#BAD_INPUT} when the file is not a regular file,
-     *     corrupted or unreadable, or would be a new file whose name looks like a PIN
+     * @throws CliException with {@link ExitCodes#BAD_INPUT} when the file is missing (and not the
+     *     default), not a regular file, corrupted or unreadable, would be a new file whose name looks
+     *     like a PIN, or holds a used card that {@code fresh} would replace without {@code force}
      */
-    static MynaCardEmulator open(Path file, boolean fresh, PrintWriter err) throws CliException {
+    static MynaCardEmulator open(Path file, boolean isDefault, boolean fresh, boolean force, PrintWriter err)
+            throws CliException {
         refuseUnresolvable(file);
         boolean exists = Files.exists(file);
         if (exists && !Files.isRegularFile(file)) {
@@ -47,6 +55,14 @@ final class EmulatorCards {
             throw CliException.badInput("cannot use " + file + " as a card state file: its directory " + dir
                     + " is not writable (permission denied)");
         }
+        if (!exists && !fresh && !isDefault) {
+            refuseNewPinLikeName(file);
+            throw CliException.badInput("no card state file " + file + "; nothing was created (is the path mistyped?). "
+                    + "To make a new emulated card there, use 'mynacard emulator init --card " + file + "' or add --fresh");
+        }
+        if (fresh && exists) {
+            requireReplaceable(file, force, "--fresh");
+        }
         if (fresh || !exists) {
             refuseNewPinLikeName(file);
             err.println("mynacard: " + (fresh ? "starting a fresh" : "creating a new") + " emulated card with the default test data in "
@@ -55,6 +71,18 @@ final class EmulatorCards {
             return create(MynaCardEmulator.builder(), file);
         }
         return load(file);
+    }
+
+    /**
+     * @param given the state file named by {@code --card}, or null
+     * @param ctx the process context
+     * @return whether the state file is the default one ({@code --card} absent, or naming it)
+     */
+    static boolean isDefault(Path given, CliContext ctx) {
+        if (given == null) {
+            return true;
+        }
+        return given.toAbsolutePath().normalize().equals(ctx.defaultCardFile().toAbsolutePath().normalize());
     }
 
     /**

@@ -67,7 +67,7 @@ public final class EmulatorServeCommand extends BaseCommand {
                     + " this machine (127.0.0.1, ::1 or localhost)");
         }
         String where = host + ":" + port;
-        MynaCardEmulator emulator = EmulatorCards.open(file, false, err());
+        MynaCardEmulator emulator = EmulatorCards.open(file, EmulatorCards.isDefault(card, ctx()), false, false, err());
         ctx().waitForStop();
         try (VpcdCardServer server = new VpcdCardServer(emulator, emulator::reset, address.getHostAddress(), port)) {
             server.start();

@@ -63,7 +63,7 @@ public final class EmulatorServicesCommand extends BaseCommand {
         for (String name : TRUST_FILES) {
             CliFiles.requireWritable(trustOut.resolve(name));
         }
-        MynaCardEmulator emulator = EmulatorCards.open(file, false, err());
+        MynaCardEmulator emulator = EmulatorCards.open(file, EmulatorCards.isDefault(card, ctx()), false, false, err());
         JpkiBackOffice office = JpkiBackOffice.of(emulator);
         X509Certificate[] anchors = {office.certificateAuthority(JpkiKey.SIGNING), office.certificateAuthority(JpkiKey.AUTHENTICATION),
             office.ocspResponder(JpkiKey.SIGNING), office.ocspResponder(JpkiKey.AUTHENTICATION), office.tsaRoot(),

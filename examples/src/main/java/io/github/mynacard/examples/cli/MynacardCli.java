@@ -19,17 +19,18 @@ import picocli.CommandLine.Spec;
  * The {@code mynacard} command line: My Number Card operations on an emulated card (by default) or
  * on a real card in a PC/SC reader.
  */
-@Command(name = "mynacard", mixinStandardHelpOptions = true, version = "mynacard 0.1.0-SNAPSHOT",
+@Command(name = "mynacard", mixinStandardHelpOptions = true, version = MynacardCli.VERSION,
         description = {
             "My Number Card (マイナンバーカード) tool: PIN counters, card fields, certificates, signatures (raw, CMS, PDF) and their "
                 + "verification, PIN changes, a safe self-test for real readers.",
             "",
             "Target: by default an emulated card kept in ~/.mynacard/card.state (created with the default test data when "
-                + "missing; attempts spent stay spent between runs). --card FILE picks another state file, --fresh starts a "
-                + "new one, --reader NAME uses a real card through PC/SC. ~/.mynacard is $MYNACARD_HOME when that is set, "
+                + "missing; attempts spent stay spent between runs). --card FILE picks another state file (it must exist: "
+                + "'emulator init --card FILE' makes one), --fresh starts a new one (a used card only with --force), "
+                + "--reader NAME uses a real card through PC/SC. ~/.mynacard is $MYNACARD_HOME when that is set, "
                 + "else .mynacard in $HOME.",
             "",
-            "Options common to the commands (--json, -v/--verbose, --card, --reader, --wait, --fresh, --compatible) may "
+            "Options common to the commands (--json, -v/--verbose, --card, --reader, --wait, --fresh, --force, --compatible) may "
                 + "come before or after the command's name.",
             "",
             "PINs: asked at a masked prompt by default; for scripts --pin-stdin (one line per PIN, in the order each "
@@ -41,6 +42,9 @@ import picocli.CommandLine.Spec;
                 + "'mynacard status'.",
             ""})
 public final class MynacardCli implements Callable<Integer> {
+
+    /** What {@code --version} prints, on the main command and on every subcommand. */
+    static final String VERSION = "mynacard 0.1.0-SNAPSHOT";
 
     /**
      * The subcommands by name, in the order the help lists them. They are added to the command line
@@ -149,9 +153,13 @@ public final class MynacardCli implements Callable<Integer> {
         return cl;
     }
 
-    /** A subcommand's help ends with where the exit codes are listed, once, instead of the table. */
+    /**
+     * A subcommand's help ends with where the exit codes are listed, once, instead of the table; its
+     * {@code --version} prints the tool's version, as the main command's does.
+     */
     private static void seeMainHelp(CommandLine cl) {
         cl.getCommandSpec().usageMessage().footer("%nExit codes: see 'mynacard --help'.");
+        cl.getCommandSpec().version(VERSION);
         for (CommandLine sub : cl.getSubcommands().values()) {
             seeMainHelp(sub);
         }
@@ -187,6 +195,9 @@ public final class MynacardCli implements Callable<Integer> {
                 }
                 return ErrorHandler.usageError(cl, "unknown command '" + a[0] + "' (see 'mynacard --help')", a);
             }
+            if (wantsJson(a) && (hasAny(a, "-h", "--help") || hasAny(a, "-V", "--version"))) {
+                return helpAsJson(cl, a, o);
+            }
             return cl.execute(a);
         } catch (Exception ex) {
             return ErrorHandler.usageError(cl, ErrorHandler.plain(String.valueOf(ex.getMessage())), a);
@@ -196,9 +207,55 @@ public final class MynacardCli implements Callable<Integer> {
         }
     }
 
+    private static boolean wantsJson(String[] args) {
+        return hasAny(args, "--json");
+    }
+
+    private static boolean hasAny(String[] args, String... names) {
+        for (String a : args) {
+            if (a.equals("--")) {
+                return false; // what follows is an operand
+            }
+            for (String n : names) {
+                if (a.equals(n)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * {@code --help --json} and {@code --version --json}: the same text as without {@code --json},
+     * inside the one JSON object every run prints ({@code "help"} or {@code "version"}), for the
+     * command the arguments name ({@code mynacard cert show --help --json} is the help of
+     * {@code cert show}).
+     */
+    private static int helpAsJson(CommandLine cl, String[] args, PrintWriter out) {
+        CommandLine target = cl;
+        for (String a : args) {
+            if (a.equals("--")) {
+                break;
+            }
+            CommandLine sub = a.startsWith("-") ? null : target.getSubcommands().get(a);
+            if (sub != null) {
+                target = sub;
+            }
+        }
+        Map<String, Object> o = new LinkedHashMap<>();
+        String name = BaseCommand.commandName(target.getCommandSpec());
+        if (hasAny(args, "-h", "--help")) {
+            o.put("help", target.getUsageMessage(CommandLine.Help.Ansi.OFF));
+        } else {
+            o.put("version", VERSION.substring(VERSION.indexOf(' ') + 1));
+        }
+        out.println(Json.write(Json.envelope(name.isEmpty() ? null : name, ExitCodes.OK, null, o)));
+        return ExitCodes.OK;
+    }
+
     /** The options every card command has, with the number of values each takes. */
     private static final Map<String, Integer> GLOBAL_OPTIONS = Map.of("--json", 0, "-v", 0, "--verbose", 0, "--card", 1,
-            "--reader", 1, "--wait", 1, "--fresh", 0, "--compatible", 0);
+            "--reader", 1, "--wait", 1, "--fresh", 0, "--force", 0, "--compatible", 0);
 
     /**
      * Lets the common options come before the subcommand as well as after it: {@code mynacard

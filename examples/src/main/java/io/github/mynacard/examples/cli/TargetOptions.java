@@ -23,11 +23,17 @@ import picocli.CommandLine.Option;
 public final class TargetOptions {
 
     @Option(names = "--card", paramLabel = "FILE",
-            description = "Emulated card state file (default: ~/.mynacard/card.state, created with the default test data when missing).")
+            description = "Emulated card state file (default: ~/.mynacard/card.state, created with the default test data when "
+                + "missing; another FILE must exist: make it with 'emulator init --card FILE' or --fresh).")
     Path card;
 
-    @Option(names = "--fresh", description = "Start a new emulated card with the default test data, replacing the state file.")
+    @Option(names = "--fresh", description = "Start a new emulated card with the default test data in the state file; an "
+            + "existing file is replaced only when it is an emulated card with every counter full, unless --force.")
     boolean fresh;
+
+    @Option(names = "--force", description = "With --fresh: replace the state file even when its card has spent attempts "
+            + "or it is not a card state file.")
+    boolean force;
 
     @Option(names = "--reader", paramLabel = "NAME",
             description = "Use a real card through PC/SC: part of the reader's name, its index (0, 1, ...), or 'auto' for the first reader with a My Number Card.")
@@ -68,8 +74,8 @@ public final class TargetOptions {
      */
     CardSession open(CliContext ctx, PrintWriter err) throws CliException, java.io.IOException {
         if (reader != null) {
-            if (card != null || fresh) {
-                throw CliException.badInput("--reader cannot be combined with --card or --fresh");
+            if (card != null || fresh || force) {
+                throw CliException.badInput("--reader cannot be combined with --card, --fresh or --force");
             }
             if (waitSeconds < 0) {
                 throw CliException.badInput("--wait must not be negative");
@@ -85,8 +91,11 @@ public final class TargetOptions {
             PcscTransport t = PcscTransport.open(selector, Duration.ofSeconds(waitSeconds));
             return new CardSession(MynaCard.open(ctx.gate(t), strategy(ctx)), null, null, t.readerName());
         }
+        if (force && !fresh) {
+            throw CliException.badInput("--force goes with --fresh (it lets --fresh replace a used card)");
+        }
         Path file = cardFile(ctx);
-        MynaCardEmulator emulator = EmulatorCards.open(file, fresh, err);
+        MynaCardEmulator emulator = EmulatorCards.open(file, EmulatorCards.isDefault(card, ctx), fresh, force, err);
         return new CardSession(MynaCard.open(ctx.gate(emulator), strategy(ctx)), emulator, file, null);
     }
 

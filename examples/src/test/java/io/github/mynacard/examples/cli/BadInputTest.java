@@ -131,6 +131,7 @@ class BadInputTest extends CliTestBase {
         Result typo = run("stauts");
         assertEquals(2, typo.code());
         assertTrue(typo.err().contains("did you mean 'status'?"), typo.err());
+        newCard().close();
         Result before = run("--json", "status", "--card", card.toString());
         assertEquals(0, before.code(), before.err());
         assertTrue(before.out().startsWith("{\"ok\":true,\"command\":\"status\""), before.out());

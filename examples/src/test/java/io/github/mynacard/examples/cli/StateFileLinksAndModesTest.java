@@ -101,7 +101,7 @@ class StateFileLinksAndModesTest extends CliTestBase {
 
     @Test
     void aNewStateFileIsReadableByItsOwnerOnly() throws Exception {
-        Result r = run("status", "--card", card.toString());
+        Result r = run("status", "--card", card.toString(), "--fresh");
         assertEquals(0, r.code(), r.err());
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(card)));
     }

@@ -34,7 +34,14 @@ class StatusCommandTest extends CliTestBase {
         assertTrue(java.nio.file.Files.exists(home.resolve(".mynacard/card.state")));
         newCard().close();
         spend(PinKind.SIGNING, 2);
-        Result f = run("status", "--card", card.toString(), "--fresh", "--json");
+        Result kept = run("status", "--card", card.toString(), "--fresh", "--json");
+        assertEquals(2, kept.code(), kept.out());
+        assertTrue(kept.out().contains("has 3 of 5 attempts left; --fresh leaves it as it is. Add --force"), kept.out());
+        assertEquals(3, loadCard().remainingAttempts(PinKind.SIGNING), "the used card was kept");
+        Result f = run("status", "--card", card.toString(), "--fresh", "--force", "--json");
+        assertEquals(0, f.code(), f.out());
         assertTrue(f.out().contains("\"remaining\":5"), f.out());
+        Result full = run("status", "--card", card.toString(), "--fresh");
+        assertEquals(0, full.code(), "a card with every counter full is replaced by --fresh alone: " + full.err());
     }
 }
