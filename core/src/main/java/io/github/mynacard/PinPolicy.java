@@ -51,13 +51,26 @@ public final class PinPolicy {
         for (char c : pin) {
             boolean ok = (c >= '0' && c <= '9') || (!kind.digitsOnly() && c >= 'A' && c <= 'Z');
             if (!ok) {
-                String why = kind.digitsOnly() ? "it must be digits 0-9 only"
+                String why = fullWidth(c) ? fullWidthHint(kind.digitsOnly()) : kind.digitsOnly() ? "it must be digits 0-9 only"
                         : (c >= 'a' && c <= 'z') ? "it must be upper-case letters A-Z and digits 0-9 (lower case is not accepted)"
                         : "it must be upper-case letters A-Z and digits 0-9 only";
                 throw new PinFormatException(kind, PinFormatException.Problem.BAD_CHARACTER, why,
                         CardRefusedException.NO_STATUS_WORD, newPin);
             }
         }
+    }
+
+    /**
+     * A full-width (全角) digit or letter, as a Japanese input method types by default: U+FF10–FF19,
+     * U+FF21–FF3A, U+FF41–FF5A. The card compares bytes, so these are never its ASCII digits.
+     */
+    private static boolean fullWidth(char c) {
+        return (c >= '\uFF10' && c <= '\uFF19') || (c >= '\uFF21' && c <= '\uFF3A') || (c >= '\uFF41' && c <= '\uFF5A');
+    }
+
+    private static String fullWidthHint(boolean digitsOnly) {
+        return digitsOnly ? "it must be half-width (半角) digits 0-9: full-width (全角) digits are not accepted"
+                : "it must be half-width (半角) upper-case letters A-Z and digits 0-9: full-width (全角) characters are not accepted";
     }
 
     /**
@@ -77,8 +90,8 @@ public final class PinPolicy {
         }
         for (char c : n) {
             if (c < '0' || c > '9') {
-                throw new PinFormatException(kind, PinFormatException.Problem.BAD_CHARACTER, "it must be digits 0-9 only",
-                        CardRefusedException.NO_STATUS_WORD);
+                throw new PinFormatException(kind, PinFormatException.Problem.BAD_CHARACTER,
+                        fullWidth(c) ? fullWidthHint(true) : "it must be digits 0-9 only", CardRefusedException.NO_STATUS_WORD);
             }
         }
         if (kind.isNumberA()) {

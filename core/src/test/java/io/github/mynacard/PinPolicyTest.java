@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.mynacard.PinFormatException.Problem;
 import java.time.LocalDate;
@@ -94,5 +95,19 @@ class PinPolicyTest {
                 StrengthCheck.ENFORCE));
         assertDoesNotThrow(() -> PinPolicy.checkNewPin(PinKind.SIGNING, "KIOSK2026".toCharArray(), LocalDate.of(1990, 4, 1),
                 StrengthCheck.ENFORCE));
+    }
+
+    @Test
+    void fullWidthDigitsAreRefusedWithTheHalfWidthHint() {
+        for (PinKind k : new PinKind[] {PinKind.USER_AUTH, PinKind.CARD_INFO_INPUT, PinKind.SIGNING, PinKind.CARD_FACE_NUMBER_B}) {
+            String typed = k == PinKind.SIGNING ? "ＭＹＮＡ２０２６" : k == PinKind.CARD_FACE_NUMBER_B ? "０２０４０１２０３６２４６８" : "４８２１";
+            PinFormatException e = assertThrows(PinFormatException.class, () -> PinPolicy.checkFormat(k, typed.toCharArray()));
+            assertEquals(Problem.BAD_CHARACTER, e.problem());
+            assertTrue(e.getMessage().contains("half-width (半角)"), k + ": " + e.getMessage());
+            assertFalse(e.getMessage().contains(typed), "the PIN is not quoted");
+        }
+        PinFormatException ascii = assertThrows(PinFormatException.class,
+                () -> PinPolicy.checkFormat(PinKind.USER_AUTH, "48x1".toCharArray()));
+        assertFalse(ascii.getMessage().contains("半角"), "only full-width input gets the width hint: " + ascii.getMessage());
     }
 }

@@ -178,8 +178,8 @@ abstract class CardDescription {
     }
 
     /**
-     * @param code the 4-digit security code printed on the card (part of 照合番号B); default 4
-     *     digits drawn from the card's seed
+     * @param code the 4-digit security code printed on the card (part of 照合番号B); default
+     *     {@value MynaCardEmulator#DEFAULT_SECURITY_CODE}
      * @return this builder
      */
     public MynaCardEmulator.Builder securityCode(String code) {

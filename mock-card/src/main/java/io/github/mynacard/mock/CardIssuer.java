@@ -66,7 +66,7 @@ final class CardIssuer {
 
     /**
      * The holder data with its defaults filled in and checked: the card's expiry (default
-     * {@link CardCertificates#cardExpiry}), the security code (default 4 digits from the seed), the
+     * {@link CardCertificates#cardExpiry}), the security code (default {@link MynaCardEmulator#DEFAULT_SECURITY_CODE}), the
      * municipality code (default {@value MynaCardEmulator#DEFAULT_MUNICIPALITY_CODE}).
      *
      * @throws IllegalArgumentException for a malformed value; the message quotes none
@@ -77,7 +77,7 @@ final class CardIssuer {
         if (exp.isBefore(issued) || exp.getYear() < 2016 || exp.getYear() > 2099) {
             throw new IllegalArgumentException("the card's expiry date must be after the issue date, in 2016 to 2099");
         }
-        String code = securityCode != null ? securityCode : new SeedStream(seed, "security code").digits(4);
+        String code = securityCode != null ? securityCode : MynaCardEmulator.DEFAULT_SECURITY_CODE;
         if (!code.matches("[0-9]{4}")) {
             throw new IllegalArgumentException("the security code must be 4 ASCII digits");
         }

@@ -79,6 +79,12 @@ public final class MynaCardEmulator implements CardTransport {
     public static final LocalDate DEFAULT_BIRTH_DATE = LocalDate.of(1990, 4, 1);
     /** Default sex. */
     public static final Sex DEFAULT_SEX = Sex.FEMALE;
+    /**
+     * Default security code (セキュリティコード, 4 digits, printed on the card face): a fixed test value,
+     * so that the default card's 照合番号B is known: the birth date in the Japanese era as YYMMDD
+     * ({@code 020401} for {@link #DEFAULT_BIRTH_DATE}, Heisei 2), the card's expiry year, then this.
+     */
+    public static final String DEFAULT_SECURITY_CODE = "2468";
     /** Default municipality code (全国地方公共団体コード, 5 digits): Chiyoda, Tokyo. */
     public static final String DEFAULT_MUNICIPALITY_CODE = "13101";
 

@@ -29,13 +29,17 @@ public final class DoctorCommand extends PinCommand {
 
     static final String EMULATOR = "This is an emulated card, so there is no kiosk or office to go to: "
             + "'mynacard reset-signing-pin' plays the convenience-store kiosk (a new signing password, with the user-authentication "
-            + "PIN), and --fresh (or 'mynacard emulator init --force') starts a new card with every counter full.";
+            + "PIN), and --fresh --force (or 'mynacard emulator init --force') starts a new card with every counter full. "
+            + "Its security code and 照合番号B are test values: --show-numbers prints them.";
 
     /** How far a certificate's end may be from the card's expiry minus five years and still agree with the rule. */
     static final int RULE_TOLERANCE_DAYS = 31;
 
     @picocli.CommandLine.Option(names = "--face", description = "Also read the card face (照合番号B) for the card's own expiry date.")
     boolean face;
+
+    @picocli.CommandLine.Option(names = "--show-numbers", description = EmulatedTestValues.OPTION_DESCRIPTION)
+    boolean showNumbers;
 
     /** Certificates expiring within this many days should be renewed. */
     static final int RENEW_DAYS = 90;
@@ -52,6 +56,7 @@ public final class DoctorCommand extends PinCommand {
 
     @Override
     protected int run(CardSession s) throws Exception {
+        EmulatedTestValues.check(s, showNumbers);
         Map<PinKind, PinStatus> pins = new java.util.EnumMap<>(s.card().pinStatuses());
         pins.putAll(CardReport.verificationNumbers(s.card()));
         List<CardReport.CertInfo> certs = CardReport.certificates(s.card());
@@ -94,6 +99,9 @@ public final class DoctorCommand extends PinCommand {
                 list.add(m);
             }
             o.put("advice", list);
+            if (showNumbers) {
+                o.put("testValues", EmulatedTestValues.json(s.emulator()));
+            }
             printJson(o);
             return ExitCodes.OK;
         }
@@ -104,6 +112,10 @@ public final class DoctorCommand extends PinCommand {
         int n = 1;
         for (String[] a : actions) {
             out().println("  " + n++ + ". " + a[1]);
+        }
+        if (s.emulated()) {
+            out().println();
+            EmulatedTestValues.print(out(), s.emulator(), showNumbers);
         }
         return ExitCodes.OK;
     }

@@ -64,7 +64,7 @@ public final class EmulatorInitCommand extends BaseCommand {
     LocalDate issueDate;
 
     @Option(names = "--seed", paramLabel = "N",
-            description = "What the card's keys, certificate serials, security code and photo are drawn from: the same seed "
+            description = "What the card's keys, certificate serials and photo are drawn from: the same seed "
                 + "and holder data give the same card (default: random, so that every card is another).")
     Long seed;
 
@@ -73,7 +73,8 @@ public final class EmulatorInitCommand extends BaseCommand {
     LocalDate cardExpiryDate;
 
     @Option(names = "--security-code", paramLabel = "DIGITS",
-            description = "The 4-digit security code printed on the card, part of 照合番号B (default: drawn from the seed).")
+            description = "The 4-digit security code printed on the card, part of 照合番号B (default: "
+                + MynaCardEmulator.DEFAULT_SECURITY_CODE + ", a test value).")
     String securityCode;
 
     @Option(names = "--municipality-code", paramLabel = "DIGITS", defaultValue = MynaCardEmulator.DEFAULT_MUNICIPALITY_CODE,

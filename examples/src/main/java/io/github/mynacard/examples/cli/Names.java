@@ -31,6 +31,22 @@ final class Names {
     }
 
     /**
+     * @param kind a PIN or verification number
+     * @return what it is made of, in one line for the prompt (the verification numbers, and every
+     *     new PIN): e.g. 照合番号B's 14 digits and where each part is printed on the card
+     */
+    static String shape(PinKind kind) {
+        return switch (kind) {
+            case SIGNING -> "The signing password is 6 to 16 characters: upper-case letters A-Z and digits 0-9, half-width (半角).";
+            case USER_AUTH, RESIDENT_REGISTRY, CARD_INFO_INPUT -> "This PIN is 4 digits 0-9, half-width (半角).";
+            case CARD_INFO_NUMBER_A, CARD_FACE_NUMBER_A -> "照合番号A is the card's 12-digit My Number, as printed on the back.";
+            case CARD_INFO_NUMBER_B, CARD_FACE_NUMBER_B -> "照合番号B is 14 digits: the birth date in the Japanese era as YYMMDD "
+                    + "(1990-04-01 is 平成2年4月1日: 020401), the card's expiry year YYYY (有効期限) and the 4-digit security code "
+                    + "printed on the card (セキュリティコード).";
+        };
+    }
+
+    /**
      * @param kind a PIN
      * @return its command-line name: signing, user, resident or card-info
      */

@@ -175,7 +175,8 @@ public final class PinOptions {
         if (!interactive(ctx)) {
             throw CliException.badInput("no terminal to ask the " + label + " on; use --pin-stdin or --pin-env NAME");
         }
-        Secret first = prompt(ctx, label + ": ");
+        String shape = Names.shape(kind);
+        Secret first = prompt(ctx, (shape.isEmpty() || (!isNew && !kind.isVerificationNumber()) ? "" : shape + "\n") + label + ": ");
         if (!isNew) {
             return first;
         }
