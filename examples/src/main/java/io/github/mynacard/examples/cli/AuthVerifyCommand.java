@@ -133,7 +133,7 @@ public final class AuthVerifyCommand extends BaseCommand {
             }
             if (cert != null) {
                 o.put("subject", cert.getSubjectX500Principal().getName());
-                o.put("serial", cert.getSerialNumber().toString(16));
+                o.put("serialNumber", cert.getSerialNumber().toString(16));
             }
             printJson(o, code, r.verified() ? null : "the login response does not verify: " + Json.enumValue(r.status())
                     + ": " + r.detail());

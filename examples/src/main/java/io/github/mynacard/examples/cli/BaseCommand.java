@@ -27,6 +27,9 @@ public abstract class BaseCommand implements Callable<Integer> {
     /** The line of an outcome failure (exit 8, 9, 10), printed on standard error when the command ends. */
     private String failureLine;
 
+    /** Which card the command works on, for the JSON result's {@code "card"}; null when none. */
+    private Map<String, Object> card;
+
     @Override
     public final Integer call() throws Exception {
         try {
@@ -107,7 +110,45 @@ public abstract class BaseCommand implements Callable<Integer> {
         if (exitCode != ExitCodes.OK) {
             failed(error);
         }
-        out().println(Json.write(Json.envelope(commandName(spec), exitCode, error, result)));
+        Map<String, Object> all = withCard();
+        for (Map.Entry<String, Object> e : result.entrySet()) {
+            all.putIfAbsent(e.getKey(), e.getValue());
+        }
+        out().println(Json.write(Json.envelope(commandName(spec), exitCode, error, all)));
+    }
+
+    /**
+     * Names the emulated card the command works on: every JSON result then says
+     * {@code "card":{"kind":"emulated","stateFile":"/absolute/path"}}, on success and failure alike.
+     *
+     * @param stateFile its state file, or null for a card that lives in memory only
+     */
+    void cardIs(java.nio.file.Path stateFile) {
+        Map<String, Object> c = Json.object();
+        c.put("kind", "emulated");
+        c.put("stateFile", stateFile == null ? null : stateFile.toAbsolutePath().normalize().toString());
+        card = c;
+    }
+
+    /**
+     * Names the card in a reader the command works on: {@code "card":{"kind":"reader","reader":NAME}}.
+     *
+     * @param reader the reader's name (or, before it is open, the {@code --reader} value)
+     */
+    void cardInReader(String reader) {
+        Map<String, Object> c = Json.object();
+        c.put("kind", "reader");
+        c.put("reader", reader);
+        card = c;
+    }
+
+    /** @return a new result object holding {@code "card"} when the command named one */
+    Map<String, Object> withCard() {
+        Map<String, Object> o = Json.object();
+        if (card != null) {
+            o.put("card", card);
+        }
+        return o;
     }
 
     /**

@@ -15,8 +15,16 @@ public abstract class CardCommand extends BaseCommand {
 
     @Override
     protected final int execute() throws Exception {
+        if (target.reader != null) {
+            cardInReader(target.reader);
+        } else {
+            cardIs(target.cardFile(ctx()));
+        }
         checkInputs();
         try (CardSession session = target.open(ctx(), err())) {
+            if (!session.emulated()) {
+                cardInReader(session.readerName());
+            }
             try {
                 return run(session);
             } catch (CardRefusedException e) {

@@ -12,7 +12,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code mynacard cert export WHICH}: a certificate as PEM or DER. */
 @Command(name = "export", header = "Export a certificate as PEM or DER.", mixinStandardHelpOptions = true,
-        description = {"Export a certificate as PEM (default; to standard output unless --out) or DER (needs --out).",
+        description = {"Export a certificate as PEM (default; to standard output unless --out, inside the JSON as \"pem\" with --json) "
+                + "or DER (needs --out).",
             "PIN order for --pin-stdin: the signing password (signing certificate only)."})
 public final class CertExportCommand extends PinCommand {
 
@@ -35,8 +36,8 @@ public final class CertExportCommand extends PinCommand {
         if (format == Format.DER && outFile == null) {
             throw CliException.badInput("DER is binary: give --out FILE");
         }
-        if (json() && outFile == null) {
-            throw CliException.badInput("with --json, give --out FILE");
+        if (json() && outFile == null && format == Format.DER) {
+            throw CliException.badInput("DER is binary: give --out FILE");
         }
         if (outFile != null) {
             CliFiles.requireWritable(outFile);
@@ -47,6 +48,14 @@ public final class CertExportCommand extends PinCommand {
     protected int run(CardSession s) throws Exception {
         X509Certificate c = certificate(s, which);
         byte[] bytes = format == Format.DER ? c.getEncoded() : pem(c.getEncoded()).getBytes(StandardCharsets.US_ASCII);
+        if (outFile == null && json()) {
+            Map<String, Object> o = Json.object();
+            o.put("certificate", Names.option(which));
+            o.put("format", "pem");
+            o.put("pem", new String(bytes, StandardCharsets.US_ASCII));
+            printJson(o);
+            return ExitCodes.OK;
+        }
         if (outFile == null) {
             out().print(new String(bytes, StandardCharsets.US_ASCII));
             return ExitCodes.OK;

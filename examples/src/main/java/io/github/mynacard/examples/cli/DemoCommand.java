@@ -79,7 +79,15 @@ public final class DemoCommand extends BaseCommand {
         if (!temporary) {
             EmulatorCards.requireReplaceable(card != null ? card : ctx().defaultCardFile(), force, "the demo");
         }
-        Path state = temporary ? Files.createTempFile("mynacard-demo", ".state") : card != null ? card : ctx().defaultCardFile();
+        // a temporary card lives in a folder of its own, removed at the end with everything the card
+        // keeps beside its state file (its lock file, a save's temporary file)
+        Path tempDir = temporary ? Files.createTempDirectory("mynacard-demo") : null;
+        Path state = temporary ? tempDir.resolve("card.state") : card != null ? card : ctx().defaultCardFile();
+        if (temporary) {
+            cardIs(null);
+        } else {
+            cardIs(state);
+        }
         say = json() ? new PrintWriter(Writer.nullWriter()) : out();
         try {
             if (toSign == null) {
@@ -95,7 +103,6 @@ public final class DemoCommand extends BaseCommand {
             double seconds = (System.nanoTime() - start) / 1e9;
             if (json()) {
                 Map<String, Object> o = Json.object();
-                o.put("card", temporary ? null : state.toString());
                 o.put("newSigningPassword", NEW_SIGNING_PIN);
                 o.put("signatureVerified", verified);
                 o.put("millis", Math.round(seconds * 1000));
@@ -111,7 +118,12 @@ public final class DemoCommand extends BaseCommand {
             return verified ? ExitCodes.OK : ExitCodes.UNEXPECTED;
         } finally {
             if (temporary) {
-                Files.deleteIfExists(state);
+                try (java.util.stream.Stream<Path> left = Files.list(tempDir)) {
+                    for (Path p : (Iterable<Path>) left::iterator) {
+                        Files.deleteIfExists(p);
+                    }
+                }
+                Files.deleteIfExists(tempDir);
             }
             if (file == null && toSign != null) {
                 Files.deleteIfExists(toSign);

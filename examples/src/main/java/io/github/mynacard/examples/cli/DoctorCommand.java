@@ -81,7 +81,6 @@ public final class DoctorCommand extends PinCommand {
         }
         if (json()) {
             Map<String, Object> o = Json.object();
-            o.put("card", s.where());
             o.put("pins", CardReport.pinsJson(pins));
             o.put("certificates", CardReport.certsJson(certs));
             if (cardExpiry != null) {

@@ -89,6 +89,7 @@ public final class EmulatorInitCommand extends BaseCommand {
     @Override
     protected int execute() throws Exception {
         Path file = card != null ? card : ctx().defaultCardFile();
+        cardIs(file);
         EmulatorCards.requireReplaceable(file, true, "emulator init");
         if (Files.exists(file) && !force) {
             throw CliException.badInput(file + " already exists; emulator init leaves it as it is. Add --force to replace "
@@ -117,7 +118,6 @@ public final class EmulatorInitCommand extends BaseCommand {
         try {
             if (json()) {
                 Map<String, Object> o = Json.object();
-                o.put("card", file.toString());
                 o.put("created", true);
                 o.put("cardExpiryDate", created.cardExpiryDate().toString());
                 o.put("securityCode", new String(code));

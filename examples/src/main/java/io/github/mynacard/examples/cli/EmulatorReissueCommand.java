@@ -27,6 +27,7 @@ public final class EmulatorReissueCommand extends BaseCommand {
     @Override
     protected int execute() throws Exception {
         Path file = card != null ? card : ctx().defaultCardFile();
+        cardIs(file);
         MynaCardEmulator emulator = EmulatorCards.load(file);
         JpkiCertificate which = key == JpkiKey.SIGNING ? JpkiCertificate.SIGNING : JpkiCertificate.AUTHENTICATION;
         try {
@@ -43,10 +44,9 @@ public final class EmulatorReissueCommand extends BaseCommand {
             String serial = now.getSerialNumber().toString(16);
             if (json()) {
                 Map<String, Object> o = Json.object();
-                o.put("card", file.toString());
                 o.put("certificate", EmulatorRevokeCommand.name(key));
-                o.put("previousSerial", old);
-                o.put("serial", serial);
+                o.put("previousSerialNumber", old);
+                o.put("serialNumber", serial);
                 o.put("notBefore", now.getNotBefore().toInstant().toString());
                 o.put("notAfter", now.getNotAfter().toInstant().toString());
                 printJson(o);

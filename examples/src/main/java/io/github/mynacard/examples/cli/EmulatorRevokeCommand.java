@@ -46,6 +46,7 @@ public final class EmulatorRevokeCommand extends BaseCommand {
             throw CliException.badInput("--reason remove-from-crl is not a reason to revoke a certificate (it is for delta CRLs)");
         }
         Path file = card != null ? card : ctx().defaultCardFile();
+        cardIs(file);
         MynaCardEmulator emulator = EmulatorCards.load(file);
         try {
             String serial = emulator.certificate(key == JpkiKey.SIGNING ? io.github.mynacard.JpkiCertificate.SIGNING
@@ -62,9 +63,8 @@ public final class EmulatorRevokeCommand extends BaseCommand {
             JpkiBackOffice.Revocation done = all.get(all.size() - 1);
             if (json()) {
                 Map<String, Object> o = Json.object();
-                o.put("card", file.toString());
                 o.put("certificate", name(key));
-                o.put("serial", serial);
+                o.put("serialNumber", serial);
                 o.put("revoked", done.time().toString());
                 o.put("reason", done.reason().label());
                 printJson(o);

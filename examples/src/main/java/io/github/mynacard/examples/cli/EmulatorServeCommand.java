@@ -53,6 +53,7 @@ public final class EmulatorServeCommand extends BaseCommand {
     @Override
     protected int execute() throws Exception {
         Path file = card != null ? card : ctx().defaultCardFile();
+        cardIs(file);
         if (port < 1 || port > 65535) {
             throw CliException.badInput("--port must be 1 to 65535");
         }
@@ -108,7 +109,6 @@ public final class EmulatorServeCommand extends BaseCommand {
         }
         if (json()) {
             Map<String, Object> o = Json.object();
-            o.put("card", file.toString());
             o.put("stopped", true);
             printJson(o);
         } else {

@@ -59,6 +59,7 @@ public final class EmulatorServicesCommand extends BaseCommand {
             throw CliException.badInput("--port must be 0 to 65535");
         }
         Path file = card != null ? card : ctx().defaultCardFile();
+        cardIs(file);
         requireDirectory(trustOut);
         for (String name : TRUST_FILES) {
             CliFiles.requireWritable(trustOut.resolve(name));
@@ -91,7 +92,6 @@ public final class EmulatorServicesCommand extends BaseCommand {
             urls.put("tsa", server.tsaUrl().toString());
             if (json()) {
                 Map<String, Object> o = Json.object();
-                o.put("card", file.toString());
                 o.put("port", server.port());
                 o.put("urls", new LinkedHashMap<String, Object>(urls));
                 o.put("trust", new LinkedHashMap<String, Object>(written));

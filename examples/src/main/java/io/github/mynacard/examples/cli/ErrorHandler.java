@@ -41,7 +41,9 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
         }
         err.flush();
         if (cmd.getCommand() instanceof BaseCommand b && b.json()) {
-            cmd.getOut().println(Json.write(Json.envelope(BaseCommand.commandName(cmd.getCommandSpec()), code, message, Json.object())));
+            Map<String, Object> fields = b.withCard();
+            fields.putAll(pinFields(ex));
+            cmd.getOut().println(Json.write(Json.envelope(BaseCommand.commandName(cmd.getCommandSpec()), code, message, fields)));
             cmd.getOut().flush();
         }
         return code;
@@ -126,6 +128,36 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
             }
         }
         return false;
+    }
+
+    /**
+     * The PIN a refusal is about, as {@code status} names it: {@code "pin"}, {@code "remaining"}
+     * (attempts left) and {@code "maxAttempts"}, so that a script need not read the sentence.
+     */
+    static Map<String, Object> pinFields(Throwable ex) {
+        Map<String, Object> o = Json.object();
+        io.github.mynacard.PinKind kind;
+        int remaining;
+        if (ex instanceof WrongPinException w) {
+            kind = w.pinKind();
+            remaining = w.attemptsRemaining();
+        } else if (ex instanceof PinBlockedException b) {
+            kind = b.pinKind();
+            remaining = 0;
+        } else if (ex instanceof LastAttemptException l) {
+            kind = l.pinKind();
+            remaining = 1;
+        } else {
+            return o;
+        }
+        if (kind == null) {
+            return o;
+        }
+        o.put("pin", Names.option(kind));
+        o.put("remaining", remaining);
+        o.put("maxAttempts", kind.maxAttempts());
+        o.put("blocked", remaining == 0);
+        return o;
     }
 
     /**

@@ -290,7 +290,6 @@ public final class SelfTestCommand extends CardCommand {
         int code = failed ? ExitCodes.SELF_TEST_FAILED : ExitCodes.OK;
         if (json()) {
             Map<String, Object> o = Json.object();
-            o.put("card", s.where());
             o.put("authCertificateSha256", hash);
             List<Object> list = new ArrayList<>();
             for (Check c : checks) {

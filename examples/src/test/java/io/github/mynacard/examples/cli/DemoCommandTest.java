@@ -60,6 +60,25 @@ class DemoCommandTest extends CliTestBase {
         assertTrue(r.out().startsWith("{\"ok\":true,\"command\":\"demo\""), r.out());
         assertTrue(r.out().contains("\"signatureVerified\":true"), r.out());
         assertFalse(Files.exists(home.resolve(".mynacard/card.state")));
+        assertTrue(r.out().contains("\"card\":{\"kind\":\"emulated\",\"stateFile\":null}"), r.out());
+    }
+
+    @Test
+    void temporaryLeavesNothingBehindInTheTemporaryFolder() throws Exception {
+        Path tmpdir = Path.of(System.getProperty("java.io.tmpdir"));
+        java.util.Set<String> before = demoLeftovers(tmpdir);
+        Result r = run("demo", "--temporary");
+        assertEquals(0, r.code(), r.err());
+        java.util.Set<String> after = demoLeftovers(tmpdir);
+        after.removeAll(before);
+        assertEquals(java.util.Set.of(), after, "left by demo --temporary (state, lock or save files)");
+    }
+
+    private static java.util.Set<String> demoLeftovers(Path dir) throws Exception {
+        try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).filter(n -> n.contains("mynacard-demo"))
+                    .collect(java.util.stream.Collectors.toCollection(java.util.HashSet::new));
+        }
     }
 
     @Test

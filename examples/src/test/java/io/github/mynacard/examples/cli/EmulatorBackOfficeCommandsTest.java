@@ -78,7 +78,7 @@ class EmulatorBackOfficeCommandsTest extends CliTestBase {
         assertEquals(0, r.code(), r.err());
         X509Certificate now = loadCard().certificate(JpkiCertificate.AUTHENTICATION);
         assertNotEquals(old.getSerialNumber(), now.getSerialNumber());
-        assertTrue(r.out().contains("\"serial\":\"" + now.getSerialNumber().toString(16) + "\""), r.out());
+        assertTrue(r.out().contains("\"serialNumber\":\"" + now.getSerialNumber().toString(16) + "\""), r.out());
         assertEquals(RevocationReason.SUPERSEDED, loadCard().revocations().get(0).reason());
         assertEquals(2, run("emulator", "reissue", "--card", card.toString(), "nothing").code());
     }

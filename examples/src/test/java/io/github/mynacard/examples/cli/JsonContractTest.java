@@ -100,7 +100,12 @@ class JsonContractTest extends CliTestBase {
         if (v instanceof Map<?, ?> m) {
             for (Map.Entry<?, ?> e : m.entrySet()) {
                 String k = (String) e.getKey();
-                assertFalse(Set.of("target", "file", "signature", "signatureFile").contains(k), command + ": key " + k);
+                assertFalse(Set.of("target", "file", "signature", "signatureFile", "serial", "previousSerial").contains(k),
+                        command + ": key " + k);
+                if (k.equals("card")) {
+                    assertTrue(e.getValue() instanceof Map<?, ?> c && c.containsKey("kind"), command + ": card is written one "
+                            + "way, an object with its kind: " + e.getValue());
+                }
                 assertTrue(k.matches("[a-z][A-Za-z0-9]*"), command + ": key " + k + " is not camelCase");
                 walk(command, e.getValue());
             }
