@@ -50,6 +50,8 @@ public final class ManCommand implements Callable<Integer> {
         CommandSpec top = cl.getCommandSpec();
         Roff r = new Roff();
         r.macro("TH", "MYNACARD", "1", "", versionOf(top), "User Commands");
+        r.macro("nh"); // option names and commands are not to be hyphenated
+        r.raw(".ad l");
         r.macro("SH", "NAME");
         r.line("mynacard \\- " + r.text("My Number Card (マイナンバーカード) tool: PIN counters, card fields, certificates, "
                 + "signatures and their verification, on an emulated card or a card in a PC/SC reader"));
@@ -244,6 +246,11 @@ public final class ManCommand implements Callable<Integer> {
                 sb.append(" \"").append(text(a).replace("\"", "\\(dq")).append('"');
             }
             sb.append('\n');
+        }
+
+        /** A line of roff as it is (a request with plain arguments). */
+        void raw(String roff) {
+            sb.append(roff).append('\n');
         }
 
         /** A line of roff text, already escaped; a leading {@code .} or {@code '} is made literal. */
