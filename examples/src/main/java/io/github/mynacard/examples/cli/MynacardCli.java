@@ -30,8 +30,11 @@ import picocli.CommandLine.Spec;
                 + "--reader NAME uses a real card through PC/SC. ~/.mynacard is $MYNACARD_HOME when that is set, "
                 + "else .mynacard in $HOME.",
             "",
-            "Options common to the commands (--json, -v/--verbose, --card, --reader, --wait, --fresh, --force, --compatible) may "
-                + "come before or after the command's name.",
+            "Options common to the commands (--json, -v/--verbose, --card, --reader, --wait, --fresh, --force, --compatible, "
+                + "--trace) may come before or after the command's name.",
+            "",
+            "--trace prints every exchange with the card on standard error with PINs and personal data masked: safe to "
+                + "paste into a bug report.",
             "",
             "PINs: asked at a masked prompt by default; for scripts --pin-stdin (one line per PIN, in the order each "
                 + "command lists) or --pin-env NAME (and --new-pin-env NAME). A PIN is never accepted as an argument. "
@@ -56,6 +59,7 @@ public final class MynacardCli implements Callable<Integer> {
     static {
         SUBCOMMANDS.put("demo", DemoCommand.class);
         SUBCOMMANDS.put("status", StatusCommand.class);
+        SUBCOMMANDS.put("readers", ReadersCommand.class);
         SUBCOMMANDS.put("doctor", DoctorCommand.class);
         SUBCOMMANDS.put("fields", FieldsCommand.class);
         SUBCOMMANDS.put("face", FaceCommand.class);
@@ -73,6 +77,8 @@ public final class MynacardCli implements Callable<Integer> {
         SUBCOMMANDS.put("self-test", SelfTestCommand.class);
         SUBCOMMANDS.put("bench", BenchCommand.class);
         SUBCOMMANDS.put("emulator", EmulatorCommand.class);
+        SUBCOMMANDS.put("completion", CompletionCommand.class);
+        SUBCOMMANDS.put("man", ManCommand.class);
         SUBCOMMANDS.put("help", CommandLine.HelpCommand.class);
     }
 
@@ -255,7 +261,7 @@ public final class MynacardCli implements Callable<Integer> {
 
     /** The options every card command has, with the number of values each takes. */
     private static final Map<String, Integer> GLOBAL_OPTIONS = Map.of("--json", 0, "-v", 0, "--verbose", 0, "--card", 1,
-            "--reader", 1, "--wait", 1, "--fresh", 0, "--force", 0, "--compatible", 0);
+            "--reader", 1, "--wait", 1, "--fresh", 0, "--force", 0, "--compatible", 0, "--trace", 0);
 
     /**
      * Lets the common options come before the subcommand as well as after it: {@code mynacard

@@ -7,7 +7,9 @@ import io.github.mynacard.pcsc.PcscReaders;
 import io.github.mynacard.pcsc.PcscTransport;
 import io.github.mynacard.pcsc.ReaderInfo;
 import io.github.mynacard.pcsc.ReaderSelector;
+import io.github.mynacard.transport.CardTransport;
 import io.github.mynacard.transport.CardTransportException;
+import io.github.mynacard.transport.TracingTransport;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,6 +51,12 @@ public final class TargetOptions {
                 + "and the session falls back by itself when the card or reader refuses them.")
     boolean compatible;
 
+    @Option(names = "--trace",
+            description = "Print every exchange with the card on standard error, one 'mynacard: trace: > COMMAND' and one "
+                + "'mynacard: trace: < ANSWER (N us)' line each, with PINs and personal data masked: safe to paste into a bug "
+                + "report. Standard output (--json too) stays as it is.")
+    boolean trace;
+
     /** The environment variable that asks for the compatible path, as {@code --compatible} does. */
     static final String COMPATIBLE_ENV = "MYNACARD_COMPATIBLE";
 
@@ -89,14 +97,51 @@ public final class TargetOptions {
                 err.flush();
             }
             PcscTransport t = PcscTransport.open(selector, Duration.ofSeconds(waitSeconds));
-            return new CardSession(MynaCard.open(ctx.gate(t), strategy(ctx)), null, null, t.readerName());
+            return new CardSession(MynaCard.open(ctx.gate(traced(t, err)), strategy(ctx)), null, null, t.readerName());
         }
         if (force && !fresh) {
             throw CliException.badInput("--force goes with --fresh (it lets --fresh replace a used card)");
         }
         Path file = cardFile(ctx);
         MynaCardEmulator emulator = EmulatorCards.open(file, EmulatorCards.isDefault(card, ctx), fresh, force, err);
-        return new CardSession(MynaCard.open(ctx.gate(emulator), strategy(ctx)), emulator, file, null);
+        return new CardSession(MynaCard.open(ctx.gate(traced(emulator, err)), strategy(ctx)), emulator, file, null);
+    }
+
+    /**
+     * With {@code --trace}: the card's transport wrapped so that each exchange, masked (PIN data,
+     * and the data of every read from a file that may hold personal data), is printed on standard
+     * error; without it, the transport itself.
+     *
+     * @param t the card's transport
+     * @param err standard error
+     * @return the transport to open the card with
+     */
+    CardTransport traced(CardTransport t, PrintWriter err) {
+        if (!trace) {
+            return t;
+        }
+        return new TracingTransport(t, (command, response, nanos) -> {
+            err.println(TRACE + "> " + command);
+            err.println(TRACE + "< " + plainFailure(response) + " (" + nanos / 1000 + " us)");
+            err.flush();
+        });
+    }
+
+    /** How every trace line starts. */
+    static final String TRACE = "mynacard: trace: ";
+
+    /**
+     * The trace's answer, with a failed exchange said in the command line's words (the error
+     * itself is reported when the command ends).
+     */
+    private static String plainFailure(String response) {
+        if (!response.startsWith("failed:")) {
+            return response;
+        }
+        if (response.contains("extended-length")) {
+            return "no answer: the reader cannot carry extended-length APDUs; going on with short APDUs";
+        }
+        return "no answer: the exchange with the card failed";
     }
 
     /** Says, in one line, which virtual readers {@code --reader auto} skips (see ReaderSelector). */
