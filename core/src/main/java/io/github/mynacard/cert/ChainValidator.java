@@ -122,8 +122,9 @@ public final class ChainValidator {
             }
             X509Certificate next = signerAmong(current, intermediates);
             if (next == null || chain.contains(next) || chain.size() >= MAX_DEPTH) {
-                throw new ChainValidationException(ChainValidationException.Reason.NO_ISSUER_FOUND,
-                        "no trust anchor or intermediate has the key that signed the certificate issued by "
+                String note = anchors.noIssuerNote(current);
+                throw new ChainValidationException(ChainValidationException.Reason.NO_ISSUER_FOUND, (note.isEmpty() ? "" : note + "; ")
+                        + "no trust anchor or intermediate has the key that signed the certificate issued by "
                                 + current.getIssuerX500Principal().getName() + " (checked " + count(anchors.certificates().size(), "anchor")
                                 + " and " + count(intermediates.size(), "intermediate") + " by signature)", null);
             }

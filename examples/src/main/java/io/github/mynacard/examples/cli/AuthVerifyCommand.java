@@ -53,7 +53,9 @@ public final class AuthVerifyCommand extends BaseCommand {
     boolean acceptFormat1;
 
     @Option(names = "--trust-anchors", required = true, paramLabel = "DIR",
-            description = "The JPKI user-authentication root certificates to trust (PEM or DER files).")
+            description = "The JPKI user-authentication root certificates to trust (a folder of PEM or DER files). The word "
+                + "jpki means the built-in J-LIS CA certificates (a folder named jpki is given as ./jpki); they never "
+                + "trust an emulated card: for one, give the folder 'mynacard emulator services --trust-out DIR' writes.")
     Path trustAnchors;
 
     @Option(names = "--max-age", paramLabel = "SECONDS", defaultValue = "300",

@@ -64,10 +64,20 @@ final class CertificateChecks {
         }
     }
 
+    /** The word for the built-in J-LIS CA certificates in {@code --trust-anchors}. */
+    static final String JPKI = "jpki";
+
+    /** Where the emulator's CA certificates come from, for a message. */
+    static final String EMULATOR_ANCHORS = "for an emulated card, give --trust-anchors DIR with the emulator's CA certificates "
+            + "(written by 'mynacard emulator services --trust-out DIR', or by 'mynacard cert export signing-ca --out "
+            + "DIR/signing-ca.pem' and 'mynacard cert export auth-ca --out DIR/auth-ca.pem')";
+
     /**
      * Loads {@code --trust-anchors DIR}; files that are not certificates are skipped with a warning.
+     * The word {@code jpki} stands for the built-in J-LIS CA certificates ({@link TrustAnchors#jpki()});
+     * a folder of that name is then given as {@code ./jpki}.
      *
-     * @param dir the folder, or null
+     * @param dir the folder, {@code jpki}, or null
      * @param err where warnings go
      * @return the anchors, or null when {@code dir} is null
      * @throws CliException with {@link ExitCodes#BAD_INPUT} when the folder cannot be read or holds no certificate
@@ -75,6 +85,14 @@ final class CertificateChecks {
     static TrustAnchors anchors(Path dir, PrintWriter err) throws CliException {
         if (dir == null) {
             return null;
+        }
+        if (dir.toString().equals(JPKI)) {
+            if (Files.isDirectory(dir)) {
+                err.println("mynacard: warning: --trust-anchors jpki: using the built-in J-LIS CA certificates, not the folder "
+                        + "jpki here (give that folder as ./jpki)");
+                err.flush();
+            }
+            return TrustAnchors.jpki();
         }
         if (!Files.isDirectory(dir)) {
             throw CliException.badInput("--trust-anchors: no such folder: " + dir);
@@ -108,6 +126,17 @@ final class CertificateChecks {
             return new Chain(true, true, "up to the anchor " + v.anchor().getSubjectX500Principal().getName()
                     );
         } catch (ChainValidationException e) {
+            if (e.reason() == ChainValidationException.Reason.NO_ISSUER_FOUND && anchors.includesJpki()) {
+                if (TrustAnchors.issuedByEmulator(cert)) {
+                    return new Chain(true, false, "the certificate is from an emulated card (issuer "
+                            + cert.getIssuerX500Principal().getName() + "), not issued by J-LIS: the J-LIS CA certificates "
+                            + "never trust it; " + EMULATOR_ANCHORS);
+                }
+                if (!anchors.noIssuerNote(cert).isEmpty()) {
+                    return new Chain(true, false, "the certificate was not issued by J-LIS: none of the J-LIS CA certificates "
+                            + "signed it (issuer " + cert.getIssuerX500Principal().getName() + ")");
+                }
+            }
             return new Chain(true, false, e.reason() + ": " + e.getMessage());
         }
     }

@@ -51,7 +51,9 @@ public final class VerifySignatureCommand extends BaseCommand {
     @Option(names = "--pdf", description = "FILE is a signed PDF (the default for a name ending in .pdf without --sig).")
     boolean pdf;
 
-    @Option(names = "--trust-anchors", paramLabel = "DIR", description = "Validate each signer's chain against the CA certificates in DIR.")
+    @Option(names = "--trust-anchors", paramLabel = "DIR", description = "Validate each signer's chain against the CA certificates in DIR. The word jpki means the "
+            + "built-in J-LIS CA certificates (a folder named jpki is given as ./jpki); they never trust an emulated card: "
+            + "for one, give the folder 'mynacard emulator services --trust-out DIR' writes.")
     Path trustAnchors;
 
     @Option(names = "--show-holder", description = "Show the holder's name from the signing certificate (personal data).")
