@@ -29,16 +29,21 @@ class ReadmeSamplesTest {
         Matcher m = Pattern.compile("```java\\n(.*?)```", Pattern.DOTALL).matcher(readme);
         Pattern className = Pattern.compile("(?m)^(?:public\\s+)?(?:final\\s+)?class\\s+(\\w+)");
         List<JavaFileObject> files = new ArrayList<>();
+        List<JavaFileObject> programs = new ArrayList<>();
         while (m.find()) {
             String source = m.group(1);
             Matcher c = className.matcher(source);
             assertTrue(c.find() && source.contains("import "), "not a whole source file:\n" + source);
-            files.add(new SimpleJavaFileObject(URI.create("string:///" + c.group(1) + ".java"), JavaFileObject.Kind.SOURCE) {
+            JavaFileObject file = new SimpleJavaFileObject(URI.create("string:///" + c.group(1) + ".java"), JavaFileObject.Kind.SOURCE) {
                 @Override
                 public CharSequence getCharContent(boolean ignoreEncodingErrors) {
                     return source;
                 }
-            });
+            };
+            files.add(file);
+            if (source.contains("static void main(")) {
+                programs.add(file);
+            }
         }
         assertTrue(files.size() >= 5, "Java samples found in the README: " + files.size());
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
@@ -47,6 +52,19 @@ class ReadmeSamplesTest {
         boolean ok = javac.getTask(errors, null, null, List.of("-classpath", System.getProperty("java.class.path"), "-d",
                 out.toString(), "-proc:none", "-encoding", "UTF-8"), null, files).call();
         assertTrue(ok, "the README's samples do not compile:\n" + errors);
-        System.out.println("consumer check: " + files.size() + " README samples compiled");
+        // a program (a class with main) lives in src/main: it sees only the README POM's compile
+        // scope, not mynacard-mock-card, mynacard-junit5 or the test frameworks, which are test-scoped there
+        String mainClasspath = java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                .filter(e -> !e.matches(".*(mynacard-mock-card|mynacard-junit5|junit|opentest4j|apiguardian|mockito|jqwik"
+                        + "|byte-buddy|objenesis|[/\\\\]mock-card[/\\\\]|[/\\\\]junit5[/\\\\]).*"))
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+        StringWriter mainErrors = new StringWriter();
+        Path mainOut = Files.createTempDirectory("readme-programs");
+        boolean mainOk = javac.getTask(mainErrors, null, null, List.of("-classpath", mainClasspath, "-d", mainOut.toString(),
+                "-proc:none", "-encoding", "UTF-8"), null, programs).call();
+        assertTrue(mainOk, "the README's programs do not compile with the README POM's compile scope alone:\n" + mainErrors);
+        assertTrue(programs.size() >= 2, "programs found in the README: " + programs.size());
+        System.out.println("consumer check: " + files.size() + " README samples compiled (" + programs.size()
+                + " programs also with the compile scope alone)");
     }
 }
