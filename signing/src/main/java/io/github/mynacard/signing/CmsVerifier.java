@@ -45,8 +45,10 @@ import org.bouncycastle.util.Store;
 /**
  * Verifies a detached CMS SignedData over its content: exactly one signer, whose certificate is in
  * the SignedData, whose signature over the signed attributes verifies with that certificate's key,
- * whose message-digest matches the content, and whose signing-certificate-v2 attribute (when
- * present) names that certificate.
+ * whose message-digest matches the content, whose signing-certificate-v2 attribute (when
+ * present) names that certificate, and whose certificate was within its validity at the signing
+ * time (a verified signature time-stamp's time, else the claimed signing-time, else now; the same
+ * rule as the verdict {@link SignatureVerification.Verdict#CERTIFICATE_EXPIRED_AT_SIGNING}).
  *
  * <p>The signature must be DER, exactly: one ASN.1 object whose DER encoding is the input, with
  * no trailing bytes. A length rewritten (to one longer than the input, to a longer form, or to the
@@ -67,7 +69,8 @@ public final class CmsVerifier {
      * @param signature the DER of the CMS ContentInfo (a {@code .p7s})
      * @return the signer certificate
      * @throws IOException when the file cannot be read
-     * @throws SignatureVerificationException when the signature is malformed or does not verify
+     * @throws SignatureVerificationException when the signature is malformed or does not verify, or
+     *     its certificate was outside its validity at the signing time
      */
     public static X509Certificate verifyDetached(Path content, byte[] signature) throws IOException, SignatureVerificationException {
         try (InputStream in = Files.newInputStream(content)) {
@@ -81,7 +84,8 @@ public final class CmsVerifier {
      * @param content the signed bytes
      * @param signature the DER of the CMS ContentInfo
      * @return the signer certificate
-     * @throws SignatureVerificationException when the signature is malformed or does not verify
+     * @throws SignatureVerificationException when the signature is malformed or does not verify, or
+     *     its certificate was outside its validity at the signing time
      */
     public static X509Certificate verifyDetached(byte[] content, byte[] signature) throws SignatureVerificationException {
         try {
@@ -98,11 +102,33 @@ public final class CmsVerifier {
      * @param signature the DER of the CMS ContentInfo
      * @return the signer certificate
      * @throws IOException when the stream cannot be read
-     * @throws SignatureVerificationException when the signature is malformed or does not verify
+     * @throws SignatureVerificationException when the signature is malformed or does not verify, or
+     *     its certificate was outside its validity at the signing time
      */
     public static X509Certificate verifyDetached(InputStream content, byte[] signature)
             throws IOException, SignatureVerificationException {
-        return parse(content, signature, true).signer();
+        return withinValidity(parse(content, signature), null);
+    }
+
+    /**
+     * The plain verifiers' check of the signer certificate's validity, by the verdicts' rule
+     * ({@link Judge#outsideValidity}): at the earliest signature time-stamp that verifies, else at
+     * the claimed signing time, else now.
+     *
+     * @param p the parsed signature
+     * @param claimed the claimed signing time to use when the CMS has none (a PDF's {@code /M}), or null
+     * @return the signer certificate
+     * @throws SignatureVerificationException when the certificate was outside its validity then
+     */
+    static X509Certificate withinValidity(Parsed p, Instant claimed) throws SignatureVerificationException {
+        Parsed q = p.claimedTime() != null || claimed == null ? p
+                : new Parsed(p.signer(), p.signerInfo(), p.certificates(), p.evidence(), claimed);
+        VerificationOptions o = VerificationOptions.defaults();
+        String outside = Judge.outsideValidity(input(q, List.of(), false, List.of(), List.of(), null, true, o), o.clock());
+        if (outside != null) {
+            throw new SignatureVerificationException(outside);
+        }
+        return p.signer();
     }
 
     /**
@@ -160,7 +186,7 @@ public final class CmsVerifier {
     public static SignatureVerification verify(InputStream content, byte[] signature, VerificationOptions options)
             throws IOException, SignatureVerificationException {
         Objects.requireNonNull(options, "options");
-        return Judge.judge(input(parse(content, signature, false), List.of(), false, List.of(), List.of(), null, true, options),
+        return Judge.judge(input(parse(content, signature), List.of(), false, List.of(), List.of(), null, true, options),
                 options);
     }
 
@@ -202,7 +228,7 @@ public final class CmsVerifier {
                 !evidence.isEmpty(), subFilter, covers);
     }
 
-    static Parsed parse(InputStream content, byte[] signature, boolean validityAtSigningTime)
+    static Parsed parse(InputStream content, byte[] signature)
             throws IOException, SignatureVerificationException {
         Objects.requireNonNull(content, "content");
         Objects.requireNonNull(signature, "signature");
@@ -231,8 +257,9 @@ public final class CmsVerifier {
             }
             boolean ok;
             try {
+                // the key alone: the certificate's validity at the signing time is judged afterwards, in this project's words
                 JcaSimpleSignerInfoVerifierBuilder vb = new JcaSimpleSignerInfoVerifierBuilder().setProvider(Bc.PROVIDER);
-                ok = signer.verify(validityAtSigningTime ? vb.build(cert) : vb.build(cert.getPublicKey()));
+                ok = signer.verify(vb.build(cert.getPublicKey()));
             } catch (CMSException e) {
                 throw new SignatureVerificationException("the signature does not verify: " + e.getMessage(), e);
             }

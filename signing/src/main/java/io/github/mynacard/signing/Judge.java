@@ -48,11 +48,9 @@ final class Judge {
         if (in.failure() != null) {
             verdict = Verdict.INVALID;
             detail = in.failure();
-        } else if (signingTime.isBefore(c.getNotBefore().toInstant()) || signingTime.isAfter(c.getNotAfter().toInstant())) {
+        } else if (outsideValidity(c, signingTime, timeKind(in, trusted)) != null) {
             verdict = Verdict.CERTIFICATE_EXPIRED_AT_SIGNING;
-            detail = "the signer certificate (valid " + c.getNotBefore().toInstant() + " to " + c.getNotAfter().toInstant()
-                    + ") was not valid at the " + (trusted != null ? "time-stamped" : in.claimedTime() != null ? "claimed" : "current")
-                    + " signing time " + signingTime;
+            detail = outsideValidity(c, signingTime, timeKind(in, trusted));
         } else if (!o.trustAnchors().isEmpty() && !leadsToAnchor(c, in.pool(), o.trustAnchors(), signingTime)) {
             verdict = Verdict.INVALID;
             detail = "the signer certificate does not lead to a trusted root";
@@ -76,6 +74,54 @@ final class Judge {
         }
         return new SignatureVerification(c, level, in.claimedTime(), sigTimes, docTimes, trusted, status, verdict, detail,
                 in.subFilter(), in.coversWholeDocument());
+    }
+
+    /** Which signing time a verdict goes by: a verified time-stamp's, the signer's claim, or the verifier's clock. */
+    enum TimeKind {
+        TIME_STAMPED, CLAIMED, CURRENT
+    }
+
+    private static TimeKind timeKind(Input in, Instant trusted) {
+        return trusted != null ? TimeKind.TIME_STAMPED : in.claimedTime() != null ? TimeKind.CLAIMED : TimeKind.CURRENT;
+    }
+
+    /**
+     * Whether the signer's certificate was within its validity at the signing time: the earliest
+     * verified signature time-stamp (else document time-stamp), else the claimed signing time,
+     * else the clock's time. The plain verifiers ({@link CmsVerifier#verifyDetached(byte[], byte[])},
+     * {@link PdfVerifier#verify(byte[])}) apply the same rule as the verdicts.
+     *
+     * @param in what the container gave
+     * @param clock the time when the signature gives none
+     * @return null when the certificate was valid then, else one sentence saying when it expired
+     *     (or began) and the signing time it was judged at
+     */
+    static String outsideValidity(Input in, java.time.Clock clock) {
+        Instant trusted = trustedTime(in);
+        Instant signingTime = trusted != null ? trusted : in.claimedTime() != null ? in.claimedTime() : clock.instant();
+        return outsideValidity(in.signer(), signingTime, timeKind(in, trusted));
+    }
+
+    private static Instant trustedTime(Input in) {
+        return java.util.stream.Stream.concat(in.signatureTimestamps().stream().map(Timestamp::time).sorted().limit(1),
+                in.documentTimestamps().stream().map(Timestamp::time).sorted().limit(1)).findFirst().orElse(null);
+    }
+
+    private static String outsideValidity(X509Certificate c, Instant signingTime, TimeKind kind) {
+        Instant notBefore = c.getNotBefore().toInstant();
+        Instant notAfter = c.getNotAfter().toInstant();
+        String time = switch (kind) {
+            case TIME_STAMPED -> "the time-stamped signing time " + signingTime;
+            case CLAIMED -> "the claimed signing time " + signingTime;
+            case CURRENT -> "the current time " + signingTime + " (the signature gives no signing time)";
+        };
+        if (signingTime.isAfter(notAfter)) {
+            return "the signing certificate had expired on " + notAfter + ", before " + time;
+        }
+        if (signingTime.isBefore(notBefore)) {
+            return "the signing certificate was not yet valid at " + time + ": its validity begins on " + notBefore;
+        }
+        return null;
     }
 
     private static RevocationStatus revocation(Input in, VerificationOptions o, X509Certificate issuer, Instant trusted) {

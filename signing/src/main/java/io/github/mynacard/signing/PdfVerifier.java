@@ -24,7 +24,9 @@ import org.apache.pdfbox.pdmodel.interactive.digitalsignature.PDSignature;
  *       the file, so it covers everything except one gap;</li>
  *   <li>the gap must be exactly the {@code <…>} hex string of this dictionary's {@code /Contents};</li>
  *   <li>the CMS in {@code /Contents} must verify (with {@link CmsVerifier}) over the bytes the
- *       range covers.</li>
+ *       range covers, and its certificate must have been within its validity at the signing time
+ *       (a verified signature time-stamp's time, else the CMS signing-time, else {@code /M}, else
+ *       now), as in the verdicts.</li>
  * </ol>
  * The signature that ends last must reach the end of the file: bytes appended after the newest
  * signature are refused. Trust in the signer certificates is a separate step
@@ -64,7 +66,8 @@ public final class PdfVerifier {
                     verifyDocumentTimestamp(e, pdf, List.of());
                     continue;
                 }
-                X509Certificate signer = CmsVerifier.verifyDetached(covered(pdf, e.range()), e.cms());
+                X509Certificate signer = CmsVerifier.withinValidity(CmsVerifier.parse(covered(pdf, e.range()), e.cms()),
+                        e.claimedTime());
                 out.add(new PdfSignatureVerification(signer, e.subFilter(), e.claimedTime(), e.end() == pdf.length));
             }
             if (out.isEmpty()) {
@@ -131,7 +134,7 @@ public final class PdfVerifier {
                         }
                     }
                 }
-                CmsVerifier.Parsed parsed = CmsVerifier.parse(covered(pdf, e.range()), e.cms(), false);
+                CmsVerifier.Parsed parsed = CmsVerifier.parse(covered(pdf, e.range()), e.cms());
                 Instant claimed = parsed.claimedTime() != null ? parsed.claimedTime() : e.claimedTime();
                 CmsVerifier.Parsed withClaim = new CmsVerifier.Parsed(parsed.signer(), parsed.signerInfo(), parsed.certificates(),
                         parsed.evidence(), claimed);

@@ -1,6 +1,7 @@
 package io.github.mynacard.examples.cli;
 
 import io.github.mynacard.DigestAlgorithm;
+import io.github.mynacard.JpkiCertificate;
 import io.github.mynacard.JpkiKey;
 import io.github.mynacard.revocation.RevocationChecker;
 import io.github.mynacard.signing.CmsSigner;
@@ -10,6 +11,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.security.cert.X509Certificate;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -94,6 +96,16 @@ public final class SignCommand extends PinCommand {
                 signature = CardSigningKey.sign(file.toString(), () -> signer.sign(file));
             }
         } else {
+            if (s.emulated()) {
+                // a raw signature carries no time: a verifier judges the certificate as it is when it checks
+                X509Certificate c = s.emulator().certificate(key == JpkiKey.SIGNING ? JpkiCertificate.SIGNING
+                        : JpkiCertificate.AUTHENTICATION);
+                if (c.getNotAfter().toInstant().isBefore(java.time.Instant.now())) {
+                    progress("warning: the " + Names.certificate(key == JpkiKey.SIGNING ? JpkiCertificate.SIGNING
+                            : JpkiCertificate.AUTHENTICATION) + " expired on " + Names.japanDate(c.getNotAfter())
+                            + "; the signature will not verify");
+                }
+            }
             try (PinOptions.GuardedPin p = pin(s, key.pin())) {
                 signature = s.card().signDigest(key, DigestAlgorithm.SHA256, digest, p.chars(), p.lastAttempt());
             }

@@ -27,7 +27,9 @@ import picocli.CommandLine.Parameters;
             + "sign' writes it (FILE --sig FILE.sig: a signature file of exactly 256 bytes, or --raw; without --sig, "
             + "FILE.sig when it exists and FILE.p7s does not). A raw signature carries no certificate: it is checked with "
             + "--cert FILE (the signer's certificate, PEM or DER, e.g. from 'mynacard cert export signing'), or else with "
-            + "the certificates of the emulated card (--card FILE, default ~/.mynacard/card.state; both keys are tried). Prints each signer certificate's subject, "
+            + "the certificates of the emulated card (--card FILE, default ~/.mynacard/card.state; both keys are tried); when "
+            + "neither key verifies it, the file changed after signing or another card's key signed it, and the message "
+            + "says what to give. A raw signature carries no signing time, so its certificate is judged at the current time. Prints each signer certificate's subject, "
             + "issuer and serial, its validity (expired, or expiring within 90 days) and its chain: validated against the "
             + "CA certificates in --trust-anchors DIR (PEM or DER files; put the time-stamping authority's root there too), "
             + "or reported as not checked. The holder's name is shown only with --show-holder.",
@@ -36,6 +38,9 @@ import picocli.CommandLine.Parameters;
                 + "the signature carries (--revocation embedded, the default), from sources asked now (--revocation "
                 + "ocsp:URL, crl:FILE, crl:URL, pointers, emulator), or not at all (--revocation off). A certificate "
                 + "revoked after a time-stamped signing time leaves the signature valid (\"revoked later\").",
+            "A signature made while its certificate was outside its validity is not valid: the signing time is a verified "
+                + "time-stamp's time when there is one (a certificate that expired after it leaves the signature valid), "
+                + "else the time the signer claims.",
             "Exit code 0: every signature verifies (and, with --trust-anchors, every chain validates); 8: a signature does "
                 + "not verify, is malformed, or its certificate was not valid at the signing time; 9: the signatures verify "
                 + "but a chain does not validate, or no revocation source could say; 12: the signer's certificate was "
@@ -73,12 +78,16 @@ public final class VerifySignatureCommand extends BaseCommand {
     @picocli.CommandLine.Mixin
     RevocationOptions revocation;
 
-    /** One verified signature; {@code verification} is null for a raw signature. */
+    /**
+     * One verified signature; {@code verification} is null for a raw signature, whose {@code
+     * problem} says why it is not valid although its value verifies (or is null).
+     */
     private record Signer(X509Certificate certificate, Map<String, Object> extraJson, List<String> extraText,
-            SignatureVerification verification) {
+            SignatureVerification verification, String problem) {
 
-        Signer(X509Certificate certificate, Map<String, Object> extraJson, List<String> extraText) {
-            this(certificate, extraJson, extraText, null);
+        Signer(X509Certificate certificate, Map<String, Object> extraJson, List<String> extraText,
+                SignatureVerification verification) {
+            this(certificate, extraJson, extraText, verification, null);
         }
     }
 
@@ -138,14 +147,14 @@ public final class VerifySignatureCommand extends BaseCommand {
         String verdictWhy = null;
         for (Signer s : signers) {
             SignatureVerification v = s.verification();
-            int c = v == null ? ExitCodes.OK : exitOf(v.verdict());
-            if (c == ExitCodes.SIGNATURE_INVALID && v.verdict() == SignatureVerification.Verdict.INVALID
+            int c = v == null ? (s.problem() == null ? ExitCodes.OK : ExitCodes.SIGNATURE_INVALID) : exitOf(v.verdict());
+            if (v != null && c == ExitCodes.SIGNATURE_INVALID && v.verdict() == SignatureVerification.Verdict.INVALID
                     && CertificateChecks.chain(anchors, s.certificate(), List.of()).failed()) {
                 c = ExitCodes.OK; // the signature verifies; the untrusted chain is reported as such below (exit 9)
             }
             if (c != ExitCodes.OK && (verdictCode == ExitCodes.OK || c == ExitCodes.SIGNATURE_INVALID)) {
                 verdictCode = c;
-                verdictWhy = Json.enumValue(v.verdict()) + ": " + v.detail();
+                verdictWhy = v == null ? s.problem() : v.detail();
             }
         }
         List<Object> jsonSigners = new ArrayList<>();
@@ -254,7 +263,13 @@ public final class VerifySignatureCommand extends BaseCommand {
                     }
                 }
                 if (v.verify(value)) {
-                    return new Signer(c, Map.of(), List.of());
+                    String problem = rawOutsideValidity(c, cert == null ? candidates.indexOf(c) : -1);
+                    Map<String, Object> j = Json.object();
+                    if (problem != null) {
+                        j.put("detail", problem);
+                    }
+                    return new Signer(c, j, problem == null ? List.of() : List.of("Verdict:   NOT VALID: " + problem), null,
+                            problem);
                 }
             } catch (java.security.GeneralSecurityException e) {
                 // not this key (or not a signature of its size): try the next
@@ -262,8 +277,51 @@ public final class VerifySignatureCommand extends BaseCommand {
                 throw CliException.badInput("cannot read " + file + ": " + CliFiles.reason(e));
             }
         }
-        return (Signer) throwInvalid("the raw signature does not verify with " + (cert != null ? "the certificate in " + cert
-                : "the emulated card's signing or authentication certificate"));
+        return (Signer) throwInvalid(rawMismatch(candidates.size()));
+    }
+
+    /**
+     * A raw signature carries no signing time, so its certificate is judged now (as a CMS without
+     * one is): outside its validity, the signature is not valid.
+     *
+     * @param c the certificate whose key verified the signature
+     * @param index 0 for the card's signing certificate, 1 for its user-authentication certificate, -1 for --cert
+     * @return why the signature is not valid, or null when the certificate is valid now
+     */
+    private static String rawOutsideValidity(X509Certificate c, int index) {
+        java.time.Instant now = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        String name = index == 0 ? "the signing certificate" : index == 1 ? "the user-authentication certificate"
+                : "the signer's certificate";
+        String time = "the current time " + now + " (a raw signature carries no signing time that could show it was made "
+                + "earlier)";
+        if (now.isAfter(c.getNotAfter().toInstant())) {
+            return name + " had expired on " + c.getNotAfter().toInstant() + ", before " + time;
+        }
+        if (now.isBefore(c.getNotBefore().toInstant())) {
+            return name + " was not yet valid at " + time + ": its validity begins on " + c.getNotBefore().toInstant();
+        }
+        return null;
+    }
+
+    /**
+     * Why a raw signature did not verify, honestly: it was not made by the keys tried, which is
+     * what a file changed after signing also looks like; and what to give to check it against
+     * the signer's keys.
+     */
+    private String rawMismatch(int tried) {
+        String keys;
+        if (cert != null) {
+            keys = "the key of " + (tried == 1 ? "the certificate" : "the " + tried + " certificates") + " in " + cert;
+        } else {
+            Path state = card != null ? card : ctx().defaultCardFile();
+            keys = "the signing and user-authentication certificates of the emulated card " + state
+                    + (card == null ? " (the default card)" : "");
+        }
+        return "the raw signature was not made by these keys (" + keys + "): either " + file + " changed after it was "
+                + "signed, or it was signed by another card's key (the two cannot be told apart). To check it against the "
+                + "signer's keys, give the signer's certificate with --cert FILE ('mynacard cert export signing --out FILE' "
+                + "on the signer's card, with --reader NAME for a card in a reader) or the signer's emulated card with "
+                + "--card FILE";
     }
 
     private Object throwInvalid(String why) throws CliException {
@@ -338,7 +396,7 @@ public final class VerifySignatureCommand extends BaseCommand {
             case VALID_REVOKED_LATER -> "VALID at the signing time; the certificate was revoked later";
             case REVOKED -> "REVOKED";
             case REVOCATION_UNKNOWN -> "REVOCATION UNKNOWN";
-            case CERTIFICATE_EXPIRED_AT_SIGNING -> "NOT VALID: the certificate was not valid at the signing time";
+            case CERTIFICATE_EXPIRED_AT_SIGNING -> "NOT VALID";
             case INVALID -> "NOT VALID";
         };
     }

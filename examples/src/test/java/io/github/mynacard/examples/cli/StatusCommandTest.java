@@ -1,6 +1,7 @@
 package io.github.mynacard.examples.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.mynacard.PinKind;
@@ -14,14 +15,20 @@ class StatusCommandTest extends CliTestBase {
         spend(PinKind.USER_AUTH, 1);
         Result r = run("status", "--card", card.toString());
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().contains("MY_NUMBER_CARD"), r.out());
+        assertTrue(r.out().contains("Type: My Number Card (マイナンバーカード), token JPKIAPICCTOKEN2"), r.out());
+        assertFalse(r.out().contains("MY_NUMBER_CARD"), r.out());
         assertTrue(r.out().contains("2/3              user-authentication PIN (利用者証明用電子証明書 暗証番号)"), r.out());
-        assertTrue(r.out().contains("signing certificate (署名用電子証明書): present (PIN-protected)"), r.out());
+        assertTrue(r.out().contains("signing certificate (署名用電子証明書): present (PIN-protected): its dates need the signing "
+                + "password, see 'mynacard cert show signing'\n"), r.out());
         assertTrue(r.out().contains("user-authentication certificate (利用者証明用電子証明書): present, valid until"), r.out());
         Result j = run("status", "--card", card.toString(), "--json");
         assertEquals(0, j.code());
         assertTrue(j.out().contains("\"pin\":\"user\",\"name\":\"user-authentication PIN\",\"japaneseName\":\"利用者証明用電子証明書 暗証番号\",\"remaining\":2"), j.out());
-        assertTrue(j.out().contains("{\"certificate\":\"signing\",\"present\":true,\"pinProtected\":true,\"notAfter\":null}"), j.out());
+        assertTrue(j.out().contains("{\"certificate\":\"signing\",\"present\":true,\"pinProtected\":true,\"state\":\"unknown\","
+                + "\"expired\":null,\"notBefore\":null,\"notAfter\":null,\"note\":"), j.out());
+        assertTrue(j.out().contains("\"cardType\":\"my_number_card\""), j.out());
+        assertTrue(j.out().contains("{\"certificate\":\"auth\",\"present\":true,\"pinProtected\":false,\"state\":\"valid\","
+                + "\"expired\":false,\"notBefore\":\""), j.out());
         assertEquals(2, loadCard().remainingAttempts(PinKind.USER_AUTH));
         assertEquals(5, loadCard().remainingAttempts(PinKind.SIGNING));
     }
