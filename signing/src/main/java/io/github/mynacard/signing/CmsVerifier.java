@@ -261,7 +261,11 @@ public final class CmsVerifier {
                 JcaSimpleSignerInfoVerifierBuilder vb = new JcaSimpleSignerInfoVerifierBuilder().setProvider(Bc.PROVIDER);
                 ok = signer.verify(vb.build(cert.getPublicKey()));
             } catch (CMSException e) {
-                throw new SignatureVerificationException("the signature does not verify: " + e.getMessage(), e);
+                String m = String.valueOf(e.getMessage());
+                throw new SignatureVerificationException(m.contains("message-digest")
+                        ? "the signature does not verify: the digest it signed is not the file's (the file changed after it was "
+                                + "signed, or it is another file)"
+                        : "the signature does not verify: its signed attributes could not be checked", e);
             }
             if (!ok) {
                 throw new SignatureVerificationException("the signature does not verify");

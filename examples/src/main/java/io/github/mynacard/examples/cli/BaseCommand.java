@@ -107,6 +107,7 @@ public abstract class BaseCommand implements Callable<Integer> {
      * @param error one line saying what failed, for a failure
      */
     void printJson(Map<String, Object> result, int exitCode, String error) {
+        error = ErrorHandler.toolWords(error);
         if (exitCode != ExitCodes.OK) {
             failed(error);
         }
@@ -159,7 +160,7 @@ public abstract class BaseCommand implements Callable<Integer> {
      * @param line one line, without PINs or personal data
      */
     void failed(String line) {
-        failureLine = line;
+        failureLine = ErrorHandler.toolWords(line);
     }
 
     /** @return the subcommand's name as typed after {@code mynacard}, e.g. {@code cert show} */

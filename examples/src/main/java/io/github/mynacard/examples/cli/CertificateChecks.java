@@ -109,6 +109,18 @@ final class CertificateChecks {
         }
     }
 
+    /** A chain failure's kind in words ("no issuer found"), as the command line never shows a constant's name. */
+    static String chainReason(ChainValidationException.Reason r) {
+        return switch (r) {
+            case NO_ISSUER_FOUND -> "no trusted issuer found";
+            case EXPIRED -> "a certificate of the chain has expired";
+            case NOT_YET_VALID -> "a certificate of the chain is not valid yet";
+            case REVOKED -> "a certificate of the chain was revoked";
+            case UNDETERMINED_REVOCATION_STATUS -> "the revocation status could not be determined";
+            case INVALID -> "the chain is invalid";
+        };
+    }
+
     /**
      * Validates a certificate's chain at the current time (no revocation checking).
      *
@@ -137,7 +149,7 @@ final class CertificateChecks {
                             + "signed it (issuer " + cert.getIssuerX500Principal().getName() + ")");
                 }
             }
-            return new Chain(true, false, e.reason() + ": " + e.getMessage());
+            return new Chain(true, false, chainReason(e.reason()) + ": " + e.getMessage());
         }
     }
 

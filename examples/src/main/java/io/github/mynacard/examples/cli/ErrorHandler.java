@@ -32,7 +32,7 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
     @Override
     public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parseResult) {
         int code = exitCode(ex);
-        String message = message(ex);
+        String message = toolWords(message(ex));
         PrintWriter err = cmd.getErr();
         err.println("mynacard: error: " + message);
         boolean verbose = cmd.getCommand() instanceof BaseCommand b && b.verbose();
@@ -76,6 +76,62 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
             cmd.getOut().flush();
         }
         return ExitCodes.BAD_INPUT;
+    }
+
+    private static final Pattern QUALIFIED = Pattern.compile("\\b(?:[a-z][a-z0-9_]*\\.){2,}([A-Z]\\w*)");
+    private static final Pattern METHOD_REFERENCE = Pattern.compile(
+            "\\s*\\([^()]*\\b[A-Z][a-z]+[A-Z]\\w*\\.[a-z]+[A-Z]\\w*(?:\\([^()]*\\))?[^()]*\\)");
+    private static final Pattern THROWABLE = Pattern.compile("\\b([A-Z][A-Za-z0-9]*?)(Exception|Error)\\b");
+    private static final Pattern CONSTANT = Pattern.compile("\\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\\b");
+    private static final Map<String, String> THROWABLE_WORDS = Map.of(
+            "ClosedChannel", "the connection was closed",
+            "UnresolvedAddress", "the host name could not be resolved",
+            "Connect", "connection refused",
+            "UnknownHost", "unknown host",
+            "SocketTimeout", "timed out",
+            "EOF", "the connection ended early",
+            "NoSuchFile", "no such file",
+            "AccessDenied", "permission denied",
+            "SSLHandshake", "the TLS handshake failed");
+
+    /**
+     * The last guard of every error line: what a library or the JDK put in a message is said in the
+     * tool's words. A Java type name ({@code java.nio.channels.ClosedChannelException}) becomes what
+     * it means ("the connection was closed"), a reference to a library method in parentheses
+     * ({@code (MynaCardTls.clientContext does)}) is dropped, and a constant's name
+     * ({@code NO_ISSUER_FOUND}) is written in lower-case words; the project's environment variables
+     * ({@code MYNACARD_HOME}) stay as they are typed.
+     *
+     * @param line an error line
+     * @return the line in the tool's words
+     */
+    static String toolWords(String line) {
+        if (line == null) {
+            return null;
+        }
+        String s = QUALIFIED.matcher(line).replaceAll("$1");
+        s = METHOD_REFERENCE.matcher(s).replaceAll("");
+        java.util.regex.Matcher t = THROWABLE.matcher(s);
+        StringBuilder sb = new StringBuilder();
+        while (t.find()) {
+            String words = THROWABLE_WORDS.get(t.group(1));
+            if (words == null) {
+                words = t.group(1).replaceAll("([a-z0-9])([A-Z])", "$1 $2").toLowerCase(java.util.Locale.ROOT)
+                        + (t.group(2).equals("Error") ? " error" : " failure");
+            }
+            t.appendReplacement(sb, java.util.regex.Matcher.quoteReplacement(words));
+        }
+        t.appendTail(sb);
+        java.util.regex.Matcher c = CONSTANT.matcher(sb.toString());
+        StringBuilder out = new StringBuilder();
+        while (c.find()) {
+            String k = c.group();
+            String words = k.startsWith("MYNACARD_") || k.startsWith("PCSCLITE_") ? k
+                    : k.toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+            c.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(words));
+        }
+        c.appendTail(out);
+        return out.toString();
     }
 
     /** A usage error in the command line's words: what is wrong, a suggestion when there is one, where help is. */
@@ -205,7 +261,8 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
             return oneLine(ex.getMessage());
         }
         if (ex instanceof CardTransportException t) {
-            return "cannot reach the card (" + t.reason() + "): " + commandLineTerms(oneLine(t.getMessage()));
+            return "cannot reach the card (" + t.reason().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + "): "
+                    + commandLineTerms(oneLine(t.getMessage()));
         }
         String m = ex.getMessage() == null ? "" : ": " + plain(ex.getMessage());
         return "unexpected error" + m + " (run with --verbose for details)";

@@ -213,6 +213,6 @@ public final class LoginCommand extends PinCommand {
     private static String describe(Throwable e) {
         Throwable r = rootCause(e);
         String m = r.getMessage() != null ? r.getMessage() : e.getMessage();
-        return m != null ? m.strip() : r.getClass().getSimpleName();
+        return m != null ? m.strip() : ErrorHandler.toolWords(r.getClass().getSimpleName());
     }
 }
