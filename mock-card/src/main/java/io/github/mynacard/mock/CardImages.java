@@ -61,6 +61,20 @@ final class CardImages {
         return png(img != null ? img : boxes(text));
     }
 
+    /**
+     * @param text a text of the card face
+     * @return whether an installed font can draw all of it (else {@link #text} draws boxed code points)
+     */
+    static boolean drawable(String text) {
+        try {
+            return inFont(text) != null;
+        } catch (OutOfMemoryError | StackOverflowError e) {
+            throw e;
+        } catch (Throwable t) { // headless machines without fonts throw Errors from font lookup
+            return false;
+        }
+    }
+
     /** The text drawn in the first font that displays all of it, or null when none does. */
     private static BufferedImage inFont(String text) {
         Font font = null;

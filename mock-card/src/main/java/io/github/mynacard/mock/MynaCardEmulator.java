@@ -101,6 +101,18 @@ public final class MynaCardEmulator implements CardTransport {
     }
 
     /**
+     * Whether this machine has a font that draws the text: the card face's name and address images
+     * are drawn when a card is made, and without such a font (a Japanese one for Japanese text) they
+     * show each character as a box holding its code point instead.
+     *
+     * @param text a name or address
+     * @return true when an installed font draws all of it
+     */
+    public static boolean canDrawText(String text) {
+        return CardImages.drawable(text);
+    }
+
+    /**
      * Starts a card description with every value at its documented default.
      *
      * @return a new builder

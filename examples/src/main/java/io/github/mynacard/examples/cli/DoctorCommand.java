@@ -110,7 +110,7 @@ public final class DoctorCommand extends PinCommand {
         out().println("What to do:");
         int n = 1;
         for (String[] a : actions) {
-            out().println("  " + n++ + ". " + a[1]);
+            out().println(Names.wrap("  " + n++ + ". ", a[1], Names.width(ctx())));
         }
         if (s.emulated()) {
             out().println();

@@ -189,6 +189,27 @@ final class EmulatorCards {
      * @throws CliException with {@link ExitCodes#BAD_INPUT} for a bad card description or when the
      *     file cannot be written
      */
+    /** What is said when this machine has no font for the card face's Japanese text. */
+    static final String NO_JAPANESE_FONT = "warning: no installed font draws Japanese text, so an emulated card made on this "
+            + "machine shows its name and address images (name.png, address.png) as boxes holding each character's code point; "
+            + "install a Japanese font (Debian: fonts-noto-cjk or fonts-ipafont) and make a new card to see them drawn";
+
+    /**
+     * Says once on standard error when the name and address of a new card cannot be drawn here.
+     *
+     * @param err standard error
+     * @param texts the card's name and address
+     */
+    static void warnWithoutFont(PrintWriter err, String... texts) {
+        for (String t : texts) {
+            if (t != null && !MynaCardEmulator.canDrawText(t)) {
+                err.println("mynacard: " + NO_JAPANESE_FONT);
+                err.flush();
+                return;
+            }
+        }
+    }
+
     static MynaCardEmulator create(MynaCardEmulator.Builder builder, Path file) throws CliException {
         try {
             Path dir = file.toAbsolutePath().getParent();

@@ -112,6 +112,7 @@ public final class EmulatorInitCommand extends BaseCommand {
         }
         b.municipalityCode(municipalityCode);
         MynaCardEmulator created = EmulatorCards.create(b, file);
+        EmulatorCards.warnWithoutFont(err(), name, address);
         char[] code = created.securityCode();
         char[] numberB = io.github.mynacard.VerificationNumbers.numberB(created.holderBirthDate(),
                 created.cardExpiryDate().getYear(), code);

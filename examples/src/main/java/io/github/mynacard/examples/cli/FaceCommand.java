@@ -101,6 +101,9 @@ public final class FaceCommand extends PinCommand {
             face = s.card().readCardFace(unlock.lastAttempt(p.lastAttempt()).trusting(authority));
         }
         makeOutDir();
+        if (s.emulated()) {
+            EmulatorCards.warnWithoutFont(err(), "番号花子東京都千代田区");
+        }
         // what the card sent is written first; the PNG decoding of the photo, bounded, comes last, so
         // a photo that does not decode still leaves the card's own JPEG 2000 and the other images
         Map<String, Path> raw = new LinkedHashMap<>();

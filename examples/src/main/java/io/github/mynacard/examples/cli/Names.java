@@ -31,6 +31,51 @@ final class Names {
     }
 
     /**
+     * Wraps a paragraph at spaces, never inside a word, for text output: the first line starts with
+     * {@code first}, the others with as many spaces. A word longer than the width stays whole.
+     *
+     * @param first the first line's prefix (e.g. {@code "  1. "})
+     * @param text the paragraph
+     * @param width the line width (e.g. 80)
+     * @return the lines joined by newlines
+     */
+    static String wrap(String first, String text, int width) {
+        String indent = " ".repeat(first.length());
+        StringBuilder out = new StringBuilder(first);
+        int col = first.length();
+        boolean lineStart = true;
+        for (String word : text.strip().split(" +")) {
+            int w = word.codePointCount(0, word.length()) + (int) word.codePoints().filter(c -> c >= 0x1100).count();
+            if (!lineStart && col + 1 + w > width) {
+                out.append('\n').append(indent);
+                col = indent.length();
+                lineStart = true;
+            }
+            if (!lineStart) {
+                out.append(' ');
+                col++;
+            }
+            out.append(word);
+            col += w;
+            lineStart = false;
+        }
+        return out.toString();
+    }
+
+    /**
+     * @param ctx the process context
+     * @return the width of text output: {@code $COLUMNS} when it is a number from 40 to 500, else 80
+     */
+    static int width(CliContext ctx) {
+        try {
+            int c = Integer.parseInt(String.valueOf(ctx.env("COLUMNS")).strip());
+            return c >= 40 && c <= 500 ? c : 80;
+        } catch (NumberFormatException e) {
+            return 80;
+        }
+    }
+
+    /**
      * @param kind a PIN or verification number
      * @return what it is made of, in one line for the prompt (the verification numbers, and every
      *     new PIN): e.g. 照合番号B's 14 digits and where each part is printed on the card

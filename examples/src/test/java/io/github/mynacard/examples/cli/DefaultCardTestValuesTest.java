@@ -64,4 +64,16 @@ class DefaultCardTestValuesTest extends CliTestBase {
         assertTrue(r.err().contains("half-width (半角) digits 0-9"), r.err());
         assertEquals(3, loadCard().remainingAttempts(PinKind.USER_AUTH));
     }
+
+    @Test
+    void withoutAJapaneseFontTheCardFaceSaysItsImagesAreBoxes() throws Exception {
+        newCard().close();
+        Result init = run("emulator", "init", "--card", tmp.resolve("other.state").toString());
+        Result face = stdin("020401" + loadCard().cardExpiryDate().getYear() + "2468\n", "face", "--pin-stdin", "--card",
+                card.toString(), "--out-dir", tmp.resolve("f").toString());
+        boolean fontHere = io.github.mynacard.mock.MynaCardEmulator.canDrawText(io.github.mynacard.mock.MynaCardEmulator.DEFAULT_NAME);
+        assertEquals(!fontHere, init.err().contains("no installed font draws Japanese text"), init.err());
+        assertEquals(0, face.code(), face.err());
+        assertEquals(!fontHere, face.err().contains("no installed font draws Japanese text"), face.err());
+    }
 }

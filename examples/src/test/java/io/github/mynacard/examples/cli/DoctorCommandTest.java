@@ -67,8 +67,9 @@ class DoctorCommandTest extends CliTestBase {
         spend(PinKind.RESIDENT_REGISTRY, 3);
         Result r = run("doctor", "--card", card.toString());
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().contains("Only the municipal office"), r.out());
-        assertTrue(r.out().contains("renew it at the municipal office at the same visit"), r.out());
+        String flowed = r.out().replaceAll("\\s+", " ");
+        assertTrue(flowed.contains("Only the municipal office"), r.out());
+        assertTrue(flowed.contains("renew it at the municipal office at the same visit"), r.out());
     }
 
     @Test
@@ -77,5 +78,20 @@ class DoctorCommandTest extends CliTestBase {
         assertEquals(0, init.code(), init.err());
         Result r = run("doctor", "--card", card.toString());
         assertTrue(r.out().contains("expired on"), r.out());
+    }
+
+    @Test
+    void adviceIsWrappedAtEightyColumnsBetweenWordsOnly() throws Exception {
+        newCard().close();
+        spend(io.github.mynacard.PinKind.SIGNING, 5);
+        Result r = run("doctor", "--card", card.toString());
+        assertEquals(0, r.code(), r.err());
+        String advice = r.out().substring(r.out().indexOf("What to do:"), r.out().indexOf("Test values"));
+        for (String line : advice.lines().toList()) {
+            int width = line.codePointCount(0, line.length()) + (int) line.codePoints().filter(c -> c >= 0x1100).count();
+            assertTrue(width <= 80, "wider than 80 columns (" + width + "): " + line);
+        }
+        String flowed = advice.replaceAll("\\s+", " ");
+        assertTrue(flowed.contains(DoctorCommand.KIOSK), "the advice is whole, no word cut: " + advice);
     }
 }
