@@ -56,18 +56,7 @@ class ReadersCommandTest {
     }
 
     private static void awaitCardInReader(boolean present) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (System.nanoTime() < deadline) {
-            try {
-                if (PcscReaders.list().stream().anyMatch(r -> r.name().equals(PcscStack.reader) && r.cardPresent() == present)) {
-                    return;
-                }
-            } catch (CardTransportException e) {
-                // pcscd busy; try again
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("pcscd did not see the card " + (present ? "arrive" : "leave") + " in " + PcscStack.reader);
+        ServedCardAndCommandLineTest.awaitCardInReader(present);
     }
 
     /** The index of the test's reader in PC/SC order, as {@code --reader INDEX} takes it. */

@@ -62,7 +62,8 @@ class ServedCardAndCommandLineTest {
         return Integer.parseInt(m.group(1));
     }
 
-    private static void awaitCardInReader(boolean present) throws Exception {
+    /** Waits until pcscd sees the card arrive in (or leave) the virtual reader; shared with ReadersCommandTest. */
+    static void awaitCardInReader(boolean present) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
         while (System.nanoTime() < deadline) {
             try {
