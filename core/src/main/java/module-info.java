@@ -10,5 +10,6 @@ module io.github.mynacard.core {
     exports io.github.mynacard.cert;
     exports io.github.mynacard.login;
     exports io.github.mynacard.revocation;
+    exports io.github.mynacard.report;
     requires java.net.http;
 }

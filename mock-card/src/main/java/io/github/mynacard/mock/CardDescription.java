@@ -31,6 +31,7 @@ abstract class CardDescription {
     String securityCode;
     String municipalityCode;
     final Map<Integer, StateCodec.Terminal> terminals = new TreeMap<>();
+    String profile;
 
     CardDescription() {
         terminals.put(TestTerminals.KIOSK_KEY_REFERENCE, new StateCodec.Terminal(TestTerminals.kioskPublicKey(), TerminalRole.KIOSK));
@@ -226,6 +227,22 @@ abstract class CardDescription {
      */
     public MynaCardEmulator.Builder stateFile(Path file) {
         this.stateFile = file;
+        return self();
+    }
+
+    /**
+     * Gives the card the form of another card's and reader's answers, as a card report recorded
+     * them ({@code mynacard card-report}): extended lengths carried or refused (by the reader or
+     * the card), short EF identifiers, reads past a file's end, cut answers, GET RESPONSE, the time
+     * each kind of command takes and the ATR; see {@link CardProfile} for how the emulator reads a
+     * report. The card keeps its own files, PINs and rules. The report is kept in the state file,
+     * so every process that opens the card answers in that form.
+     *
+     * @param report the report, or null for none (the default: the emulator's own form)
+     * @return this builder
+     */
+    public MynaCardEmulator.Builder profile(io.github.mynacard.report.CardReport report) {
+        this.profile = report == null ? null : report.toJson();
         return self();
     }
 

@@ -48,7 +48,7 @@ final class CardIssuer {
         for (Entry<PinKind, StateCodec.Pin> e : numberPins(identity, null).entrySet()) {
             pins.put(e.getKey(), e.getValue());
         }
-        StateCodec.Image image = new StateCodec.Image(identity, pins, Map.of());
+        StateCodec.Image image = new StateCodec.Image(identity, pins, Map.of(), java.util.List.of(), Map.of(), b.profile);
         CardStore store = null;
         if (b.stateFile != null) {
             try {

@@ -26,6 +26,8 @@ final class CardMemory {
     private final Map<String, Map<Integer, ElementaryFile>> applications = new LinkedHashMap<>();
     private java.util.List<JpkiBackOffice.Revocation> revocations = java.util.List.of();
     private Map<io.github.mynacard.JpkiKey, Integer> reissues = Map.of();
+    /** The card report whose form the card's answers take (JSON), or null; fixed when the card is made. */
+    private String profile;
 
     CardMemory(StateCodec.Image img) {
         adoptCard(img, null);
@@ -33,6 +35,11 @@ final class CardMemory {
 
     CardIdentity identity() {
         return identity;
+    }
+
+    /** @return the profile's card report (JSON), or null */
+    String profile() {
+        return profile;
     }
 
     PinObject pin(PinKind kind) {
@@ -80,6 +87,7 @@ final class CardMemory {
     /** Takes every persistent value from an image and builds the files anew. */
     private void adoptCard(StateCodec.Image img, Session session) {
         identity = img.identity();
+        profile = img.profile();
         revocations = img.revocations();
         reissues = img.reissues();
         pins.clear();
@@ -114,7 +122,7 @@ final class CardMemory {
         }
         Map<String, byte[]> o = new TreeMap<>();
         overrides.forEach((k, v) -> o.put(k, v.clone()));
-        return new StateCodec.Image(identity, p, o, revocations, reissues);
+        return new StateCodec.Image(identity, p, o, revocations, reissues, profile);
     }
 
     /**

@@ -295,7 +295,7 @@ final class CardOs {
     }
 
     /** Whether a command addresses a file by short EF identifier (READ BINARY P1, or P2 of a PIN or key command). */
-    private static boolean usesShortEfId(CommandApdu c) {
+    static boolean usesShortEfId(CommandApdu c) {
         if (c.ins() == 0xB0) {
             return (c.p1() & 0x80) != 0;
         }

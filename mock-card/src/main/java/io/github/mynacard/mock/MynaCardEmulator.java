@@ -94,10 +94,55 @@ public final class MynaCardEmulator implements CardTransport {
     public static final int SW_SECURE_MESSAGING_NOT_SUPPORTED = 0x6882;
 
     final CardOs os;
+    /** The profile's link and the report it was made from (compared by identity), or null. */
+    private ProfileLink link;
+    private String linkSource;
+    private boolean profileTimings = true;
 
     MynaCardEmulator(StateCodec.Image image, CardStore store) {
         this.os = new CardOs(new CardMemory(image));
         this.os.store = store;
+    }
+
+    /** @return the link of the card's profile as its memory holds it now, or null for none */
+    private ProfileLink link() {
+        String p = os.memory.profile();
+        if (p != linkSource) {
+            linkSource = p;
+            try {
+                link = p == null ? null : new ProfileLink(CardProfile.of(io.github.mynacard.report.CardReport.parse(p)));
+            } catch (io.github.mynacard.report.CardReportFormatException e) {
+                link = null; // checked when the state file was read; cannot happen
+            }
+            if (link != null) {
+                link.timings(profileTimings);
+            }
+        }
+        return link;
+    }
+
+    /**
+     * The form of another card's and reader's answers this card takes, when it was made with
+     * {@link Builder#profile}.
+     *
+     * @return the profile, or null when the card answers in its own form
+     */
+    public synchronized CardProfile profile() {
+        ProfileLink l = link();
+        return l == null ? null : l.profile();
+    }
+
+    /**
+     * Whether a profiled card takes the profile's time for each command (default true); off for a
+     * test that wants the profile's forms at the emulator's speed. Not kept in the state file.
+     *
+     * @param on whether to imitate the timings
+     */
+    public synchronized void setProfileTimings(boolean on) {
+        profileTimings = on;
+        if (link() != null) {
+            link.timings(on);
+        }
     }
 
     /**
@@ -146,14 +191,17 @@ public final class MynaCardEmulator implements CardTransport {
      * @throws io.github.mynacard.transport.CardTransportException only for a card kept in a state
      *     file: {@code SHARING_VIOLATION} when another process holds the file for longer than the
      *     bounded wait (5 s by default), {@code CARD_REMOVED} when the file no longer exists; the
-     *     command was not run
+     *     command was not run; and for a card with a {@link #profile()} whose reader cannot carry
+     *     extended lengths, {@code EXTENDED_APDU_UNSUPPORTED} for such a command (the card never
+     *     saw it)
      * @throws CardStateException only for a card kept in a state file, when the file no longer holds
      *     a card (replaced by something else or corrupted); the command was not run
      * @throws IOException when the state file cannot be read; the command was not run
      */
     @Override
     public synchronized byte[] transmit(byte[] command) throws IOException {
-        return os.transmit(command);
+        ProfileLink l = link();
+        return l == null ? os.transmit(command) : l.transmit(command, os::transmit);
     }
 
     /**

@@ -45,7 +45,9 @@ import java.util.TreeMap;
  * {@code SIGNING,8f3a...,2026-05-01T03:00:00Z,key-compromise}) and {@code reissued.KEY} (how often
  * that key was reissued, which draws the next key pair and serial from the seed). The version stays
  * 2: decoders of version 2 ignore keys they do not know, so an emulator that predates these keys
- * still reads such a file (and would drop the revocations when it next writes it).
+ * still reads such a file (and would drop the revocations when it next writes it). A third
+ * optional key, {@code profile} (Base64 of a card report's JSON), gives the card the form of
+ * another card's and reader's answers ({@link CardProfile}).
  *
  * <p>Version 1 (the emulator's first format) is still read: what it lacks is made deterministically,
  * so every process that reads the same file makes the same card: the seed from the My Number, the
@@ -108,11 +110,11 @@ final class StateCodec {
      * reissued.
      */
     record Image(CardIdentity identity, Map<PinKind, Pin> pins, Map<String, byte[]> overrides,
-            List<JpkiBackOffice.Revocation> revocations, Map<JpkiKey, Integer> reissues) {
+            List<JpkiBackOffice.Revocation> revocations, Map<JpkiKey, Integer> reissues, String profile) {
 
-        /** A card none of whose certificates was revoked or reissued. */
+        /** A card none of whose certificates was revoked or reissued, with no profile. */
         Image(CardIdentity identity, Map<PinKind, Pin> pins, Map<String, byte[]> overrides) {
-            this(identity, pins, overrides, List.of(), Map.of());
+            this(identity, pins, overrides, List.of(), Map.of(), null);
         }
 
         Image {
@@ -179,11 +181,28 @@ final class StateCodec {
                 s.append("reissued.").append(k.name()).append('=').append(img.generation(k)).append('\n');
             }
         }
+        if (img.profile() != null) {
+            s.append("profile=").append(b64.encodeToString(img.profile().getBytes(StandardCharsets.UTF_8))).append('\n');
+        }
         byte[] body = s.toString().getBytes(StandardCharsets.UTF_8);
         byte[] sum = ("sha256=" + HexFormat.of().formatHex(sha256(body)) + "\n").getBytes(StandardCharsets.US_ASCII);
         byte[] out = Arrays.copyOf(body, body.length + sum.length);
         System.arraycopy(sum, 0, out, body.length, sum.length);
         return out;
+    }
+
+    /** The optional profile: the card report's JSON, checked to be one. */
+    private static String profile(String base64) throws CardStateException {
+        if (base64 == null) {
+            return null;
+        }
+        try {
+            String json = new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);
+            io.github.mynacard.report.CardReport.parse(json);
+            return json;
+        } catch (IllegalArgumentException | io.github.mynacard.report.CardReportFormatException e) {
+            throw new CardStateException("invalid state file (its profile is not a card report)");
+        }
     }
 
     static byte[] sha256(byte[] data) {
@@ -363,7 +382,7 @@ final class StateCodec {
         }
         CardIdentity identity = new CardIdentity(seed, holder, keys, authCert, signCert, authCa, signCa, terminals);
         pins.putAll(CardIssuer.numberPins(identity, counters));
-        return new Image(identity, pins, overrides, new ArrayList<>(revoked.values()), reissues);
+        return new Image(identity, pins, overrides, new ArrayList<>(revoked.values()), reissues, profile(f.get("profile")));
     }
 
     /** A {@code revoked.N} value: hierarchy, serial (hex), time (ISO-8601 instant), reason label. */

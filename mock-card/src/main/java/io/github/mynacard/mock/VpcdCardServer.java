@@ -50,7 +50,10 @@ import java.util.concurrent.TimeUnit;
  * <h2>Robustness</h2>
  * {@link #start()} runs the server on a daemon thread. When vpcd is not listening, or the connection
  * drops, it retries with a growing pause (100 ms doubling up to 2 s). An exception from the card
- * transport never stops the server: that command is answered {@code 6F 00}. {@link #close()} stops
+ * transport never stops the server: that command is answered {@code 6F 00}, except a refused
+ * extended length ({@code EXTENDED_APDU_UNSUPPORTED}, from a {@linkplain CardProfile profiled}
+ * card of a short-APDU reader), answered with {@value #OVERSIZED_ANSWER} bytes so that pcscd fails
+ * that transmit and the card stays in the reader. {@link #close()} stops
  * the thread and drops the connection (the card leaves the reader); it does not close the served
  * transport, which stays the caller's.
  *
@@ -69,6 +72,8 @@ public final class VpcdCardServer implements AutoCloseable {
         0x3B, (byte) 0xE0, 0x00, (byte) 0xFF, (byte) 0x81, 0x31, (byte) 0xFE, 0x45, 0x14
     };
     private static final byte[] SW_NO_PRECISE_DIAGNOSIS = {0x6F, 0x00};
+    /** The answer to a command the served link refuses as too long for its reader: the most a vpcd message holds. */
+    private static final int OVERSIZED_ANSWER = 0xFFFF;
     private static final int CTRL_POWER_OFF = 0x00;
     private static final int CTRL_POWER_ON = 0x01;
     private static final int CTRL_RESET = 0x02;
@@ -354,7 +359,18 @@ public final class VpcdCardServer implements AutoCloseable {
 
     private byte[] exchange(byte[] command) {
         try {
-            byte[] response = card.transmit(command);
+            byte[] response;
+            try {
+                response = card.transmit(command);
+            } catch (io.github.mynacard.transport.CardTransportException e) {
+                if (e.reason() != io.github.mynacard.transport.CardTransportException.Reason.EXTENDED_APDU_UNSUPPORTED) {
+                    throw e;
+                }
+                // a reader of short APDUs (a profiled card's): an answer larger than the buffer
+                // javax.smartcardio gives SCardTransmit makes pcscd fail the call while the card
+                // stays in the reader, untouched, as a real such reader fails it at its driver
+                return new byte[OVERSIZED_ANSWER];
+            }
             if (response == null || response.length < 2 || response.length > 0xFFFF) {
                 return SW_NO_PRECISE_DIAGNOSIS.clone();
             }

@@ -113,7 +113,7 @@ class ApduTraceGoldenTest {
         });
     }
 
-    private interface Refusable {
+    interface Refusable {
         void run() throws Exception;
     }
 

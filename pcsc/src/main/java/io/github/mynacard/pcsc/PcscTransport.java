@@ -673,6 +673,59 @@ public final class PcscTransport implements CardTransport {
         }
     }
 
+    /** The names of PC/SC part 10's reader features, by tag. */
+    private static final String[] FEATURE_NAMES = {null, "VERIFY_PIN_START", "VERIFY_PIN_FINISH", "MODIFY_PIN_START",
+        "MODIFY_PIN_FINISH", "GET_KEY_PRESSED", "VERIFY_PIN_DIRECT", "MODIFY_PIN_DIRECT", "MCT_READER_DIRECT",
+        "MCT_UNIVERSAL", "IFD_PIN_PROPERTIES", "ABORT", "SET_SPE_MESSAGE", "VERIFY_PIN_DIRECT_APP_ID",
+        "MODIFY_PIN_DIRECT_APP_ID", "WRITE_DISPLAY", "GET_KEY", "IFD_DISPLAY_PROPERTIES", "GET_TLV_PROPERTIES",
+        "CCID_ESC_COMMAND"};
+
+    private static final CardThread.Job FEATURES = (self, c) -> ((Card) c).transmitControlCommand(featureRequestCode(),
+            new byte[0]);
+
+    /** {@code CM_IOCTL_GET_FEATURE_REQUEST}, {@code SCARD_CTL_CODE(3400)} as the platform's PC/SC defines it. */
+    private static int featureRequestCode() {
+        boolean windows = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("windows");
+        return windows ? (0x31 << 16) | (3400 << 2) : 0x42000000 + 3400;
+    }
+
+    /**
+     * The reader's features as PC/SC part 10 names them ({@code CM_IOCTL_GET_FEATURE_REQUEST}):
+     * for example {@code VERIFY_PIN_DIRECT} on a reader with a PIN pad. Informational; the library
+     * never uses a reader's PIN pad. Runs on the card thread, under the transmit timeout.
+     *
+     * @return the feature names, in the reader's order (an unknown tag as {@code FEATURE_xx}); empty
+     *     when the reader reports none or refuses the request (a reader without part 10 support)
+     * @throws CardTransportException {@code CLOSED} after {@link #close()}; {@code TIMEOUT} when the
+     *     reader does not answer within the transmit timeout (the link is then dropped)
+     */
+    public java.util.List<String> features() throws CardTransportException {
+        synchronized (lock) {
+            checkUsable();
+            CardThread w = worker;
+            w.ask(FEATURES, card, true);
+            CardThread.Outcome outcome = w.await(System.nanoTime() + timeoutNanos);
+            if (outcome != CardThread.Outcome.ANSWERED && abandon(w)) {
+                throw new CardTransportException(outcome == CardThread.Outcome.TIMED_OUT ? Reason.TIMEOUT : Reason.OTHER,
+                        "no answer from the reader \"" + terminal.getName() + "\" to the feature request within " + timeout
+                                + "; the link was dropped, call reconnect()");
+            }
+            byte[] tlv;
+            try {
+                tlv = (byte[]) w.takeResult();
+            } catch (CardThread.JobFailure e) {
+                return java.util.List.of(); // no part 10 support: nothing to report
+            }
+            java.util.List<String> names = new java.util.ArrayList<>();
+            for (int i = 0; i + 1 < tlv.length; i += 2 + (tlv[i + 1] & 0xFF)) {
+                int tag = tlv[i] & 0xFF;
+                names.add(tag < FEATURE_NAMES.length && FEATURE_NAMES[tag] != null ? FEATURE_NAMES[tag]
+                        : String.format("FEATURE_%02X", tag));
+            }
+            return java.util.List.copyOf(names);
+        }
+    }
+
     /** @return the longest one command may take before {@link Reason#TIMEOUT} */
     public Duration transmitTimeout() {
         return timeout;

@@ -107,7 +107,7 @@ public final class DemoCommand extends BaseCommand {
                 o.put("signatureVerified", verified);
                 o.put("millis", Math.round(seconds * 1000));
                 MynaCard after = MynaCard.open(EmulatorCards.load(state));
-                o.put("pins", CardReport.pinsJson(after.pinStatuses()));
+                o.put("pins", CardOverview.pinsJson(after.pinStatuses()));
                 after.close();
                 printJson(o);
             } else {
@@ -135,7 +135,7 @@ public final class DemoCommand extends BaseCommand {
         say.println("mynacard demo: an emulated My Number Card with test data (no real card is touched).");
         say.println();
         say.println("1. The four PIN counters, read without spending an attempt:");
-        CardReport.printPins(say, c.pinStatuses(), "     ");
+        CardOverview.printPins(say, c.pinStatuses(), "     ");
 
         say.println();
         say.println("2. Reading the card fields with the " + Names.pin(PinKind.CARD_INFO_INPUT) + ":");
@@ -169,7 +169,7 @@ public final class DemoCommand extends BaseCommand {
         } catch (PinBlockedException e) {
             say.println("     The card says: " + e.getMessage());
         }
-        say.println("     Counter now: " + CardReport.counter(c.pinStatus(PinKind.SIGNING)));
+        say.println("     Counter now: " + CardOverview.counter(c.pinStatus(PinKind.SIGNING)));
         try {
             c.verifySignaturePin(MynaCardEmulator.DEFAULT_SIGNING_PIN.toCharArray());
         } catch (PinBlockedException e) {
@@ -182,7 +182,7 @@ public final class DemoCommand extends BaseCommand {
         c.resetSigningPin(MynaCardEmulator.DEFAULT_USER_PIN.toCharArray(), NEW_SIGNING_PIN.toCharArray(), TestTerminals.kiosk());
         say.println("     The kiosk authenticated itself to the card and set the new password, " + NEW_SIGNING_PIN
                 + " (test data).");
-        say.println("     Counter now: " + CardReport.counter(c.pinStatus(PinKind.SIGNING)));
+        say.println("     Counter now: " + CardOverview.counter(c.pinStatus(PinKind.SIGNING)));
 
         say.println();
         say.println("6. Signing " + toSign.getFileName() + " with the new password, and checking the signature:");
@@ -201,7 +201,7 @@ public final class DemoCommand extends BaseCommand {
 
         say.println();
         say.println("7. The counters at the end of the story:");
-        CardReport.printPins(say, c.pinStatuses(), "     ");
+        CardOverview.printPins(say, c.pinStatuses(), "     ");
         return ok;
     }
 }

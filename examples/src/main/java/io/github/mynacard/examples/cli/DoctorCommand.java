@@ -58,15 +58,15 @@ public final class DoctorCommand extends PinCommand {
     protected int run(CardSession s) throws Exception {
         EmulatedTestValues.check(s, showNumbers);
         Map<PinKind, PinStatus> pins = new java.util.EnumMap<>(s.card().pinStatuses());
-        pins.putAll(CardReport.verificationNumbers(s.card()));
-        List<CardReport.CertInfo> certs = CardReport.certificates(s.card());
+        pins.putAll(CardOverview.verificationNumbers(s.card()));
+        List<CardOverview.CertInfo> certs = CardOverview.certificates(s.card());
         LocalDate cardExpiry = null;
         if (face) {
             try (PinOptions.GuardedPin p = pin(s, PinKind.CARD_FACE_NUMBER_B)) {
                 cardExpiry = s.card().readCardFace(io.github.mynacard.Unlock.withNumberB(p.chars()).lastAttempt(p.lastAttempt()))
                         .expiryDate();
             }
-            pins.putAll(CardReport.verificationNumbers(s.card()));
+            pins.putAll(CardOverview.verificationNumbers(s.card()));
         }
         LocalDate today = LocalDate.now(Names.JAPAN);
         List<String[]> actions = advise(pins, certs, today);
@@ -81,8 +81,8 @@ public final class DoctorCommand extends PinCommand {
         }
         if (json()) {
             Map<String, Object> o = Json.object();
-            o.put("pins", CardReport.pinsJson(pins));
-            o.put("certificates", CardReport.certsJson(certs));
+            o.put("pins", CardOverview.pinsJson(pins));
+            o.put("certificates", CardOverview.certsJson(certs));
             if (cardExpiry != null) {
                 Map<String, Object> c = Json.object();
                 c.put("expiryDate", cardExpiry.toString());
@@ -105,7 +105,7 @@ public final class DoctorCommand extends PinCommand {
             return ExitCodes.OK;
         }
         out().println("Card: " + s.where());
-        CardReport.printPins(out(), pins, "  ");
+        CardOverview.printPins(out(), pins, "  ");
         out().println();
         out().println("What to do:");
         int n = 1;
@@ -120,9 +120,9 @@ public final class DoctorCommand extends PinCommand {
     }
 
     /** Whether every present holder certificate ends within the tolerance of card expiry minus five years. */
-    static boolean ruleAgrees(LocalDate cardExpiry, List<CardReport.CertInfo> certs) {
+    static boolean ruleAgrees(LocalDate cardExpiry, List<CardOverview.CertInfo> certs) {
         LocalDate expected = cardExpiry.minusYears(5);
-        for (CardReport.CertInfo c : certs) {
+        for (CardOverview.CertInfo c : certs) {
             if (c.which() == JpkiCertificate.AUTHENTICATION && c.present() && c.notAfter() != null
                     && Math.abs(ChronoUnit.DAYS.between(expected, c.notAfter())) > RULE_TOLERANCE_DAYS) {
                 return false;
@@ -137,7 +137,7 @@ public final class DoctorCommand extends PinCommand {
      * the certificates end about five years before the card, checked against the authentication
      * certificate's actual date (kind {@code warning} when they disagree).
      */
-    static List<String[]> cardAdvice(LocalDate cardExpiry, List<CardReport.CertInfo> certs, LocalDate today) {
+    static List<String[]> cardAdvice(LocalDate cardExpiry, List<CardOverview.CertInfo> certs, LocalDate today) {
         List<String[]> out = new ArrayList<>();
         long days = ChronoUnit.DAYS.between(today, cardExpiry);
         if (days < 0) {
@@ -150,7 +150,7 @@ public final class DoctorCommand extends PinCommand {
             out.add(new String[] {"card", "The card itself is valid until " + cardExpiry + " (有効期限, from the card face)."});
         }
         LocalDate expected = cardExpiry.minusYears(5);
-        CardReport.CertInfo auth = certs.stream().filter(c -> c.which() == JpkiCertificate.AUTHENTICATION && c.present()
+        CardOverview.CertInfo auth = certs.stream().filter(c -> c.which() == JpkiCertificate.AUTHENTICATION && c.present()
                 && c.notAfter() != null).findFirst().orElse(null);
         if (auth == null) {
             return out;
@@ -175,7 +175,7 @@ public final class DoctorCommand extends PinCommand {
      * The advice, each as a kind ({@code ok}, {@code kiosk}, {@code municipal-office}, {@code renew},
      * {@code warning}) and a sentence.
      */
-    static List<String[]> advise(Map<PinKind, PinStatus> pins, List<CardReport.CertInfo> certs, LocalDate today) {
+    static List<String[]> advise(Map<PinKind, PinStatus> pins, List<CardOverview.CertInfo> certs, LocalDate today) {
         List<String[]> out = new ArrayList<>();
         boolean signingBlocked = pins.get(PinKind.SIGNING).blocked();
         boolean userBlocked = pins.get(PinKind.USER_AUTH).blocked();
@@ -205,7 +205,7 @@ public final class DoctorCommand extends PinCommand {
                         + " A correct entry restores the counter."});
             }
         }
-        for (CardReport.CertInfo c : certs) {
+        for (CardOverview.CertInfo c : certs) {
             if (c.which() == JpkiCertificate.AUTHENTICATION_CA || c.which() == JpkiCertificate.SIGNING_CA) {
                 continue;
             }
@@ -233,7 +233,7 @@ public final class DoctorCommand extends PinCommand {
         }
         if (out.isEmpty()) {
             LocalDate until = certs.stream().filter(c -> c.notAfter() != null && c.which() == JpkiCertificate.AUTHENTICATION)
-                    .map(CardReport.CertInfo::notAfter).findFirst().orElse(null);
+                    .map(CardOverview.CertInfo::notAfter).findFirst().orElse(null);
             out.add(new String[] {"ok", "Nothing to do: every PIN has all its attempts"
                     + (until == null ? "." : " and the user-authentication certificate is valid until " + until + ".")});
         }

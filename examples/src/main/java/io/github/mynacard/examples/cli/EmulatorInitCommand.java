@@ -81,6 +81,12 @@ public final class EmulatorInitCommand extends BaseCommand {
             description = "The holder's 5-digit municipality code (default: ${DEFAULT-VALUE}).")
     String municipalityCode;
 
+    @Option(names = "--profile", paramLabel = "REPORT",
+            description = "A card report ('mynacard card-report'): the new card answers in the form that card and reader "
+                + "did (extended lengths, short EF identifiers, reads past a file's end, timings), with its own content and "
+                + "rules. Reports the project keeps are in card-reports/.")
+    Path profile;
+
     @Option(names = "--show-numbers",
             description = "Print the card's security code and 照合番号B in full (test values; without it they are shown as "
                 + "****, as anything PIN-like is; --json always gives them, for scripts).")
@@ -95,7 +101,18 @@ public final class EmulatorInitCommand extends BaseCommand {
             throw CliException.badInput(file + " already exists; emulator init leaves it as it is. Add --force to replace "
                     + "it with a new card.");
         }
-        MynaCardEmulator.Builder b = MynaCardEmulator.builder().signingPin(signingPin).userPin(userPin)
+        io.github.mynacard.report.CardReport report = null;
+        if (profile != null) {
+            CliFiles.requireFile(profile);
+            try {
+                report = io.github.mynacard.report.CardReport.read(profile);
+            } catch (io.github.mynacard.report.CardReportFormatException e) {
+                throw CliException.badInput(profile + ": " + e.getMessage() + "; nothing was made");
+            } catch (java.io.IOException e) {
+                throw CliException.badInput("cannot read " + profile + ": " + CliFiles.reason(e) + "; nothing was made");
+            }
+        }
+        MynaCardEmulator.Builder b = MynaCardEmulator.builder().profile(report).signingPin(signingPin).userPin(userPin)
                 .residentRegistryPin(residentPin).cardInfoPin(cardInfoPin).name(name).address(address)
                 .birthDate(birthDate).sex(sex).myNumber(myNumber);
         if (issueDate != null) {
@@ -123,9 +140,18 @@ public final class EmulatorInitCommand extends BaseCommand {
                 o.put("cardExpiryDate", created.cardExpiryDate().toString());
                 o.put("securityCode", new String(code));
                 o.put("numberB", new String(numberB));
+                if (created.profile() != null) {
+                    o.put("profile", created.profile().describe());
+                }
                 printJson(o);
             } else {
                 out().println("Created a new emulated card in " + file + " (PINs as given; every counter full).");
+                if (created.profile() != null) {
+                    out().println("  It answers in the form of the card report " + profile + ":");
+                    for (String line : created.profile().describe()) {
+                        out().println("    " + line);
+                    }
+                }
                 if (showNumbers) {
                     out().println("  The card expires on " + created.cardExpiryDate() + "; its security code is " + new String(code)
                             + ", so its 照合番号B (for 'mynacard face' and 'fields --with pin-b') is " + new String(numberB) + ".");

@@ -61,6 +61,7 @@ public final class MynacardCli implements Callable<Integer> {
         SUBCOMMANDS.put("status", StatusCommand.class);
         SUBCOMMANDS.put("readers", ReadersCommand.class);
         SUBCOMMANDS.put("doctor", DoctorCommand.class);
+        SUBCOMMANDS.put("card-report", CardReportCommand.class);
         SUBCOMMANDS.put("fields", FieldsCommand.class);
         SUBCOMMANDS.put("face", FaceCommand.class);
         SUBCOMMANDS.put("verify", VerifyCommand.class);

@@ -89,6 +89,6 @@ public abstract class PinCommand extends CardCommand {
      * @throws MynaCardException when the card refuses
      */
     String counterLine(CardSession s, PinKind kind) throws IOException, MynaCardException {
-        return Names.pin(kind) + ": " + CardReport.counter(s.card().pinStatus(kind)) + " attempts left";
+        return Names.pin(kind) + ": " + CardOverview.counter(s.card().pinStatus(kind)) + " attempts left";
     }
 }

@@ -169,7 +169,7 @@ public final class SelfTestCommand extends CardCommand {
         }
         for (PinStatus p : pins.values()) {
             Outcome o = p.blocked() || p.lastAttempt() ? Outcome.WARN : Outcome.PASS;
-            checks.add(new Check("PIN counter: " + Names.pin(p.kind()), o, CardReport.counter(p).strip()
+            checks.add(new Check("PIN counter: " + Names.pin(p.kind()), o, CardOverview.counter(p).strip()
                     + (p.blocked() ? " (see 'mynacard doctor')" : "")));
         }
     }

@@ -47,14 +47,14 @@ public final class StatusCommand extends CardCommand {
     protected int run(CardSession s) throws Exception {
         EmulatedTestValues.check(s, showNumbers);
         Map<PinKind, PinStatus> pins = s.card().pinStatuses();
-        Map<PinKind, PinStatus> numbers = CardReport.verificationNumbers(s.card());
+        Map<PinKind, PinStatus> numbers = CardOverview.verificationNumbers(s.card());
         CardType type = s.card().cardType();
         List<Cert> certs = certificates(s.card());
         if (json()) {
             Map<String, Object> o = Json.object();
             o.put("cardType", type);
-            o.put("pins", CardReport.pinsJson(pins));
-            o.put("verificationNumbers", CardReport.pinsJson(numbers));
+            o.put("pins", CardOverview.pinsJson(pins));
+            o.put("verificationNumbers", CardOverview.pinsJson(numbers));
             List<Object> list = new ArrayList<>();
             for (Cert c : certs) {
                 list.add(certJson(c));
@@ -69,10 +69,10 @@ public final class StatusCommand extends CardCommand {
         out().println("Card: " + s.where());
         out().println("Type: " + typeName(type) + (type.label().isEmpty() ? "" : ", token " + type.label()));
         out().println("PIN attempts left:");
-        CardReport.printPins(out(), pins, "  ");
+        CardOverview.printPins(out(), pins, "  ");
         if (!numbers.isEmpty()) {
             out().println("Verification number (照合番号) attempts left:");
-            CardReport.printPins(out(), numbers, "  ");
+            CardOverview.printPins(out(), numbers, "  ");
         }
         out().println("Certificates:");
         for (Cert c : certs) {

@@ -81,6 +81,38 @@ public final class TargetOptions {
      * @throws java.io.IOException when the reader or card cannot be reached
      */
     CardSession open(CliContext ctx, PrintWriter err) throws CliException, java.io.IOException {
+        Link link = openLink(ctx, err);
+        return new CardSession(MynaCard.open(link.transport(), strategy(ctx)), link.emulator(), link.stateFile(),
+                link.reader() == null ? null : link.reader().readerName());
+    }
+
+    /**
+     * The chosen card's link, gated and traced, without the typed operations on it (for the card
+     * report, which sends its own fixed script).
+     *
+     * @param transport the link to send on
+     * @param emulator the emulated card, or null for a card in a reader
+     * @param stateFile the emulated card's state file, or null
+     * @param reader the reader's transport (name, ATR, protocol), or null for the emulated card
+     */
+    record Link(CardTransport transport, MynaCardEmulator emulator, Path stateFile, PcscTransport reader)
+            implements AutoCloseable {
+        @Override
+        public void close() throws java.io.IOException {
+            transport.close();
+        }
+    }
+
+    /**
+     * Opens the chosen card's link, as {@link #open} does.
+     *
+     * @param ctx the process context (home directory)
+     * @param err where progress goes
+     * @return the link
+     * @throws CliException for conflicting options or an unusable state file
+     * @throws java.io.IOException when the reader or card cannot be reached
+     */
+    Link openLink(CliContext ctx, PrintWriter err) throws CliException, java.io.IOException {
         if (reader != null) {
             if (card != null || fresh || force) {
                 throw CliException.badInput("--reader cannot be combined with --card, --fresh or --force");
@@ -97,14 +129,14 @@ public final class TargetOptions {
                 err.flush();
             }
             PcscTransport t = PcscTransport.open(selector, Duration.ofSeconds(waitSeconds));
-            return new CardSession(MynaCard.open(ctx.gate(traced(t, err)), strategy(ctx)), null, null, t.readerName());
+            return new Link(ctx.gate(traced(t, err)), null, null, t);
         }
         if (force && !fresh) {
             throw CliException.badInput("--force goes with --fresh (it lets --fresh replace a used card)");
         }
         Path file = cardFile(ctx);
         MynaCardEmulator emulator = EmulatorCards.open(file, EmulatorCards.isDefault(card, ctx), fresh, force, err);
-        return new CardSession(MynaCard.open(ctx.gate(traced(emulator, err)), strategy(ctx)), emulator, file, null);
+        return new Link(ctx.gate(traced(emulator, err)), emulator, file, null);
     }
 
     /**

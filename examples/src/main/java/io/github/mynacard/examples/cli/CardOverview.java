@@ -19,9 +19,9 @@ import java.util.Map;
  * What the commands report about a card without spending an attempt: the PIN counters and the
  * certificates' presence and expiry, as text and as JSON.
  */
-final class CardReport {
+final class CardOverview {
 
-    private CardReport() {
+    private CardOverview() {
     }
 
     /**
