@@ -119,7 +119,10 @@ class CardReportsFolderTest {
      */
     @Test
     void theCompatibleReportsProfileFallsBackExactlyAsAReaderOfShortApdus() throws Exception {
-        CardReport report = CardReport.read(folder().resolve("emulator-compatible.json"));
+        // -Dmynacard.compatibleReport=FILE: a report made with 'mynacard card-report --compatible' elsewhere
+        String other = System.getProperty("mynacard.compatibleReport", "");
+        Path file = other.isEmpty() ? folder().resolve("emulator-compatible.json") : Path.of(other);
+        CardReport report = CardReport.read(file);
         CardProfile profile = CardProfile.of(report);
         assertEquals(CardProfile.ExtendedLength.REFUSED_BY_READER, profile.extendedLength());
         assertTrue(profile.shortEfIds());
@@ -150,7 +153,7 @@ class CardReportsFolderTest {
             refusals += (int) viaProfile.stream().filter(s -> s.startsWith("refused")).count();
         }
         assertTrue(refusals > 0, "the fast strategy tried an extended length and the profile refused it");
-        System.err.println("compatible profile: " + operations + " operations, " + apdus + " APDUs sent, " + refusals
+        System.err.println("compatible profile " + file.getFileName() + ": " + operations + " operations, " + apdus + " APDUs sent, " + refusals
                 + " refused by the profile's reader, each the same as through a reader of short APDUs");
     }
 }

@@ -75,8 +75,23 @@ class ShortApduReaderThroughPcscdTest {
         final List<String> reachedTheCard = Collections.synchronizedList(new ArrayList<>());
         final AtomicInteger refused = new AtomicInteger();
 
+        /** When set, the card itself (a profiled emulator) refuses what its reader cannot carry. */
+        volatile boolean profiled;
+
         @Override
         public byte[] transmit(byte[] command) throws java.io.IOException {
+            if (profiled) {
+                try {
+                    byte[] r = card.transmit(command);
+                    reachedTheCard.add(HEX.formatHex(command));
+                    return r;
+                } catch (CardTransportException x) {
+                    if (x.reason() == Reason.EXTENDED_APDU_UNSUPPORTED) {
+                        refused.incrementAndGet(); // the server answers it oversized
+                    }
+                    throw x;
+                }
+            }
             if (PcscErrors.isExtendedLength(command)) {
                 refused.incrementAndGet();
                 byte[] tooLong = new byte[OVERSIZED];
@@ -214,10 +229,39 @@ class ShortApduReaderThroughPcscdTest {
 
     @Test
     void everyOperationWorksThroughPcscdWithTheExtendedTryRefusedAtTheLinkOnce() throws Exception {
+        throughPcscd(false);
+    }
+
+    /**
+     * A card profiled with the project's report made with {@code --compatible} (card-reports/), served
+     * as it is: the profile's reader refuses the extended try (the server answers it oversized, so
+     * pcscd fails that transmit), and everything else is as behind the reader of short APDUs above.
+     */
+    @Test
+    void aCardProfiledWithTheCompatibleReportIsServedAsBehindAReaderOfShortApdus() throws Exception {
+        throughPcscd(true);
+    }
+
+    private static io.github.mynacard.report.CardReport compatibleReport() throws java.io.IOException {
+        for (java.nio.file.Path dir = java.nio.file.Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            java.nio.file.Path f = dir.resolve("card-reports/emulator-compatible.json");
+            if (java.nio.file.Files.isRegularFile(f)) {
+                return io.github.mynacard.report.CardReport.read(f);
+            }
+        }
+        throw new AssertionError("no card-reports/emulator-compatible.json above " + java.nio.file.Path.of("").toAbsolutePath());
+    }
+
+    private static void throughPcscd(boolean profiled) throws Exception {
+        io.github.mynacard.report.CardReport report = profiled ? compatibleReport() : null;
+        LINK.profiled = profiled;
         int withRefusal = 0;
         for (Map.Entry<String, Operation> e : OPERATIONS.entrySet()) {
             String name = e.getKey();
-            MynaCardEmulator emulator = MynaCardEmulator.builder().certificateIssueDate(ISSUED).build();
+            MynaCardEmulator emulator = MynaCardEmulator.builder().certificateIssueDate(ISSUED).profile(report).build();
+            if (profiled) {
+                emulator.setProfileTimings(false);
+            }
             LINK.card = emulator;
             LINK.reachedTheCard.clear();
             int refusedBefore = LINK.refused.get();
@@ -250,8 +294,10 @@ class ShortApduReaderThroughPcscdTest {
                 withRefusal++;
             }
         }
-        System.err.println("ShortApduReaderThroughPcscdTest: " + OPERATIONS.size() + " operations through pcscd, "
-                + withRefusal + " of them with the extended try refused at the link");
+        LINK.profiled = false;
+        System.err.println("ShortApduReaderThroughPcscdTest" + (profiled ? " (card profiled with emulator-compatible.json)" : "")
+                + ": " + OPERATIONS.size() + " operations through pcscd, " + withRefusal
+                + " of them with the extended try refused at the link");
         assertTrue(OPERATIONS.size() >= 20, "operations: " + OPERATIONS.size());
         assertTrue(withRefusal >= 5, "operations whose extended try pcscd refused: " + withRefusal);
     }

@@ -147,6 +147,8 @@ class JsonContractTest extends CliTestBase {
         check("status", 2, json("", "status", "--card", dir.toString()));
         check("doctor", 0, json("", "doctor", "--card", c()));
         check("doctor", 2, json("", "doctor", "--card", "/dev/zero"));
+        check("card-report", 0, json("", "card-report", "--card", c(), "--out", tmp.resolve("report.json").toString()));
+        check("card-report", 2, json("", "card-report", "--card", c(), "--out", dir.resolve("no/r.json").toString()));
         check("fields", 0, json("7364\n", "fields", "--card", c(), "--pin-stdin", "--check-authenticity"));
         check("fields", 3, json("0000\n", "fields", "--card", c(), "--pin-stdin"));
         assertEquals(0, json("7364\n", "fields", "--card", c(), "--pin-stdin").code());
