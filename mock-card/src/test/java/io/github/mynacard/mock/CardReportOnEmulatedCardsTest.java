@@ -170,6 +170,21 @@ class CardReportOnEmulatedCardsTest {
         assertTrue(p.getResponse());
         assertEquals(CardProfile.PastEnd.WRONG_LENGTH, p.pastEnd());
         assertEquals(512, p.extendedAnswerCap());
+        // by hand: an extended read of the 1216-byte certificate, cut to 512 and handed out in 256-byte parts
+        MynaCardEmulator one = MynaCardEmulator.builder().profile(report).build();
+        one.setProfileTimings(false);
+        assertEquals("9000", HEX.formatHex(one.transmit(HEX.parseHex("00A4040C0AD392F000260100000001"))));
+        assertEquals("9000", HEX.formatHex(one.transmit(HEX.parseHex("00A4020C02000A"))));
+        assertEquals("6100", HEX.formatHex(one.transmit(HEX.parseHex("00B00000000000"))), "512 bytes wait for GET RESPONSE");
+        byte[] part1 = one.transmit(HEX.parseHex("00C0000000"));
+        assertEquals(258, part1.length);
+        assertEquals("6100", HEX.formatHex(part1, 256, 258), "256 more");
+        byte[] part2 = one.transmit(HEX.parseHex("00C0000000"));
+        assertEquals(258, part2.length);
+        assertEquals("9000", HEX.formatHex(part2, 256, 258), "the whole cut answer handed out");
+        assertEquals("6985", HEX.formatHex(one.transmit(HEX.parseHex("00C0000000"))), "nothing is left");
+        assertEquals("6C04", HEX.formatHex(one.transmit(HEX.parseHex("00B004BC00"))), "4 bytes are left at 1212");
+
         int operations = 0;
         boolean sawGetResponse = false;
         boolean saw6C = false;
