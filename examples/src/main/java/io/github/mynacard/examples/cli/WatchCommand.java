@@ -27,19 +27,19 @@ import picocli.CommandLine.Option;
 @Command(name = "watch", header = "Watch the PC/SC readers: one JSON line per card inserted or removed, reader attached or detached.",
         mixinStandardHelpOptions = true,
         description = {"Watch the card readers of the PC/SC service (pcscd) and print one JSON line per change on standard "
-            + "output, as it happens: {\"event\":\"card_inserted\",\"seq\":3,\"reader\":\"Virtual PCD 00 01\",\"time\":\"...\"}. "
-            + "The events are card_inserted, card_removed, reader_added and reader_removed; seq numbers them from 1 "
-            + "without gaps. First come the readers and the cards already there, marked \"initial\":true. No card is talked "
-            + "to (unless --run) and no PIN is needed.",
+            + "output, as it happens, for example {\"event\":\"card_inserted\", \"seq\":3, \"reader\":\"Virtual PCD 00 01\", "
+            + "\"time\":\"...\"} (without the spaces). The events are card_inserted, card_removed, reader_added and "
+            + "reader_removed; seq numbers them from 1 without gaps. First come the readers and the cards already there, "
+            + "marked \"initial\":true. No card is talked to (unless --run) and no PIN is needed.",
             "--run status: for each card inserted, the status command (PIN counters, card type, certificates; no PIN, no "
-                + "attempt spent) runs on that reader, by its full name, and its JSON result comes as a line "
-                + "{\"event\":\"run\",\"seq\":N,...,\"result\":{...}} where seq is the insertion's. Each reader's cards are read "
-                + "on a thread of that reader's own, so cards in several readers are read at the same time.",
+                + "attempt spent) runs on that reader, by its full name, and its JSON result comes as a line with "
+                + "\"event\":\"run\", the insertion's \"seq\", the \"exitCode\" and the result in \"result\". Each reader's "
+                + "cards are read on a thread of that reader's own, so cards in several readers are read at the same time.",
             "It ends after --count changes, after --for a time, or on Ctrl-C or SIGTERM, once the runs under way are done, "
-                + "with a last line {\"ok\":true,\"command\":\"watch\",\"events\":N,\"stopped\":\"count\"|\"time\"|\"signal\"} and "
-                + "exit code 0. The readers are asked every 100 ms: a card out and back in faster than that is not seen. "
-                + "No PC/SC service: a sentence on standard error, the failure as a JSON line, and exit code "
-                + ExitCodes.NO_READER_OR_CARD + "."})
+                + "with a last line holding \"ok\":true, \"command\":\"watch\", the number of \"events\" and why it "
+                + "\"stopped\" (count, time or signal), and exit code 0. The readers are asked every 100 ms: a card out and "
+                + "back in faster than that is not seen. No PC/SC service: a sentence on standard error, the failure as a "
+                + "JSON line, and exit code " + ExitCodes.NO_READER_OR_CARD + "."})
 public final class WatchCommand extends BaseCommand {
 
     /** The commands {@code --run} takes: those that need no PIN. */
