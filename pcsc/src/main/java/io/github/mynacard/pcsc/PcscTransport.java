@@ -302,8 +302,19 @@ public final class PcscTransport implements CardTransport {
             if (selector.indexValue() < list.size()) {
                 return list.get(selector.indexValue());
             }
+        } else if (selector.kind() == ReaderSelector.Kind.EXACT_NAME) {
+            for (CardTerminal t : list) {
+                if (t.getName().equals(selector.nameFragment())) {
+                    return t;
+                }
+            }
         } else {
             String fragment = selector.nameFragment().toLowerCase(Locale.ROOT);
+            for (CardTerminal t : list) {
+                if (t.getName().equalsIgnoreCase(selector.nameFragment())) {
+                    return t; // the reader of that very name, before any whose name merely contains it
+                }
+            }
             for (CardTerminal t : list) {
                 if (t.getName().toLowerCase(Locale.ROOT).contains(fragment)) {
                     return t;

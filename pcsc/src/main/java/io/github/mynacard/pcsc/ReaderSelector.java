@@ -15,7 +15,7 @@ import java.util.Objects;
  */
 public final class ReaderSelector {
 
-    enum Kind { JPKI_CARD, NAME, INDEX }
+    enum Kind { JPKI_CARD, NAME, EXACT_NAME, INDEX }
 
     /**
      * What the name of a virtual reader contains (ignoring case): {@code "Virtual PCD"}, the name
@@ -50,8 +50,8 @@ public final class ReaderSelector {
     }
 
     /**
-     * The first reader whose name contains {@code fragment}, ignoring case. The card in it is not
-     * checked.
+     * The reader named {@code fragment} (ignoring case) when there is one, else the first reader
+     * whose name contains {@code fragment}, ignoring case. The card in it is not checked.
      *
      * @param fragment part of the reader name, for example {@code "PaSoRi"} or {@code "Virtual PCD 00 00"}
      * @return the selector
@@ -63,6 +63,24 @@ public final class ReaderSelector {
             throw new IllegalArgumentException("reader name fragment must not be blank");
         }
         return new ReaderSelector(Kind.NAME, fragment, -1);
+    }
+
+    /**
+     * The reader whose PC/SC name is {@code name}, exactly (case included), as
+     * {@link PcscReaders#list()} and {@link ReaderEvent#reader()} give it: with several readers of
+     * similar names (one name a part of another), the one meant and no other. The card in it is not
+     * checked.
+     *
+     * @param name the reader's full PC/SC name, for example {@code "Virtual PCD 00 01"}
+     * @return the selector
+     * @throws IllegalArgumentException if {@code name} is blank
+     */
+    public static ReaderSelector exactName(String name) {
+        Objects.requireNonNull(name, "name");
+        if (name.isBlank()) {
+            throw new IllegalArgumentException("reader name must not be blank");
+        }
+        return new ReaderSelector(Kind.EXACT_NAME, name, -1);
     }
 
     /**
@@ -111,6 +129,8 @@ public final class ReaderSelector {
         switch (kind) {
             case NAME:
                 return "reader named \"*" + nameFragment + "*\"";
+            case EXACT_NAME:
+                return "reader named \"" + nameFragment + "\"";
             case INDEX:
                 return "reader #" + index;
             default:

@@ -77,6 +77,37 @@ final class PcscStack {
         }
     }
 
+    /**
+     * Starts the stack if needed and checks that both of vpcd's slots are free, for tests that use
+     * two readers at once; call from {@code @BeforeAll}. Sets {@link #reader} and {@link #port} to
+     * the first slot.
+     *
+     * @return the two readers' names, slot 0 first; their ports are {@link #portOf(int)}
+     */
+    static List<String> bringUpBothSlots() {
+        bringUp();
+        List<String> both = List.of(READER_PREFIX + 0, READER_PREFIX + 1);
+        try {
+            List<ReaderInfo> readers = PcscReaders.list();
+            for (String name : both) {
+                if (readers.stream().noneMatch(r -> r.name().equals(name) && !r.cardPresent())) {
+                    unavailable("this test needs both vpcd readers free, and \"" + name + "\" is missing or holds a card"
+                            + " (readers: " + readers + ")");
+                }
+            }
+        } catch (CardTransportException e) {
+            unavailable("PC/SC not usable: " + e.getMessage());
+        }
+        reader = both.get(0);
+        port = portOf(0);
+        return both;
+    }
+
+    /** @return vpcd's port for slot {@code slot} */
+    static int portOf(int slot) {
+        return VpcdCardServer.DEFAULT_PORT + slot;
+    }
+
     private static Path findScript() {
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
             Path candidate = dir.resolve(".ci/pcsc-stack.sh");

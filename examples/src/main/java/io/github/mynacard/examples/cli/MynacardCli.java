@@ -60,6 +60,7 @@ public final class MynacardCli implements Callable<Integer> {
         SUBCOMMANDS.put("demo", DemoCommand.class);
         SUBCOMMANDS.put("status", StatusCommand.class);
         SUBCOMMANDS.put("readers", ReadersCommand.class);
+        SUBCOMMANDS.put("watch", WatchCommand.class);
         SUBCOMMANDS.put("doctor", DoctorCommand.class);
         SUBCOMMANDS.put("card-report", CardReportCommand.class);
         SUBCOMMANDS.put("fields", FieldsCommand.class);

@@ -157,6 +157,9 @@ class ErrorWordsSweepTest extends CliTestBase {
         failure("", "emulator", "serve", "--card", c, "--host", "192.0.2.1");
         failure("", "bench", "apdus", "--no-such");
         failure("", "readers", "--no-such");
+        failure("", "watch", "--count", "0");
+        failure("", "watch", "--for", "soon");
+        failure("", "watch", "--run", "fields");
         failure("", "nosuchcommand");
 
         TreeSet<String> notCovered = new TreeSet<>(MynacardCli.commandNames());
