@@ -106,6 +106,10 @@ public final class CardReport {
     public record Reader(String name, String atr, String protocol, String features) {
 
         /**
+         * @param name the reader's PC/SC name (any part in parentheses is removed), or "emulated"
+         * @param atr the ATR in hex, or ""
+         * @param protocol "T=0", "T=1" or ""
+         * @param features the reader's features in words, or ""
          * @throws NullPointerException when a value is null
          * @throws IllegalArgumentException when the ATR is not hex
          */
@@ -139,8 +143,19 @@ public final class CardReport {
             int length, String skeleton, String linkError, long micros) {
 
         /**
+         * @param step the step's name
+         * @param application the application's short name
+         * @param file the file ID in hex, or ""
+         * @param form how the command addresses the card
+         * @param command the command as sent, in hex
+         * @param sw the status word, or -1 when the link failed
+         * @param length the answer's data length
+         * @param skeleton the answer's structure, or ""
+         * @param linkError the link's failure reason, or ""
+         * @param micros the time taken, in microseconds
          * @throws NullPointerException when a value is null
-         * @throws IllegalArgumentException when a value cannot be in a report
+         * @throws IllegalArgumentException when a value cannot be in a report (a command with data
+         *     other than a SELECT's, a skeleton with other characters than tags and lengths)
          */
         public Exchange {
             Objects.requireNonNull(step, "step");
