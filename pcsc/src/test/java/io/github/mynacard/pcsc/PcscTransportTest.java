@@ -226,6 +226,23 @@ class PcscTransportTest {
     }
 
     @Test
+    void aNameThatIsAWholeReadersNameTakesThatReaderBeforeOneWhoseNameContainsIt() throws Exception {
+        FakeReader longer = new FakeReader("Reader 10", OK); // listed first, and its name contains "Reader 1"
+        FakeReader exact = new FakeReader("Reader 1", OK);
+        try (PcscTransport transport = open(ReaderSelector.nameContains("reader 1"), longer, exact)) {
+            assertEquals("Reader 1", transport.readerName());
+        }
+        verify(longer.terminal, never()).connect(any());
+        try (PcscTransport transport = open(ReaderSelector.exactName("Reader 1"), longer, exact)) {
+            assertEquals("Reader 1", transport.readerName());
+        }
+        CardTransportException e = assertThrows(CardTransportException.class,
+                () -> open(ReaderSelector.exactName("reader 1"), longer, exact));
+        assertEquals(Reason.NO_READER, e.reason(), "exactName takes the name as PC/SC spells it, case included");
+        assertThrows(IllegalArgumentException.class, () -> ReaderSelector.exactName(" "));
+    }
+
+    @Test
     void waitsForCardInsertionWithATimeout() throws Exception {
         FakeReader reader = new FakeReader("Reader A", OK);
         when(reader.terminal.isCardPresent()).thenReturn(false);
