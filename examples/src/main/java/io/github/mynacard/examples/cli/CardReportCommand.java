@@ -58,11 +58,17 @@ public final class CardReportCommand extends BaseCommand {
                         link.reader().protocol(), features(link.reader()));
             } else {
                 reader = new CardReport.Reader("emulated", "", "", "");
-                before = counters(link.emulator());
             }
-            report = CardReporter.run(link.transport(), reader, shortOnly, MynacardCli.VERSION);
-            if (before != null) {
-                countersUnchanged = before.equals(counters(link.emulator()));
+            // the card is held for the whole script (an emulated card's state file locked): another
+            // process's command cannot come between the counters before, the script and the counters after
+            try (io.github.mynacard.transport.CardTransaction held = link.transport().beginTransaction()) {
+                if (link.emulator() != null) {
+                    before = counters(link.emulator());
+                }
+                report = CardReporter.run(link.transport(), reader, shortOnly, MynacardCli.VERSION);
+                if (before != null) {
+                    countersUnchanged = before.equals(counters(link.emulator()));
+                }
             }
         }
         byte[] bytes = report.toJson().getBytes(StandardCharsets.UTF_8);

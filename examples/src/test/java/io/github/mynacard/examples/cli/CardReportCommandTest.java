@@ -64,6 +64,56 @@ class CardReportCommandTest extends CliTestBase {
         assertTrue(j.out().contains("\"commands\":" + report.exchanges().size()), j.out());
     }
 
+    /**
+     * Another user of the same card file spends an attempt as soon as the report has sent its first
+     * command: the report holds the card for its whole script, so the other's VERIFY waits for it,
+     * and the report's before-and-after comparison does not take the other's attempt for its own.
+     */
+    @Test
+    void anotherUserOfTheCardFileCannotComeBetweenTheReportsCounters() throws Exception {
+        newCard().close();
+        MynaCardEmulator same = MynaCardEmulator.load(card);
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicReference<String> answer = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread other = new Thread(() -> {
+            try {
+                started.await();
+                same.transmit(java.util.HexFormat.of().parseHex("00A4040C0AD392F000260100000001"));
+                answer.set(java.util.HexFormat.of().formatHex(same.transmit(
+                        java.util.HexFormat.of().parseHex("002000980430303030")))); // user PIN 0000
+            } catch (Exception e) {
+                answer.set(e.toString());
+            }
+        });
+        other.start();
+        // the trace of the report's first command starts the other user, then gives it 200 ms
+        java.io.Writer traceWatcher = new java.io.StringWriter() {
+            @Override
+            public void write(String str, int off, int len) {
+                super.write(str, off, len);
+                if (started.getCount() > 0 && toString().contains("trace: >")) {
+                    started.countDown();
+                    try {
+                        Thread.sleep(200);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }
+        };
+        java.io.StringWriter out = new java.io.StringWriter();
+        CliContext ctx = new CliContext(new java.io.ByteArrayInputStream(new byte[0]), Map.of(), null,
+                Path.of(System.getProperty("user.home")));
+        int code = MynacardCli.run(ctx, new java.io.PrintWriter(out, true), new java.io.PrintWriter(traceWatcher, true),
+                "card-report", "--card", card.toString(), "--out", tmp.resolve("report.json").toString(), "--json",
+                "--trace");
+        other.join();
+        assertEquals(0, code, out.toString());
+        assertTrue(out.toString().contains("\"countersUnchanged\":true"), out.toString());
+        assertEquals("63c2", answer.get(), "the other's wrong PIN was answered, after the report");
+        assertEquals(2, loadCard().remainingAttempts(PinKind.USER_AUTH));
+    }
+
     @Test
     void aBadOutputPathIsRefusedBeforeTheCardIsTouched() throws Exception {
         newCard().close();
