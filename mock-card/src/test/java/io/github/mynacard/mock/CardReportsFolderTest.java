@@ -140,7 +140,7 @@ class CardReportsFolderTest {
 
             MynaCardEmulator plain = MynaCardEmulator.builder().certificateIssueDate(ApduTraceGoldenTest.ISSUED).build();
             CardTransport shortApduReader = command -> {
-                if (EmulatorReports.extended(command)) {
+                if (ReaderLimitsTest.extended(command)) {
                     throw new CardTransportException(CardTransportException.Reason.EXTENDED_APDU_UNSUPPORTED,
                             "the reader exchanges short APDUs only");
                 }

@@ -1,6 +1,5 @@
 package io.github.mynacard.mock;
 
-import io.github.mynacard.apdu.CommandApdu;
 import io.github.mynacard.report.CardReport;
 import io.github.mynacard.report.CardReporter;
 import io.github.mynacard.transport.CardTransport;
@@ -17,8 +16,8 @@ import java.util.Map;
  * {@code card-reports/} with the reports holders contribute. {@link #main} writes them anew (after
  * the script changed); {@code CardReportsFolderTest} checks they are what the script makes now.
  *
- * <p>Run from the repository root: {@code mvn -q -pl mock-card test-compile exec:java} is not set
- * up; instead {@code java -cp <test classpath> io.github.mynacard.mock.EmulatorReports card-reports}.
+ * <p>Run from the repository root with the mock-card test class path, as {@code card-reports/README.md}
+ * shows: {@code java -cp <test classpath> io.github.mynacard.mock.EmulatorReports card-reports}.
  */
 final class EmulatorReports {
 
@@ -58,7 +57,7 @@ final class EmulatorReports {
         emulator.setCautious(l.cautious());
         emulator.setEndOfFileWarning(l.endOfFileWarning());
         CardTransport link = command -> {
-            if (l.readerRefusesExtended() && extended(command)) {
+            if (l.readerRefusesExtended() && ReaderLimitsTest.extended(command)) {
                 throw new CardTransportException(CardTransportException.Reason.EXTENDED_APDU_UNSUPPORTED,
                         "the reader exchanges short APDUs only");
             }
@@ -66,14 +65,6 @@ final class EmulatorReports {
         };
         return CardReporter.run(link, new CardReport.Reader(l.reader(), "", "", ""), l.shortOnly(),
                 "mynacard emulator reports");
-    }
-
-    static boolean extended(byte[] command) {
-        try {
-            return CommandApdu.parse(command).isExtended();
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
     }
 
     /**

@@ -30,7 +30,7 @@ class ReaderLimitsTest {
         return !operation.startsWith("reset-");
     }
 
-    private static boolean extended(byte[] command) {
+    static boolean extended(byte[] command) {
         try {
             return CommandApdu.parse(command).isExtended();
         } catch (IllegalArgumentException e) {
