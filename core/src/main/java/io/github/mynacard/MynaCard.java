@@ -51,8 +51,11 @@ import java.util.Objects;
  * {@link CardRefusedException} subtype; malformed data from the card is a {@link CardDataException}.
  *
  * <h2>Thread safety</h2>
- * All methods are synchronized on this object, so an operation's APDUs (a VERIFY and the signature
- * it unlocks) are never interleaved with another thread's. Across processes, the transport must
+ * Each operation runs its APDUs as one session of the transport ({@link CardTransport#withCard}),
+ * holding this object's monitor on the thread that sends them, so an operation's APDUs (a VERIFY
+ * and the signature it unlocks) are never interleaved with another thread's. Through PC/SC that
+ * thread is the session's card thread, and one operation costs one hand-off to it;
+ * {@link #withCard} makes a whole sequence of operations one hand-off. Across processes, the transport must
  * hold the card exclusively (the PC/SC transport does) or hold it for the guard's step: where the
  * card is shared between commands ({@link io.github.mynacard.transport.CardTransport#beginTransaction()},
  * as the emulator's state file is), the counter is read again right before a PIN is sent, with no
@@ -66,8 +69,9 @@ public final class MynaCard implements AutoCloseable {
     private final CardInfoSession cardInfo;
     private final CardFaceSession cardFace;
     private final PinManagement pinChanges;
-    private LocalDate knownBirthDate;
-    private boolean closed;
+    /** Learnt from the card-info or card-face AP; written inside a session, read before one. */
+    private volatile LocalDate knownBirthDate;
+    private volatile boolean closed;
 
     private MynaCard(CardTransport transport, ReadStrategy strategy) {
         this.transport = new LeCorrectionTransport(new GetResponseTransport(transport));
@@ -112,9 +116,9 @@ public final class MynaCard implements AutoCloseable {
      * @throws IOException when the link fails
      * @throws MynaCardException when the card refuses or answers nonsense ({@link CardDataException})
      */
-    public synchronized PinStatus pinStatus(PinKind kind) throws IOException, MynaCardException {
-        ensureOpen();
-        return pinGuard.queryStatus(Objects.requireNonNull(kind, "kind"));
+    public PinStatus pinStatus(PinKind kind) throws IOException, MynaCardException {
+        Objects.requireNonNull(kind, "kind");
+        return session(() -> pinGuard.queryStatus(kind));
     }
 
     /**
@@ -124,13 +128,14 @@ public final class MynaCard implements AutoCloseable {
      * @throws IOException when the link fails
      * @throws MynaCardException when the card refuses or answers nonsense
      */
-    public synchronized Map<PinKind, PinStatus> pinStatuses() throws IOException, MynaCardException {
-        ensureOpen();
-        Map<PinKind, PinStatus> out = new EnumMap<>(PinKind.class);
-        for (PinKind k : PinKind.holderPins()) {
-            out.put(k, pinGuard.queryStatus(k));
-        }
-        return out;
+    public Map<PinKind, PinStatus> pinStatuses() throws IOException, MynaCardException {
+        return session(() -> {
+            Map<PinKind, PinStatus> out = new EnumMap<>(PinKind.class);
+            for (PinKind k : PinKind.holderPins()) {
+                out.put(k, pinGuard.queryStatus(k));
+            }
+            return out;
+        });
     }
 
     // ---- verification ----
@@ -163,7 +168,7 @@ public final class MynaCard implements AutoCloseable {
      * @throws MynaCardException for any other refusal
      * @throws IOException when the link fails
      */
-    public synchronized void verifySignaturePin(char[] pin, LastAttempt lastAttempt) throws IOException, MynaCardException {
+    public void verifySignaturePin(char[] pin, LastAttempt lastAttempt) throws IOException, MynaCardException {
         verifyPin(PinKind.SIGNING, pin, lastAttempt);
     }
 
@@ -195,7 +200,7 @@ public final class MynaCard implements AutoCloseable {
      * @throws MynaCardException for any other refusal
      * @throws IOException when the link fails
      */
-    public synchronized void verifyUserPin(char[] pin, LastAttempt lastAttempt) throws IOException, MynaCardException {
+    public void verifyUserPin(char[] pin, LastAttempt lastAttempt) throws IOException, MynaCardException {
         verifyPin(PinKind.USER_AUTH, pin, lastAttempt);
     }
 
@@ -228,10 +233,13 @@ public final class MynaCard implements AutoCloseable {
      * @throws MynaCardException for any other refusal
      * @throws IOException when the link fails
      */
-    public synchronized void verifyPin(PinKind kind, char[] pin, LastAttempt lastAttempt) throws IOException, MynaCardException {
+    public void verifyPin(PinKind kind, char[] pin, LastAttempt lastAttempt) throws IOException, MynaCardException {
         ensureOpen();
         PinPolicy.checkFormat(Objects.requireNonNull(kind, "kind"), pin);
-        pinGuard.verify(kind, pin, lastAttempt(lastAttempt));
+        session(() -> {
+            pinGuard.verify(kind, pin, lastAttempt(lastAttempt));
+            return null;
+        });
     }
 
     // ---- card data ----
@@ -269,7 +277,7 @@ public final class MynaCard implements AutoCloseable {
      * @throws MynaCardException for any other refusal
      * @throws IOException when the link fails
      */
-    public synchronized CardFields readCardFields(char[] cardInfoPin, LastAttempt lastAttempt)
+    public CardFields readCardFields(char[] cardInfoPin, LastAttempt lastAttempt)
             throws IOException, MynaCardException {
         ensureOpen();
         return readCardFields(cardInfoPin, lastAttempt, null);
@@ -317,16 +325,18 @@ public final class MynaCard implements AutoCloseable {
      * @throws MynaCardException for any other refusal
      * @throws IOException when the link fails
      */
-    public synchronized CardFields readCardFields(Unlock unlock) throws IOException, MynaCardException {
+    public CardFields readCardFields(Unlock unlock) throws IOException, MynaCardException {
         ensureOpen();
         Objects.requireNonNull(unlock, "unlock");
         PinKind kind = unlock.kind(PinKind.CARD_INFO_NUMBER_A, PinKind.CARD_INFO_NUMBER_B, PinKind.CARD_INFO_INPUT);
         PinPolicy.checkFormat(kind, unlock.secret());
-        CardFields f = cardInfo.read(kind, unlock.secret(), unlock.lastAttempt(), unlock.trustedAuthority());
-        if (f.birthDate() != null) {
-            knownBirthDate = f.birthDate();
-        }
-        return f;
+        return session(() -> {
+            CardFields f = cardInfo.read(kind, unlock.secret(), unlock.lastAttempt(), unlock.trustedAuthority());
+            if (f.birthDate() != null) {
+                knownBirthDate = f.birthDate();
+            }
+            return f;
+        });
     }
 
     /**
@@ -348,14 +358,16 @@ public final class MynaCard implements AutoCloseable {
      * @throws MynaCardException for any other refusal
      * @throws IOException when the link fails
      */
-    public synchronized CardFace readCardFace(Unlock unlock) throws IOException, MynaCardException {
+    public CardFace readCardFace(Unlock unlock) throws IOException, MynaCardException {
         ensureOpen();
         Objects.requireNonNull(unlock, "unlock");
         PinKind kind = unlock.kind(PinKind.CARD_FACE_NUMBER_A, PinKind.CARD_FACE_NUMBER_B, null);
         PinPolicy.checkFormat(kind, unlock.secret());
-        CardFace face = cardFace.read(kind, unlock.secret(), unlock.lastAttempt(), unlock.trustedAuthority());
-        knownBirthDate = face.birthDate();
-        return face;
+        return session(() -> {
+            CardFace face = cardFace.read(kind, unlock.secret(), unlock.lastAttempt(), unlock.trustedAuthority());
+            knownBirthDate = face.birthDate();
+            return face;
+        });
     }
 
     /**
@@ -365,9 +377,8 @@ public final class MynaCard implements AutoCloseable {
      * @throws MynaCardException when the card has no JPKI application or refuses
      * @throws IOException when the link fails
      */
-    public synchronized CardType cardType() throws IOException, MynaCardException {
-        ensureOpen();
-        return jpki.cardType();
+    public CardType cardType() throws IOException, MynaCardException {
+        return session(jpki::cardType);
     }
 
     // ---- certificates ----
@@ -386,9 +397,9 @@ public final class MynaCard implements AutoCloseable {
      * @throws MynaCardException for any other refusal
      * @throws IOException when the link fails
      */
-    public synchronized X509Certificate readCertificate(JpkiCertificate which) throws IOException, MynaCardException {
-        ensureOpen();
-        return jpki.readCertificate(Objects.requireNonNull(which, "which"));
+    public X509Certificate readCertificate(JpkiCertificate which) throws IOException, MynaCardException {
+        Objects.requireNonNull(which, "which");
+        return session(() -> jpki.readCertificate(which));
     }
 
     /**
@@ -421,12 +432,14 @@ public final class MynaCard implements AutoCloseable {
      * @throws MynaCardException for any other refusal
      * @throws IOException when the link fails
      */
-    public synchronized X509Certificate readSigningCertificate(char[] signingPin, LastAttempt lastAttempt)
+    public X509Certificate readSigningCertificate(char[] signingPin, LastAttempt lastAttempt)
             throws IOException, MynaCardException {
         ensureOpen();
         PinPolicy.checkFormat(PinKind.SIGNING, signingPin);
-        pinGuard.verify(PinKind.SIGNING, signingPin, lastAttempt(lastAttempt));
-        return jpki.readCertificate(JpkiCertificate.SIGNING);
+        return session(() -> {
+            pinGuard.verify(PinKind.SIGNING, signingPin, lastAttempt(lastAttempt));
+            return jpki.readCertificate(JpkiCertificate.SIGNING);
+        });
     }
 
     // ---- signing ----
@@ -513,7 +526,7 @@ public final class MynaCard implements AutoCloseable {
      * @throws MynaCardException for any other refusal
      * @throws IOException when the link fails
      */
-    public synchronized byte[] signDigestInfo(JpkiKey key, byte[] digestInfo, char[] pin, LastAttempt lastAttempt)
+    public byte[] signDigestInfo(JpkiKey key, byte[] digestInfo, char[] pin, LastAttempt lastAttempt)
             throws IOException, MynaCardException {
         ensureOpen();
         Objects.requireNonNull(key, "key");
@@ -521,7 +534,7 @@ public final class MynaCard implements AutoCloseable {
             throw new IllegalArgumentException("the block to sign must be 1 to 245 bytes");
         }
         PinPolicy.checkFormat(key.pin(), pin);
-        return jpki.sign(key, digestInfo, pin, lastAttempt(lastAttempt));
+        return session(() -> jpki.sign(key, digestInfo, pin, lastAttempt(lastAttempt)));
     }
 
     // ---- changing and resetting PINs ----
@@ -560,13 +573,16 @@ public final class MynaCard implements AutoCloseable {
      * @throws MynaCardException for any other refusal
      * @throws IOException when the link fails
      */
-    public synchronized void changePin(PinKind kind, char[] currentPin, char[] newPin, StrengthCheck strength,
+    public void changePin(PinKind kind, char[] currentPin, char[] newPin, StrengthCheck strength,
             LastAttempt lastAttempt) throws IOException, MynaCardException {
         ensureOpen();
         Objects.requireNonNull(kind, "kind");
         PinPolicy.checkFormat(kind, currentPin);
         PinPolicy.checkNewPin(kind, newPin, knownBirthDate, strength == null ? StrengthCheck.ENFORCE : strength);
-        pinChanges.change(kind, currentPin, newPin, lastAttempt(lastAttempt));
+        session(() -> {
+            pinChanges.change(kind, currentPin, newPin, lastAttempt(lastAttempt));
+            return null;
+        });
     }
 
     /**
@@ -610,12 +626,15 @@ public final class MynaCard implements AutoCloseable {
      * @throws MynaCardException for any other refusal
      * @throws IOException when the link fails or the terminal cannot sign
      */
-    public synchronized void resetSigningPin(char[] userPin, char[] newSigningPin, TerminalAuthenticator terminal,
+    public void resetSigningPin(char[] userPin, char[] newSigningPin, TerminalAuthenticator terminal,
             StrengthCheck strength, LastAttempt lastAttempt) throws IOException, MynaCardException {
         ensureOpen();
         PinPolicy.checkFormat(PinKind.USER_AUTH, userPin);
         PinPolicy.checkNewPin(PinKind.SIGNING, newSigningPin, knownBirthDate, strength == null ? StrengthCheck.ENFORCE : strength);
-        pinChanges.reset(PinKind.SIGNING, newSigningPin, terminal, PinKind.USER_AUTH, userPin, lastAttempt(lastAttempt));
+        session(() -> {
+            pinChanges.reset(PinKind.SIGNING, newSigningPin, terminal, PinKind.USER_AUTH, userPin, lastAttempt(lastAttempt));
+            return null;
+        });
     }
 
     /**
@@ -632,12 +651,15 @@ public final class MynaCard implements AutoCloseable {
      * @throws MynaCardException for any other refusal
      * @throws IOException when the link fails or the terminal cannot sign
      */
-    public synchronized void resetPin(PinKind kind, char[] newPin, TerminalAuthenticator terminal, StrengthCheck strength)
+    public void resetPin(PinKind kind, char[] newPin, TerminalAuthenticator terminal, StrengthCheck strength)
             throws IOException, MynaCardException {
         ensureOpen();
         Objects.requireNonNull(kind, "kind");
         PinPolicy.checkNewPin(kind, newPin, knownBirthDate, strength == null ? StrengthCheck.ENFORCE : strength);
-        pinChanges.reset(kind, newPin, terminal, null, null, LastAttempt.REFUSE);
+        session(() -> {
+            pinChanges.reset(kind, newPin, terminal, null, null, LastAttempt.REFUSE);
+            return null;
+        });
     }
 
     /**
@@ -646,11 +668,84 @@ public final class MynaCard implements AutoCloseable {
      * @throws IOException when the transport cannot be closed cleanly
      */
     @Override
-    public synchronized void close() throws IOException {
-        if (!closed) {
+    public void close() throws IOException {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
             closed = true;
-            transport.close();
         }
+        // outside the monitor: the PC/SC transport's close waits for a session running on its card
+        // thread, which takes this monitor for its operations
+        transport.close();
+    }
+
+    /**
+     * Runs {@code work} as one session on the card: its operations on {@code card} (this object)
+     * and the commands they send go to the card without leaving the transport's session. Through
+     * PC/SC that means the whole of {@code work} runs on the session's card thread as one job,
+     * instead of one hand-off per operation (see {@code PcscTransport.withCard} for what the
+     * callback may then not do: above all, it must not wait for another thread that uses this card,
+     * nor prompt for input); the deadline of each command inside stays as it is. With other
+     * transports it runs on the calling thread. Other threads' operations on this card wait until
+     * it returns. Sessions nest: an operation inside runs directly.
+     *
+     * <pre>{@code
+     * CardFields f = card.withCard(c -> {
+     *     if (c.pinStatus(PinKind.CARD_INFO_INPUT).remaining() < 2) {
+     *         return null;                       // ask the holder before spending an attempt
+     *     }
+     *     return c.readCardFields(cardInfoPin);
+     * });
+     * }</pre>
+     *
+     * @param work the session
+     * @param <T> its result
+     * @return what {@code work} returned
+     * @throws IOException when the link fails, or what {@code work} threw
+     * @throws MynaCardException what {@code work} threw
+     * @throws IllegalStateException when this session is closed
+     */
+    public <T> T withCard(Session<T> work) throws IOException, MynaCardException {
+        Objects.requireNonNull(work, "work");
+        return session(() -> work.run(this));
+    }
+
+    /**
+     * A caller's session on the card, run by {@link #withCard}.
+     *
+     * @param <T> what it returns
+     */
+    @FunctionalInterface
+    public interface Session<T> {
+        /**
+         * @param card this card
+         * @return the result handed back to the caller of {@code withCard}
+         * @throws IOException when the link fails
+         * @throws MynaCardException when the card refuses
+         */
+        T run(MynaCard card) throws IOException, MynaCardException;
+    }
+
+    /** One operation's APDU exchange. */
+    @FunctionalInterface
+    private interface Exchange<T> {
+        T run() throws IOException, MynaCardException;
+    }
+
+    /**
+     * Runs one operation's commands in the transport's session, holding this object's monitor on
+     * the thread that sends them (the card thread, through PC/SC), so that no other operation's
+     * APDUs come between them.
+     */
+    private <T> T session(Exchange<T> exchange) throws IOException, MynaCardException {
+        ensureOpen();
+        return transport.withCard(t -> {
+            synchronized (this) {
+                ensureOpen();
+                return exchange.run();
+            }
+        });
     }
 
     private void ensureOpen() {

@@ -8,6 +8,11 @@ import java.io.IOException;
  * <p>The PC/SC adapter, the card emulator, decorators such as {@link GetResponseTransport} and
  * test lambdas all implement this interface, so every layer above it can run against any of them.
  *
+ * <p><b>Sessions.</b> {@link #withCard} runs several commands as one session. The default just runs
+ * it on the calling thread; a transport that makes its calls on a thread of its own (the PC/SC
+ * transport) runs the whole session there in one hand-off, instead of one per command. A decorator
+ * forwards it to the transport it wraps, handing the callback itself.
+ *
  * <p><b>Thread safety:</b> implementations need not be thread-safe. A caller that shares a
  * transport between threads must serialise calls itself; {@code MynaCard} does so for its own use.
  * A card is a single-threaded device, so interleaving APDUs from two threads would mix up the
@@ -41,6 +46,26 @@ public interface CardTransport extends AutoCloseable {
      */
     default CardTransaction beginTransaction() throws IOException {
         return CardTransaction.EXCLUSIVE;
+    }
+
+    /**
+     * Runs {@code work} as one session on this transport: every command it sends goes through the
+     * transport it is given, which is this one (or, for a decorator, the decorator itself).
+     *
+     * <p>The default runs {@code work} on the calling thread and returns what it returns. A
+     * transport may run it elsewhere (see the PC/SC transport's {@code withCard} for what the
+     * callback may then not do); whatever it threw is thrown to the caller unchanged. Sessions
+     * nest: called again from inside {@code work}, it runs the inner work directly.
+     *
+     * @param work the session
+     * @param <T> its result
+     * @param <X> the checked exception it may throw besides {@link IOException}
+     * @return what {@code work} returned
+     * @throws IOException when the link to the card fails, or what {@code work} threw
+     * @throws X what {@code work} threw
+     */
+    default <T, X extends Exception> T withCard(TransportSession<T, X> work) throws IOException, X {
+        return work.run(this);
     }
 
     /**

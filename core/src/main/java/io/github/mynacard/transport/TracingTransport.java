@@ -169,6 +169,12 @@ public final class TracingTransport implements CardTransport {
         return delegate.beginTransaction();
     }
 
+    /** Runs {@code work} in the wrapped transport's session, with this decorator as its transport. */
+    @Override
+    public <T, X extends Exception> T withCard(TransportSession<T, X> work) throws IOException, X {
+        return delegate.withCard(inner -> work.run(this));
+    }
+
     @Override
     public void close() throws IOException {
         delegate.close();

@@ -3,6 +3,8 @@ package io.github.mynacard.pcsc;
 import io.github.mynacard.transport.CardTransport;
 import io.github.mynacard.transport.CardTransportException;
 import io.github.mynacard.transport.CardTransportException.Reason;
+import io.github.mynacard.transport.TransportSession;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -519,6 +521,10 @@ public final class PcscTransport implements CardTransport {
     @Override
     public byte[] transmit(byte[] command) throws CardTransportException {
         Objects.requireNonNull(command, "command");
+        Session in = sessionHere();
+        if (in != null) {
+            return in.transmit(command);
+        }
         byte[] copy = command.clone();
         synchronized (lock) {
             checkUsable();
@@ -588,6 +594,445 @@ public final class PcscTransport implements CardTransport {
         }
     }
 
+    // ---- sessions on the card thread ----
+
+    /**
+     * Runs {@code work} as one session on this transport's card thread: one hand-off for the whole
+     * of it, instead of one per command. Every command {@code work} sends through the transport it
+     * is given (this one) is a direct call on the card thread, under the same deadline as
+     * {@link #transmit}: when one native call inside takes longer than the transmit timeout, this
+     * method throws {@link Reason#TIMEOUT} at that deadline, the link is dropped as after a
+     * timed-out {@code transmit} (call {@link #reconnect()}), and any command {@code work} still
+     * sends is refused with {@code TIMEOUT}. The time {@code work} spends between commands (parsing,
+     * checking a signature) is not bounded. An interrupt of the waiting thread gives
+     * {@link Reason#OTHER}, as for {@code transmit}. Other threads' calls on this transport wait
+     * until the session returns.
+     *
+     * <p><b>Which thread runs {@code work}:</b> the card thread ({@code mynacard-pcsc-N}), never
+     * the caller's; what it throws is rethrown to the caller unchanged (its stack trace is the card
+     * thread's), and thread-locals of the caller (a logging context, a security context) are not
+     * there. While it runs, the callback must not:
+     * <ul>
+     *   <li>wait for another thread that uses this transport, or the {@code MynaCard} over it (that
+     *       thread waits for the session: a deadlock);</li>
+     *   <li>hand this transport to another thread to send commands (they would wait for the
+     *       session too);</li>
+     *   <li>call {@link #reconnect()} ({@link IllegalStateException}); {@link #close()} inside is
+     *       allowed and takes effect when the session returns (commands after it are refused with
+     *       {@code CLOSED});</li>
+     *   <li>block on anything but the card, such as a prompt for a PIN: read input before the
+     *       session, since the caller cannot give up on a callback that waits for something else,
+     *       and the card thread stays taken until it returns.</li>
+     * </ul>
+     * Sessions nest: {@code withCard} called from inside {@code work} runs the inner work directly.
+     *
+     * @param work the session
+     * @param <T> its result
+     * @param <X> the checked exception it may throw besides {@link IOException}
+     * @return what {@code work} returned
+     * @throws CardTransportException {@code CLOSED} after {@link #close()}; {@code TIMEOUT} when the
+     *     link was dropped before or a command inside timed out; {@code OTHER} when interrupted
+     * @throws IOException what {@code work} threw
+     * @throws X what {@code work} threw
+     */
+    @Override
+    public <T, X extends Exception> T withCard(TransportSession<T, X> work) throws IOException, X {
+        Objects.requireNonNull(work, "work");
+        if (sessionHere() != null) {
+            return work.run(this);
+        }
+        synchronized (lock) {
+            checkUsable();
+            CardThread w = worker;
+            Session s = new Session(this, Session.WORK);
+            s.card = card;
+            w.ask(IN_SESSION, new SessionJob(s, work), true);
+            boolean answered = awaitSession(w, s, false);
+            if (!answered) {
+                throw s.interrupted
+                        ? new CardTransportException(Reason.OTHER,
+                                "interrupted while waiting for the card; the link was dropped, call reconnect()",
+                                new InterruptedException())
+                        : timedOut(s);
+            }
+            Object result;
+            try {
+                result = w.takeResult();
+            } catch (CardThread.JobFailure e) {
+                if (s.refused) {
+                    releaseLocked(true); // given up after all: drop the link, as the caller was told
+                }
+                if (s.closeAsked) {
+                    closeLocked();
+                }
+                throw CardTransportSessions.<X>rethrow(e.getCause());
+            }
+            if (s.closeAsked) {
+                closeLocked();
+            }
+            @SuppressWarnings("unchecked")
+            T t = (T) result;
+            return t;
+        }
+    }
+
+    /**
+     * Connects to the reader {@code selector} names, runs {@code work} on the card and releases the
+     * card with a reset, all as one job on a card thread: one hand-off for the whole session, where
+     * {@code open}, an operation and {@code close} make three. The same as
+     * {@code try (PcscTransport t = open(selector, waitForCard, transmitTimeout)) { return t.withCard(work); }},
+     * with the rules and errors of {@link #withCard(TransportSession)} for the callback, the errors of
+     * {@code open} for the connect (waiting for exclusive access longer than the transmit timeout
+     * gives {@link Reason#SHARING_VIOLATION}) and, when the release hangs past the timeout, the
+     * result returned while the release finishes in the background (the reader stays taken in this
+     * JVM until then). With {@link ReaderSelector#firstJpkiCard()}, which probes each reader, it is
+     * exactly that sequence.
+     *
+     * <pre>{@code
+     * CardFields f = PcscTransport.withCard(ReaderSelector.nameContains("SONY"), Duration.ZERO,
+     *         PcscTransport.DEFAULT_TRANSMIT_TIMEOUT, t -> MynaCard.open(t).readCardFields(pin));
+     * }</pre>
+     *
+     * @param selector which reader to use
+     * @param waitForCard how long to wait for a card to be inserted; {@link Duration#ZERO} to not wait
+     * @param transmitTimeout the longest one native call may take; must be positive
+     * @param work the session, given the connected transport
+     * @param <T> its result
+     * @param <X> the checked exception it may throw besides {@link IOException}
+     * @return what {@code work} returned
+     * @throws CardTransportException the reasons of {@link #open(ReaderSelector, Duration, Duration)}
+     *     and of {@link #withCard(TransportSession)}
+     * @throws IOException what {@code work} threw
+     * @throws X what {@code work} threw
+     * @throws IllegalArgumentException if {@code waitForCard} is negative or {@code transmitTimeout}
+     *     not positive
+     */
+    public static <T, X extends Exception> T withCard(ReaderSelector selector, Duration waitForCard,
+            Duration transmitTimeout, TransportSession<T, X> work) throws IOException, X {
+        PcscLibrary.ensureConfigured();
+        return withCard(Terminals.system(), selector, waitForCard, transmitTimeout, work);
+    }
+
+    static <T, X extends Exception> T withCard(Terminals terminals, ReaderSelector selector, Duration waitForCard,
+            Duration transmitTimeout, TransportSession<T, X> work) throws IOException, X {
+        Objects.requireNonNull(work, "work");
+        Objects.requireNonNull(selector, "selector");
+        if (selector.kind() == ReaderSelector.Kind.JPKI_CARD) {
+            try (PcscTransport t = open(terminals, selector, waitForCard, transmitTimeout)) {
+                return t.withCard(work);
+            }
+        }
+        Objects.requireNonNull(terminals, "terminals");
+        Objects.requireNonNull(waitForCard, "waitForCard");
+        Objects.requireNonNull(transmitTimeout, "transmitTimeout");
+        if (waitForCard.isNegative()) {
+            throw new IllegalArgumentException("waitForCard must not be negative");
+        }
+        if (transmitTimeout.isNegative() || transmitTimeout.isZero()) {
+            throw new IllegalArgumentException("transmitTimeout must be positive");
+        }
+        long deadline = System.nanoTime() + saturatedNanos(waitForCard);
+        CardTerminal terminal = choose(listTerminals(terminals), selector);
+        return new PcscTransport(terminal, transmitTimeout).whole(deadline, waitForCard, work);
+    }
+
+    /** Connect, work and release as one job; see {@link #withCard(ReaderSelector, Duration, Duration, TransportSession)}. */
+    private <T, X extends Exception> T whole(long deadline, Duration waitForCard, TransportSession<T, X> work)
+            throws IOException, X {
+        String name = terminal.getName();
+        synchronized (lock) {
+            if (!IN_USE.add(name)) {
+                throw new CardTransportException(Reason.SHARING_VIOLATION,
+                        "reader \"" + name + "\" is already in use by another PcscTransport in this program");
+            }
+            claimed = true;
+            try {
+                while (true) {
+                    CardThread w = CardThread.borrow();
+                    Session s = new Session(this, Session.CONNECT);
+                    w.ask(WHOLE, new SessionJob(s, work), false);
+                    if (!awaitSession(w, s, true)) {
+                        lateRelease = true; // the card thread frees the reader's entry once it is done
+                        if (s.interrupted) {
+                            throw new CardTransportException(Reason.OTHER, "interrupted while waiting for the card",
+                                    new InterruptedException());
+                        }
+                        if (s.phaseAtGivingUp == Session.CONNECT) {
+                            throw new CardTransportException(Reason.SHARING_VIOLATION, "another program holds the card in \""
+                                    + name + "\" exclusively; waited " + timeout);
+                        }
+                        if (s.phaseAtGivingUp == Session.RELEASE) {
+                            // the work is done; the card is released in the background
+                            if (s.failure != null) {
+                                throw CardTransportSessions.<X>rethrow(s.failure);
+                            }
+                            @SuppressWarnings("unchecked")
+                            T t = (T) s.result;
+                            return t;
+                        }
+                        throw timedOut(s);
+                    }
+                    Object result;
+                    try {
+                        result = w.takeResult();
+                    } catch (CardThread.JobFailure e) {
+                        w.giveBack();
+                        Throwable cause = e.getCause();
+                        if (s.phaseAtEnd == Session.CONNECT && cause instanceof CardTransportException
+                                && ((CardTransportException) cause).reason() == Reason.NO_CARD) {
+                            if (waitForCard(terminal, deadline)) {
+                                continue;
+                            }
+                            throw new CardTransportException(Reason.NO_CARD, "no card in reader \"" + name + "\""
+                                    + (waitForCard.isZero() ? "" : " within " + waitForCard), cause);
+                        }
+                        throw CardTransportSessions.<X>rethrow(cause);
+                    }
+                    w.giveBack();
+                    @SuppressWarnings("unchecked")
+                    T t = (T) result;
+                    return t;
+                }
+            } finally {
+                closed = true;
+                unclaim();
+            }
+        }
+    }
+
+    /**
+     * Waits for the session's job, giving up when one native call inside has run for the transmit
+     * timeout (or on an interrupt). Wakes at least once per timeout to look at the call in
+     * progress, so a call that starts while it sleeps is still given up at its own deadline.
+     * Caller holds {@link #lock}.
+     *
+     * @param whole whether the job also connects and releases (then giving up frees the reader's
+     *     entry once the job ends, instead of dropping this transport's link)
+     * @return true when answered (take the result from {@code w}); false when given up
+     */
+    private boolean awaitSession(CardThread w, Session s, boolean whole) {
+        while (true) {
+            long started = s.callStart;
+            long deadline = (started != 0 ? started : System.nanoTime()) + timeoutNanos;
+            CardThread.Outcome outcome = w.await(deadline);
+            if (outcome == CardThread.Outcome.ANSWERED) {
+                return true;
+            }
+            if (outcome == CardThread.Outcome.TIMED_OUT) {
+                long now = s.callStart;
+                if (now == 0 || now != started || System.nanoTime() - now < timeoutNanos) {
+                    continue; // between calls, or another call began: wait for its deadline
+                }
+            } else {
+                s.interrupted = true;
+            }
+            s.phaseAtGivingUp = s.phase;
+            s.givenUp = true; // before abandoning: commands the work still sends are refused
+            boolean gaveUp = whole ? w.abandon(freeEntryLater(terminal.getName())) : abandon(w);
+            if (gaveUp) {
+                return false;
+            }
+            // the answer came meanwhile: take it (a command refused meanwhile drops the link)
+            s.interrupted = false;
+            return true;
+        }
+    }
+
+    private CardTransportException timedOut(Session s) {
+        return new CardTransportException(Reason.TIMEOUT, "no answer from the card in \"" + terminal.getName()
+                + "\" within " + timeout + " (in a session); the link was dropped"
+                + (s.phase == Session.CONNECT ? "" : ", call reconnect()"));
+    }
+
+    /** Once a given-up whole session's job is done (the card released by it): free the reader's entry. */
+    private static CardThread.Orphan freeEntryLater(String name) {
+        return (result, failure) -> IN_USE.remove(name);
+    }
+
+    /** {@link #close()} without the check for a session on this thread. Caller holds {@link #lock}. */
+    private void closeLocked() {
+        if (!closed) {
+            closed = true;
+            releaseLocked(true);
+            unclaim();
+        }
+    }
+
+    /** @return the session of this transport the current thread runs, or null when it runs none */
+    private Session sessionHere() {
+        CardThread self = CardThread.current();
+        if (self == null) {
+            return null;
+        }
+        Object s = self.session;
+        return s instanceof Session && ((Session) s).transport == this ? (Session) s : null;
+    }
+
+    /** On the card thread: run the caller's session on the connection it holds. */
+    private static final CardThread.Job IN_SESSION = (self, job) -> ((SessionJob) job).runIn(self);
+
+    /** On the card thread: connect, run the caller's session, release with a reset. */
+    private static final CardThread.Job WHOLE = (self, job) -> ((SessionJob) job).runWhole(self);
+
+    /** A caller's session and its state, as handed to the card thread. */
+    private static final class SessionJob {
+        final Session session;
+        final TransportSession<?, ?> work;
+
+        SessionJob(Session session, TransportSession<?, ?> work) {
+            this.session = session;
+            this.work = work;
+        }
+
+        Object runIn(CardThread self) throws Exception {
+            Session s = session;
+            self.session = s;
+            try {
+                return work.run(s.transport);
+            } finally {
+                self.session = null;
+                s.phaseAtEnd = s.phase;
+            }
+        }
+
+        Object runWhole(CardThread self) throws Exception {
+            Session s = session;
+            PcscTransport t = s.transport;
+            Card c;
+            s.begin();
+            try {
+                c = t.connectWithFallback();
+            } finally {
+                s.end();
+                s.phaseAtEnd = Session.CONNECT;
+            }
+            s.begin();
+            try {
+                c.beginExclusive();
+            } catch (CardException | RuntimeException e) {
+                CardTransportException typed = PcscErrors.map(e,
+                        "taking exclusive access to \"" + t.terminal.getName() + "\"", true);
+                if (typed.reason() != Reason.SHARING_VIOLATION) {
+                    // as in open: a sharing violation may be another holder of the JDK's shared Card
+                    quietRelease(c, false, false);
+                }
+                throw typed;
+            } finally {
+                s.end();
+            }
+            if (s.givenUp) {
+                quietRelease(c, false, true); // nothing was sent: leave the card as it was
+                return null;
+            }
+            s.card = c;
+            self.channel = c.getBasicChannel();
+            s.phase = Session.WORK;
+            self.session = s;
+            try {
+                Object r = work.run(t);
+                s.result = r;
+                return r;
+            } catch (Exception | Error e) {
+                s.failure = e;
+                throw e;
+            } finally {
+                self.session = null;
+                s.phaseAtEnd = Session.WORK;
+                s.phase = Session.RELEASE;
+                s.begin();
+                try {
+                    quietRelease(c, true, true);
+                } finally {
+                    s.end();
+                    self.channel = null;
+                }
+            }
+        }
+    }
+
+    /** One session's state, shared by the waiting caller and the card thread. */
+    private static final class Session {
+        static final int CONNECT = 0;
+        static final int WORK = 1;
+        static final int RELEASE = 2;
+
+        final PcscTransport transport;
+        /** Where the job is. */
+        volatile int phase;
+        /** {@link System#nanoTime()} when the native call in progress began, never 0; 0 when none is. */
+        volatile long callStart;
+        /** The caller stopped waiting: commands are refused from now on. */
+        volatile boolean givenUp;
+        /** A command was refused because the caller had given up. */
+        volatile boolean refused;
+        /** {@link PcscTransport#close()} was called inside. */
+        volatile boolean closeAsked;
+        // the caller's own
+        boolean interrupted;
+        int phaseAtGivingUp = -1;
+        // written on the card thread before the answer
+        volatile int phaseAtEnd = -1;
+        volatile Object result;
+        volatile Throwable failure;
+        /** The connection; on the card thread only (set before the job for a session on an open transport). */
+        Card card;
+
+        Session(PcscTransport transport, int phase) {
+            this.transport = transport;
+            this.phase = phase;
+        }
+
+        void begin() {
+            long t = System.nanoTime();
+            callStart = t == 0 ? 1 : t;
+        }
+
+        void end() {
+            callStart = 0;
+        }
+
+        /** @return the session's card, unless the session was closed or given up */
+        Card usableCard() throws CardTransportException {
+            check();
+            return card;
+        }
+
+        private void check() throws CardTransportException {
+            if (closeAsked) {
+                throw new CardTransportException(Reason.CLOSED, "the transport was closed in this session");
+            }
+            if (givenUp) {
+                refused = true;
+                throw new CardTransportException(Reason.TIMEOUT,
+                        "this session was given up after a command timed out; the link was dropped");
+            }
+        }
+
+        /** A command of the session, sent from the card thread itself, under the transmit timeout. */
+        byte[] transmit(byte[] command) throws CardTransportException {
+            check();
+            CardThread self = CardThread.current();
+            begin();
+            try {
+                byte[] response;
+                try {
+                    response = exchange(self, command);
+                } catch (Exception | Error e) {
+                    throw transport.failed(e, command);
+                }
+                if (response.length < 2) {
+                    Reason why = transport.cardLeft() ? Reason.CARD_REMOVED : Reason.OTHER;
+                    throw new CardTransportException(why, "transmit failed: "
+                            + (why == Reason.CARD_REMOVED ? PcscErrors.describe(Reason.CARD_REMOVED) + ", " : "")
+                            + "response shorter than a status word (" + response.length + " bytes)");
+                }
+                return response;
+            } finally {
+                end();
+            }
+        }
+    }
+
     /** Runs on the card thread, with its response buffer (allocated once per thread). */
     private static byte[] exchange(CardThread self, byte[] command) throws CardException {
         ByteBuffer response = self.responseBuffer();
@@ -612,6 +1057,9 @@ public final class PcscTransport implements CardTransport {
      *     the other reasons of {@code open}
      */
     public void reconnect() throws CardTransportException {
+        if (sessionHere() != null) {
+            throw new IllegalStateException("reconnect() inside withCard: return from the session first");
+        }
         synchronized (lock) {
             if (closed) {
                 throw new CardTransportException(Reason.CLOSED, "the transport is closed");
@@ -647,6 +1095,11 @@ public final class PcscTransport implements CardTransport {
      */
     @Override
     public void close() {
+        Session in = sessionHere();
+        if (in != null) {
+            in.closeAsked = true; // done by the caller's thread once the session returns
+            return;
+        }
         synchronized (lock) {
             if (closed) {
                 return;
@@ -667,6 +1120,10 @@ public final class PcscTransport implements CardTransport {
      * @throws CardTransportException {@code CLOSED} after {@link #close()}, or when the link was dropped
      */
     public byte[] atr() throws CardTransportException {
+        Session in = sessionHere();
+        if (in != null) {
+            return in.usableCard().getATR().getBytes();
+        }
         synchronized (lock) {
             checkUsable();
             return card.getATR().getBytes();
@@ -678,6 +1135,10 @@ public final class PcscTransport implements CardTransport {
      * @throws CardTransportException {@code CLOSED} after {@link #close()}, or when the link was dropped
      */
     public String protocol() throws CardTransportException {
+        Session in = sessionHere();
+        if (in != null) {
+            return in.usableCard().getProtocol();
+        }
         synchronized (lock) {
             checkUsable();
             return card.getProtocol();
@@ -711,6 +1172,18 @@ public final class PcscTransport implements CardTransport {
      *     reader does not answer within the transmit timeout (the link is then dropped)
      */
     public java.util.List<String> features() throws CardTransportException {
+        Session in = sessionHere();
+        if (in != null) {
+            Card c = in.usableCard();
+            in.begin();
+            try {
+                return featureNames(c.transmitControlCommand(featureRequestCode(), new byte[0]));
+            } catch (CardException | RuntimeException e) {
+                return java.util.List.of(); // no part 10 support: nothing to report
+            } finally {
+                in.end();
+            }
+        }
         synchronized (lock) {
             checkUsable();
             CardThread w = worker;
@@ -727,14 +1200,18 @@ public final class PcscTransport implements CardTransport {
             } catch (CardThread.JobFailure e) {
                 return java.util.List.of(); // no part 10 support: nothing to report
             }
-            java.util.List<String> names = new java.util.ArrayList<>();
-            for (int i = 0; i + 1 < tlv.length; i += 2 + (tlv[i + 1] & 0xFF)) {
-                int tag = tlv[i] & 0xFF;
-                names.add(tag < FEATURE_NAMES.length && FEATURE_NAMES[tag] != null ? FEATURE_NAMES[tag]
-                        : String.format("FEATURE_%02X", tag));
-            }
-            return java.util.List.copyOf(names);
+            return featureNames(tlv);
         }
+    }
+
+    private static java.util.List<String> featureNames(byte[] tlv) {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        for (int i = 0; i + 1 < tlv.length; i += 2 + (tlv[i + 1] & 0xFF)) {
+            int tag = tlv[i] & 0xFF;
+            names.add(tag < FEATURE_NAMES.length && FEATURE_NAMES[tag] != null ? FEATURE_NAMES[tag]
+                    : String.format("FEATURE_%02X", tag));
+        }
+        return java.util.List.copyOf(names);
     }
 
     /** @return the longest one command may take before {@link Reason#TIMEOUT} */
