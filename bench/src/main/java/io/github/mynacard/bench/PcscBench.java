@@ -47,10 +47,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>What each side includes:
  * <ul>
- *   <li>{@link #librarySession}: {@code PcscTransport.open} of the reader by name (one reader list
- *       from pcscd, connect {@code T=1}, exclusive access), {@code MynaCard.readCardFields} (5 APDUs,
- *       status words checked, both files parsed), {@code close} (end exclusive access, disconnect with
- *       a card reset).</li>
+ *   <li>{@link #librarySession}: {@code PcscTransport.withCard} of the reader by name (one reader
+ *       list from pcscd; then on the card thread, as one job: connect {@code T=1}, exclusive access,
+ *       {@code MynaCard.readCardFields} (5 APDUs, status words checked, both files parsed), end
+ *       exclusive access, disconnect with a card reset).</li>
  *   <li>{@link #rawSession}: what a competent raw user writes for the same work:
  *       {@code TerminalFactory.getDefault().terminals().getTerminal(name)} (also one reader list from
  *       pcscd), {@code connect("T=1")}, {@code beginExclusive}, the 5 recorded APDUs through
@@ -60,13 +60,18 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@link #libraryApdus} / {@link #rawApdus}: per APDU within an open session (opened once per
  *       trial with exclusive access): {@value #APDUS} SELECTs of the JPKI application through
  *       {@code PcscTransport.transmit} against {@code CardChannel.transmit} on the benchmark's thread.</li>
- *   <li>{@link #interleavedSessions} and {@link #interleavedApdus}: the same two comparisons, one of
+ *   <li>{@link #interleavedSessions} and {@link #interleavedApdus} (the library's 100 APDUs in one
+ *       {@code withCard}): the same two comparisons, one of
  *       each per invocation, in alternating order, each side timed with {@code System.nanoTime()}
  *       into the counters {@code libraryNanos}, {@code rawNanos} and {@code pairs} (the per-APDU pair
  *       times only the APDUs, not the open and close around them). The machine's speed drifts within
  *       a run; interleaving puts both sides under the same drift, so the ratio of the two counters is
  *       the figure to trust. The per-APDU pair sends one untimed APDU first on each side (see
  *       {@link #interleavedApdus}).</li>
+ *   <li>{@link #interleavedOpenOperationClose}: as {@link #interleavedSessions}, with the library
+ *       session written as {@code open}, {@code readCardFields}, {@code close} (three hand-offs to
+ *       the card thread instead of one); {@link #interleavedPlainApdus}: as {@link #interleavedApdus}
+ *       with each APDU a plain {@code transmit} (one hand-off per APDU).</li>
  *   <li>{@link #librarySignSession} / {@link #rawSignSession}: an extra, longer session: the fields
  *       read and a signature made with the signing key (10 APDUs).</li>
  * </ul>
@@ -167,7 +172,14 @@ public class PcscBench {
         final ByteBuffer response = ByteBuffer.allocate(65538);
     }
 
+    /** The whole session as one job on the card thread: connect, readCardFields, release. */
     static int libraryFieldsSession(Stack stack) throws IOException, MynaCardException {
+        return PcscTransport.withCard(stack.byName, Duration.ZERO, PcscTransport.DEFAULT_TRANSMIT_TIMEOUT,
+                t -> MynaCard.open(t).readCardFields(CARD_INFO).name().length());
+    }
+
+    /** The same session as three calls, open, readCardFields and close: one hand-off each. */
+    static int libraryOpenOperationClose(Stack stack) throws IOException, MynaCardException {
         try (MynaCard card = MynaCard.open(PcscTransport.open(stack.byName, Duration.ZERO))) {
             return card.readCardFields(CARD_INFO).name().length();
         }
@@ -244,7 +256,7 @@ public class PcscBench {
         }
     }
 
-    static int sendLibrary(PcscTransport transport, int count) throws IOException {
+    static int sendLibrary(CardTransport transport, int count) throws IOException {
         int n = 0;
         for (int i = 0; i < count; i++) {
             n += transport.transmit(SELECT_JPKI).length;
@@ -299,11 +311,28 @@ public class PcscBench {
     @Benchmark
     public int interleavedSessions(Stack stack, RawBuffer buffer, Split split)
             throws IOException, MynaCardException, CardException {
+        return interleave(stack, buffer, split, PcscBench::libraryFieldsSession);
+    }
+
+    /** (a') against (b): the library session as open, an operation and close, each its own hand-off. */
+    @Benchmark
+    public int interleavedOpenOperationClose(Stack stack, RawBuffer buffer, Split split)
+            throws IOException, MynaCardException, CardException {
+        return interleave(stack, buffer, split, PcscBench::libraryOpenOperationClose);
+    }
+
+    @FunctionalInterface
+    interface LibrarySide {
+        int run(Stack stack) throws IOException, MynaCardException;
+    }
+
+    private static int interleave(Stack stack, RawBuffer buffer, Split split, LibrarySide library)
+            throws IOException, MynaCardException, CardException {
         boolean libraryFirst = (split.pairs & 1) == 0;
         long t0 = System.nanoTime();
-        int n = libraryFirst ? libraryFieldsSession(stack) : rawApduSession(stack.fieldsApdus, stack, buffer);
+        int n = libraryFirst ? library.run(stack) : rawApduSession(stack.fieldsApdus, stack, buffer);
         long t1 = System.nanoTime();
-        n += libraryFirst ? rawApduSession(stack.fieldsApdus, stack, buffer) : libraryFieldsSession(stack);
+        n += libraryFirst ? rawApduSession(stack.fieldsApdus, stack, buffer) : library.run(stack);
         long t2 = System.nanoTime();
         split.libraryNanos += libraryFirst ? t1 - t0 : t2 - t1;
         split.rawNanos += libraryFirst ? t2 - t1 : t1 - t0;
@@ -320,6 +349,20 @@ public class PcscBench {
      */
     @Benchmark
     public int interleavedApdus(Stack stack, RawBuffer buffer, Split split) throws IOException, CardException {
+        return interleaveApdus(stack, buffer, split, true);
+    }
+
+    /**
+     * (c) as {@link #interleavedApdus}, but with each library APDU a plain
+     * {@code PcscTransport.transmit} outside a session: one hand-off to the card thread per APDU.
+     */
+    @Benchmark
+    public int interleavedPlainApdus(Stack stack, RawBuffer buffer, Split split) throws IOException, CardException {
+        return interleaveApdus(stack, buffer, split, false);
+    }
+
+    private static int interleaveApdus(Stack stack, RawBuffer buffer, Split split, boolean inSession)
+            throws IOException, CardException {
         boolean libraryFirst = (split.pairs & 1) == 0;
         int n = 0;
         for (int side = 0; side < 2; side++) {
@@ -327,7 +370,8 @@ public class PcscBench {
                 try (PcscTransport transport = PcscTransport.open(stack.byName, Duration.ZERO)) {
                     n += sendLibrary(transport, 1);
                     long t0 = System.nanoTime();
-                    n += sendLibrary(transport, INTERLEAVED_APDUS);
+                    n += inSession ? transport.withCard(t -> sendLibrary(t, INTERLEAVED_APDUS))
+                            : sendLibrary(transport, INTERLEAVED_APDUS);
                     split.libraryNanos += System.nanoTime() - t0;
                 }
             } else {
@@ -349,12 +393,11 @@ public class PcscBench {
         return n;
     }
 
-    /** Extra: open, read the fields and sign with the signing key, close; through the library. */
+    /** Extra: read the fields and sign with the signing key in one whole session; through the library. */
     @Benchmark
     public int librarySignSession(Stack stack) throws IOException, MynaCardException {
-        try (MynaCard card = MynaCard.open(PcscTransport.open(stack.byName, Duration.ZERO))) {
-            return (Integer) fieldsAndSignature(card);
-        }
+        return PcscTransport.withCard(stack.byName, Duration.ZERO, PcscTransport.DEFAULT_TRANSMIT_TIMEOUT,
+                t -> (Integer) fieldsAndSignature(MynaCard.open(t)));
     }
 
     /** Extra: the same APDUs with raw javax.smartcardio. */

@@ -181,6 +181,14 @@ public final class CliContext {
             }
 
             @Override
+            public <R, X extends Exception> R withCard(io.github.mynacard.transport.TransportSession<R, X> work)
+                    throws IOException, X {
+                // the card's own session (through PC/SC: one hand-off to its card thread), each command gated
+                CardTransport gated = this;
+                return t.withCard(inner -> work.run(gated));
+            }
+
+            @Override
             public void close() throws IOException {
                 t.close();
             }
