@@ -56,6 +56,8 @@ class PcscSessionTest {
     /** A command the fake card of {@link #hangingReader} holds until its latch opens. */
     private static final byte[] HANG = {(byte) 0x80, (byte) 0xEE, 0x00, 0x00};
 
+    private static final java.util.concurrent.atomic.AtomicInteger READERS = new java.util.concurrent.atomic.AtomicInteger();
+
     /** A reader whose card answers through {@code card}; records the threads of PC/SC calls. */
     private static final class FakeReader {
         final CardTerminal terminal = mock(CardTerminal.class);
@@ -67,7 +69,8 @@ class PcscSessionTest {
 
         FakeReader(String name, CardTransport card) throws CardException {
             this.card = card;
-            when(terminal.getName()).thenReturn(name);
+            // a name of its own: a test that fails with the reader held in this JVM spoils no other
+            when(terminal.getName()).thenReturn(name + " " + READERS.incrementAndGet());
             when(terminal.isCardPresent()).thenReturn(true);
             when(terminal.connect(any())).thenAnswer(inv -> {
                 pcscThreads.add(Thread.currentThread());
