@@ -60,6 +60,15 @@ import javax.smartcardio.CardTerminal;
  * starts no thread; handing a call over costs a thread wake-up or two, measured in
  * docs/performance.md.
  *
+ * <h2>Sessions on the card thread</h2>
+ * {@link #withCard(TransportSession)} runs a caller's whole exchange as one job on the card thread,
+ * so its commands are direct calls there and only the session itself crosses between threads; the
+ * deadline still applies to each native call inside, with the same {@code TIMEOUT}.
+ * {@link #withCard(ReaderSelector, Duration, Duration, TransportSession)} also connects and
+ * releases in that one job. {@code MynaCard} runs each typed operation as one such session, and
+ * {@code MynaCard.withCard} a sequence of them. The callback runs on the card thread, not the
+ * caller's; what it may not do is listed at {@link #withCard(TransportSession)}.
+ *
  * <h2>Errors</h2>
  * Every PC/SC failure surfaces as a {@link CardTransportException} with a {@link Reason} taken from
  * the PC/SC return code ({@code SCARD_W_RESET_CARD} gives {@link Reason#CARD_RESET}, and so on).
@@ -75,7 +84,8 @@ import javax.smartcardio.CardTerminal;
  *
  * <p><b>Thread safety:</b> calls are serialised internally, so the transport is safe to share and
  * may be used from any thread (every call goes to the session's card thread whichever thread makes
- * it), but interleaving sessions from several threads is rarely meaningful (see {@link CardTransport}).
+ * it; a call from another thread during a {@code withCard} session waits until it returns), but
+ * interleaving sessions from several threads is rarely meaningful (see {@link CardTransport}).
  */
 public final class PcscTransport implements CardTransport {
 
