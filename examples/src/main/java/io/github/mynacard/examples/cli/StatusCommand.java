@@ -40,16 +40,24 @@ public final class StatusCommand extends CardCommand {
     record Cert(JpkiCertificate which, boolean present, boolean pinProtected, X509Certificate certificate) {
     }
 
+    /** What {@code status} reads from the card. */
+    private record Overview(Map<PinKind, PinStatus> pins, Map<PinKind, PinStatus> numbers, CardType type,
+            List<Cert> certs) {
+    }
+
     @picocli.CommandLine.Option(names = "--show-numbers", description = EmulatedTestValues.OPTION_DESCRIPTION)
     boolean showNumbers;
 
     @Override
     protected int run(CardSession s) throws Exception {
         EmulatedTestValues.check(s, showNumbers);
-        Map<PinKind, PinStatus> pins = s.card().pinStatuses();
-        Map<PinKind, PinStatus> numbers = CardOverview.verificationNumbers(s.card());
-        CardType type = s.card().cardType();
-        List<Cert> certs = certificates(s.card());
+        // one session: through a reader, one hand-off to the card thread for all of it
+        Overview read = s.card().withCard(c -> new Overview(c.pinStatuses(), CardOverview.verificationNumbers(c),
+                c.cardType(), certificates(c)));
+        Map<PinKind, PinStatus> pins = read.pins();
+        Map<PinKind, PinStatus> numbers = read.numbers();
+        CardType type = read.type();
+        List<Cert> certs = read.certs();
         if (json()) {
             Map<String, Object> o = Json.object();
             o.put("cardType", type);
