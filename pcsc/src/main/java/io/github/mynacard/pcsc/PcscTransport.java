@@ -183,17 +183,7 @@ public final class PcscTransport implements CardTransport {
 
     static PcscTransport open(Terminals terminals, ReaderSelector selector, Duration waitForCard,
             Duration transmitTimeout) throws CardTransportException {
-        Objects.requireNonNull(terminals, "terminals");
-        Objects.requireNonNull(selector, "selector");
-        Objects.requireNonNull(waitForCard, "waitForCard");
-        Objects.requireNonNull(transmitTimeout, "transmitTimeout");
-        if (waitForCard.isNegative()) {
-            throw new IllegalArgumentException("waitForCard must not be negative");
-        }
-        if (transmitTimeout.isNegative() || transmitTimeout.isZero()) {
-            throw new IllegalArgumentException("transmitTimeout must be positive");
-        }
-        long deadline = System.nanoTime() + saturatedNanos(waitForCard);
+        long deadline = checkedDeadline(terminals, selector, waitForCard, transmitTimeout);
         if (selector.kind() == ReaderSelector.Kind.JPKI_CARD) {
             return openFirstJpki(terminals, deadline, waitForCard, transmitTimeout);
         }
@@ -208,6 +198,26 @@ public final class PcscTransport implements CardTransport {
             throw e;
         }
         return transport;
+    }
+
+    /**
+     * Checks the arguments of {@code open} and {@code withCard}.
+     *
+     * @return the deadline for a card to arrive, in {@link System#nanoTime()} terms
+     */
+    private static long checkedDeadline(Terminals terminals, ReaderSelector selector, Duration waitForCard,
+            Duration transmitTimeout) {
+        Objects.requireNonNull(terminals, "terminals");
+        Objects.requireNonNull(selector, "selector");
+        Objects.requireNonNull(waitForCard, "waitForCard");
+        Objects.requireNonNull(transmitTimeout, "transmitTimeout");
+        if (waitForCard.isNegative()) {
+            throw new IllegalArgumentException("waitForCard must not be negative");
+        }
+        if (transmitTimeout.isNegative() || transmitTimeout.isZero()) {
+            throw new IllegalArgumentException("transmitTimeout must be positive");
+        }
+        return System.nanoTime() + saturatedNanos(waitForCard);
     }
 
     /**
@@ -726,22 +736,12 @@ public final class PcscTransport implements CardTransport {
     static <T, X extends Exception> T withCard(Terminals terminals, ReaderSelector selector, Duration waitForCard,
             Duration transmitTimeout, TransportSession<T, X> work) throws IOException, X {
         Objects.requireNonNull(work, "work");
-        Objects.requireNonNull(selector, "selector");
+        long deadline = checkedDeadline(terminals, selector, waitForCard, transmitTimeout);
         if (selector.kind() == ReaderSelector.Kind.JPKI_CARD) {
             try (PcscTransport t = open(terminals, selector, waitForCard, transmitTimeout)) {
                 return t.withCard(work);
             }
         }
-        Objects.requireNonNull(terminals, "terminals");
-        Objects.requireNonNull(waitForCard, "waitForCard");
-        Objects.requireNonNull(transmitTimeout, "transmitTimeout");
-        if (waitForCard.isNegative()) {
-            throw new IllegalArgumentException("waitForCard must not be negative");
-        }
-        if (transmitTimeout.isNegative() || transmitTimeout.isZero()) {
-            throw new IllegalArgumentException("transmitTimeout must be positive");
-        }
-        long deadline = System.nanoTime() + saturatedNanos(waitForCard);
         CardTerminal terminal = choose(listTerminals(terminals), selector);
         return new PcscTransport(terminal, transmitTimeout).whole(deadline, waitForCard, work);
     }
