@@ -10,7 +10,8 @@ import java.util.function.Consumer;
  * (module {@code jdk.unsupported}). Only the nested {@code Handler} class names it, and it is loaded
  * when {@link #install} first runs: where the module is missing, loading it fails, nothing is
  * installed, and the tool still runs (then the JVM's shutdown hooks handle the signals). A compiled
- * class rather than a reflective proxy: a proxy class is generated at every start.
+ * class rather than a reflective proxy: a proxy class is generated at every start. (javac warns
+ * that {@code sun.misc} is internal API; with {@code --release} that warning cannot be turned off.)
  *
  * <p>Why not only a shutdown hook: when the JVM exits while a thread is blocked reading the
  * terminal, HotSpot waits about 300 ms for that thread; and a process that ends through its
@@ -107,7 +108,6 @@ final class Signals {
      * none), and every use of {@code sun.misc.Signal}: loading this class is what fails where
      * {@code jdk.unsupported} is missing.
      */
-    @SuppressWarnings("sunapi")
     private static final class Handler implements sun.misc.SignalHandler {
         private static volatile sun.misc.Signal probe;
         private final Consumer<String> handler;
