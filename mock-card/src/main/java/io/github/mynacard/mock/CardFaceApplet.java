@@ -31,10 +31,10 @@ final class CardFaceApplet extends Applet {
         Map<Integer, ElementaryFile> f = new TreeMap<>();
         PinKind a = PinKind.CARD_FACE_NUMBER_A;
         PinKind b = PinKind.CARD_FACE_NUMBER_B;
-        JpkiApplet.put(f, ElementaryFile.lazy(aid, 0x0002, () -> card.derived("card-face 0002", () -> CardFaceFiles.cardFace(card)), a, b));
-        JpkiApplet.put(f, ElementaryFile.lazy(aid, 0x0003, () -> card.derived("card-face 0003", () -> CardFaceFiles.basicInformation(card))));
-        JpkiApplet.put(f, ElementaryFile.lazy(aid, 0x0004, () -> card.derived("card-face 0004", () -> CardFaceFiles.cvc(card))));
-        JpkiApplet.put(f, ElementaryFile.lazy(aid, 0x0005, () -> card.derived("card-face 0005", () -> CardFaceFiles.myNumberImage(card)), a));
+        JpkiApplet.put(f, ElementaryFile.lazy(aid, 0x0002, new DerivedFile(card, "card-face 0002"), a, b));
+        JpkiApplet.put(f, ElementaryFile.lazy(aid, 0x0003, new DerivedFile(card, "card-face 0003")));
+        JpkiApplet.put(f, ElementaryFile.lazy(aid, 0x0004, new DerivedFile(card, "card-face 0004")));
+        JpkiApplet.put(f, ElementaryFile.lazy(aid, 0x0005, new DerivedFile(card, "card-face 0005"), a));
         JpkiApplet.put(f, ElementaryFile.pin(aid, 0x0012, b));
         JpkiApplet.put(f, ElementaryFile.pin(aid, 0x0013, a));
         return f;

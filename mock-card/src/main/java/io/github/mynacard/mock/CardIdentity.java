@@ -38,8 +38,90 @@ final class CardIdentity {
         }
     }
 
+    /**
+     * One of the card's key pairs: made by the issuer, or read from a state file as its PKCS#8
+     * encoding and parsed when first used (a command that signs nothing, such as reading the PIN
+     * counters, parses no RSA key). Parsed keys are shared through {@link StateCodec}'s cache.
+     */
+    static final class Key {
+        private final String stored;
+        private volatile KeyPair pair;
+
+        private Key(String stored, KeyPair pair) {
+            this.stored = stored;
+            this.pair = pair;
+        }
+
+        /** @return a key pair that is already at hand */
+        static Key of(KeyPair pair) {
+            return new Key(null, java.util.Objects.requireNonNull(pair, "pair"));
+        }
+
+        /**
+         * @param pkcs8 the private key's PKCS#8 encoding in Base64, as a state file holds it
+         * @return the key, parsed when first used
+         */
+        static Key stored(String pkcs8) {
+            return new Key(java.util.Objects.requireNonNull(pkcs8, "pkcs8"), null);
+        }
+
+        /**
+         * @return the key pair, parsed now when it was read from a state file and not used before
+         * @throws StateCodec.UnparsableKey when the state file's key does not parse
+         */
+        KeyPair pair() {
+            KeyPair p = pair;
+            if (p == null) {
+                p = StateCodec.parsedKey(stored);
+                pair = p;
+            }
+            return p;
+        }
+
+        /** @return whether the key pair has been parsed (or was at hand from the start) */
+        boolean parsed() {
+            return pair != null;
+        }
+
+        /** @return the private key's PKCS#8 encoding in Base64, as the state file keeps it */
+        String pkcs8Base64() {
+            return stored != null ? stored : java.util.Base64.getEncoder().encodeToString(pair.getPrivate().getEncoded());
+        }
+
+        /** @return whether both are the same key: the same encoding, or else the same public key */
+        boolean sameAs(Key o) {
+            if (stored != null && stored.equals(o.stored)) {
+                return true;
+            }
+            return pair().getPublic().equals(o.pair().getPublic());
+        }
+    }
+
     /** The card's four key pairs. */
-    record Keys(KeyPair auth, KeyPair sign, KeyPair cardInfo, KeyPair cardFace) {
+    record Keys(Key authKey, Key signKey, Key cardInfoKey, Key cardFaceKey) {
+        Keys(KeyPair auth, KeyPair sign, KeyPair cardInfo, KeyPair cardFace) {
+            this(Key.of(auth), Key.of(sign), Key.of(cardInfo), Key.of(cardFace));
+        }
+
+        /** @return the user-authentication key pair */
+        KeyPair auth() {
+            return authKey.pair();
+        }
+
+        /** @return the signing key pair */
+        KeyPair sign() {
+            return signKey.pair();
+        }
+
+        /** @return the card-info AP's key pair */
+        KeyPair cardInfo() {
+            return cardInfoKey.pair();
+        }
+
+        /** @return the card-face AP's key pair */
+        KeyPair cardFace() {
+            return cardFaceKey.pair();
+        }
     }
 
     final long seed;
@@ -66,7 +148,7 @@ final class CardIdentity {
 
     /** @return the holder's key pair for a JPKI key */
     KeyPair key(JpkiKey which) {
-        return which == JpkiKey.AUTHENTICATION ? keys.auth : keys.sign;
+        return which == JpkiKey.AUTHENTICATION ? keys.auth() : keys.sign();
     }
 
     /** @return the DER of one of the card's certificates as issued */
@@ -132,15 +214,11 @@ final class CardIdentity {
     /** @return whether the other is the same card (seed, holder, keys, certificates, terminals) */
     boolean sameCardAs(CardIdentity o) {
         return o == this || (seed == o.seed && holder.equals(o.holder)
-                && sameKey(keys.auth, o.keys.auth) && sameKey(keys.sign, o.keys.sign)
-                && sameKey(keys.cardInfo, o.keys.cardInfo) && sameKey(keys.cardFace, o.keys.cardFace)
+                && keys.authKey.sameAs(o.keys.authKey) && keys.signKey.sameAs(o.keys.signKey)
+                && keys.cardInfoKey.sameAs(o.keys.cardInfoKey) && keys.cardFaceKey.sameAs(o.keys.cardFaceKey)
                 && Arrays.equals(authCert, o.authCert) && Arrays.equals(signCert, o.signCert)
                 && Arrays.equals(authCa, o.authCa) && Arrays.equals(signCa, o.signCa)
                 && terminals.equals(o.terminals));
-    }
-
-    private static boolean sameKey(KeyPair a, KeyPair b) {
-        return a.getPublic().equals(b.getPublic());
     }
 
     @Override

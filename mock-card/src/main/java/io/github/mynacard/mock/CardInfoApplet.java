@@ -39,15 +39,27 @@ final class CardInfoApplet extends Applet {
         JpkiApplet.put(f, ElementaryFile.binary(aid, 0x0001, numberFile, pin, a));
         JpkiApplet.put(f, ElementaryFile.binary(aid, 0x0002, basicFile, pin, b));
         // the integrity record is made from the data as issued: a file overwritten later fails it
-        JpkiApplet.put(f, ElementaryFile.lazy(aid, 0x0003, () -> card.derived("card-info 0003",
-                () -> CardInfoIntegrity.integrityRecord(numberFile, basicFile, card.keys.cardInfo().getPrivate())), pin, a, b));
-        JpkiApplet.put(f, ElementaryFile.lazy(aid, 0x0004, () -> card.derived("card-info 0004", () -> CardInfoIntegrity.cvc(card))));
-        JpkiApplet.put(f, ElementaryFile.lazy(aid, 0x0005, () -> card.derived("card-info 0005",
-                () -> CardInfoIntegrity.basicInformation(card))));
+        JpkiApplet.put(f, ElementaryFile.lazy(aid, 0x0003, new DerivedFile(card, "card-info 0003", numberFile, basicFile), pin, a, b));
+        JpkiApplet.put(f, ElementaryFile.lazy(aid, 0x0004, new DerivedFile(card, "card-info 0004")));
+        JpkiApplet.put(f, ElementaryFile.lazy(aid, 0x0005, new DerivedFile(card, "card-info 0005")));
         JpkiApplet.put(f, ElementaryFile.pin(aid, 0x0011, pin));
         JpkiApplet.put(f, ElementaryFile.pin(aid, 0x0014, a));
         JpkiApplet.put(f, ElementaryFile.pin(aid, 0x0015, b));
         return f;
+    }
+
+    /**
+     * {@code YYYYMMDD}, as {@link DateTimeFormatter#BASIC_ISO_DATE} writes a date of the years 0 to
+     * 9999, without a formatter for them (every load of a card makes this file).
+     */
+    static String basicIsoDate(java.time.LocalDate date) {
+        int y = date.getYear();
+        if (y < 0 || y > 9999) {
+            return date.format(DateTimeFormatter.BASIC_ISO_DATE);
+        }
+        int ymd = y * 10000 + date.getMonthValue() * 100 + date.getDayOfMonth();
+        String digits = Integer.toString(ymd);
+        return "00000000".substring(digits.length()) + digits;
     }
 
     static byte[] myNumberFile(String myNumber) {
@@ -64,7 +76,7 @@ final class CardInfoApplet extends Applet {
     static byte[] basicFourFile(CardIdentity.Holder card) {
         byte[] n = Tlv.of(0xDF22, card.name().getBytes(StandardCharsets.UTF_8));
         byte[] a = Tlv.of(0xDF23, card.address().getBytes(StandardCharsets.UTF_8));
-        byte[] d = Tlv.of(0xDF24, card.birthDate().format(DateTimeFormatter.BASIC_ISO_DATE).getBytes(StandardCharsets.US_ASCII));
+        byte[] d = Tlv.of(0xDF24, basicIsoDate(card.birthDate()).getBytes(StandardCharsets.US_ASCII));
         byte[] s = Tlv.of(0xDF25, new byte[] {(byte) card.sex().code()});
         int offsetsLen = 3 + 8;
         int innerLen = offsetsLen + n.length + a.length + d.length + s.length;

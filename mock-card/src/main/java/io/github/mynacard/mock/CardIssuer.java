@@ -78,14 +78,27 @@ final class CardIssuer {
             throw new IllegalArgumentException("the card's expiry date must be after the issue date, in 2016 to 2099");
         }
         String code = securityCode != null ? securityCode : MynaCardEmulator.DEFAULT_SECURITY_CODE;
-        if (!code.matches("[0-9]{4}")) {
+        if (!asciiDigits(code, 4)) {
             throw new IllegalArgumentException("the security code must be 4 ASCII digits");
         }
         String city = municipalityCode != null ? municipalityCode : MynaCardEmulator.DEFAULT_MUNICIPALITY_CODE;
-        if (!city.matches("[0-9]{5}")) {
+        if (!asciiDigits(city, 5)) {
             throw new IllegalArgumentException("the municipality code must be 5 ASCII digits");
         }
         return new CardIdentity.Holder(myNumber, name, address, birth, sex, issued, exp, code, city);
+    }
+
+    /** Whether {@code s} is {@code n} ASCII digits (as the regular expression {@code [0-9]{n}}, without compiling one). */
+    static boolean asciiDigits(String s, int n) {
+        if (s.length() != n) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The card's four keys from the prime pool, drawn by its seed. */
@@ -150,8 +163,8 @@ final class CardIssuer {
                     new SeedStream(id.seed, (signing ? "signing" : "authentication") + " certificate reissue " + generation))
                     .getEncoded();
             CardIdentity.Keys keys = signing
-                    ? new CardIdentity.Keys(id.keys.auth(), fresh, id.keys.cardInfo(), id.keys.cardFace())
-                    : new CardIdentity.Keys(fresh, id.keys.sign(), id.keys.cardInfo(), id.keys.cardFace());
+                    ? new CardIdentity.Keys(id.keys.authKey(), CardIdentity.Key.of(fresh), id.keys.cardInfoKey(), id.keys.cardFaceKey())
+                    : new CardIdentity.Keys(CardIdentity.Key.of(fresh), id.keys.signKey(), id.keys.cardInfoKey(), id.keys.cardFaceKey());
             return new CardIdentity(id.seed, h, keys, signing ? id.authCert : cert, signing ? cert : id.signCert, id.authCa,
                     id.signCa, id.terminals);
         } catch (CertificateEncodingException e) {

@@ -89,6 +89,8 @@ final class CardOs {
         try (CardStore.Lock lock = store.lock()) {
             refresh();
             return process(command);
+        } catch (StateCodec.UnparsableKey e) {
+            throw e.getCause(); // a key of the state file, parsed when first needed, does not parse
         }
     }
 
@@ -237,6 +239,11 @@ final class CardOs {
             return dispatch(command);
         } catch (Refusal r) {
             return sw(r.sw);
+        } catch (StateCodec.UnparsableKey e) {
+            if (store == null) {
+                return sw(StatusWords.NO_PRECISE_DIAGNOSIS);
+            }
+            throw e; // the state file's, reported by transmit
         } catch (Throwable t) { // the card never lets an exception escape
             return sw(StatusWords.NO_PRECISE_DIAGNOSIS);
         }

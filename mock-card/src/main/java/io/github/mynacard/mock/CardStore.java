@@ -72,6 +72,14 @@ final class CardStore {
     // nothing may be saved under such a hold
     private static final Set<Path> UNLOCKED = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
+    /** Integer::sum, as a class of its own: a method reference spins a class at every cold start. */
+    private static final java.util.function.BinaryOperator<Integer> SUM = new java.util.function.BinaryOperator<>() {
+        @Override
+        public Integer apply(Integer a, Integer b) {
+            return a + b;
+        }
+    };
+
     private final Path file;
     private final Path lockFile;
     private final long waitMillis;
@@ -145,12 +153,12 @@ final class CardStore {
             if (!nested && osLock == null) {
                 UNLOCKED.add(file);
             }
-            HELD.merge(file, 1, Integer::sum);
+            HELD.merge(file, 1, SUM);
         }
 
         @Override
         public void close() {
-            if (HELD.merge(file, -1, Integer::sum) > 0) {
+            if (HELD.merge(file, -1, SUM) > 0) {
                 stripe.unlock(); // an inner lock: the outer one keeps the OS lock
                 return;
             }

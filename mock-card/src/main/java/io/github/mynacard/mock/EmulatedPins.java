@@ -64,7 +64,16 @@ final class EmulatedPins {
         if (birthDate.getYear() < 1873) {
             throw new IllegalArgumentException("the birth date is before Meiji 6 (1873)");
         }
-        LocalDate start = ERA_STARTS.stream().filter(s -> !birthDate.isBefore(s)).findFirst().orElseThrow();
+        LocalDate start = null;
+        for (LocalDate s : ERA_STARTS) { // a loop, not a stream with a lambda: it runs at every load
+            if (!birthDate.isBefore(s)) {
+                start = s;
+                break;
+            }
+        }
+        if (start == null) {
+            throw new java.util.NoSuchElementException("No value present");
+        }
         int yearOfEra = birthDate.getYear() - start.getYear() + 1;
         int[] twoDigits = {yearOfEra % 100, birthDate.getMonthValue(), birthDate.getDayOfMonth(), expiryYear / 100,
             expiryYear % 100};

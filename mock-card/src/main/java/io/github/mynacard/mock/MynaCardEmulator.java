@@ -195,7 +195,8 @@ public final class MynaCardEmulator implements CardTransport {
      *     extended lengths, {@code EXTENDED_APDU_UNSUPPORTED} for such a command (the card never
      *     saw it)
      * @throws CardStateException only for a card kept in a state file, when the file no longer holds
-     *     a card (replaced by something else or corrupted); the command was not run
+     *     a card (replaced by something else or corrupted), or holds a key that does not parse and
+     *     the command needs it; the command was not run
      * @throws IOException when the state file cannot be read; the command was not run
      */
     @Override
@@ -462,6 +463,11 @@ public final class MynaCardEmulator implements CardTransport {
      * is returned. Temporary files that a crash during an earlier save left next to the file are
      * deleted. A symbolic link is followed: the link stays, its target is replaced. The file is
      * otherwise only read by this method, never modified, also when it cannot be loaded.
+     *
+     * <p>The card's private keys and the terminals' public keys are parsed when a command first
+     * needs them (reading the PIN counters or a certificate needs none), and the certificates only
+     * by whoever reads them: a key that does not parse makes the command that needs it throw a
+     * {@link CardStateException} from {@link #transmit}, and that command is not run.
      *
      * @param file the state file
      * @return the card, as after a {@link #reset()}

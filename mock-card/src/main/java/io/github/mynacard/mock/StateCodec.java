@@ -12,11 +12,10 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
+import java.time.DateTimeException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -100,8 +99,123 @@ final class StateCodec {
     record Pin(byte[] value, int remaining) {
     }
 
-    /** A terminal key the card trusts for the PIN-reset model, and what it may do. */
-    record Terminal(PublicKey key, TerminalRole role) {
+    /**
+     * A terminal key the card trusts for the PIN-reset model, and what it may do. A key read from a
+     * state file is parsed when a terminal first authenticates with it.
+     */
+    static final class Terminal {
+        private final String stored;
+        private volatile PublicKey key;
+        private final TerminalRole role;
+
+        /**
+         * @param key the terminal's public key
+         * @param role what it may do
+         */
+        Terminal(PublicKey key, TerminalRole role) {
+            this(null, java.util.Objects.requireNonNull(key, "key"), role);
+        }
+
+        private Terminal(String stored, PublicKey key, TerminalRole role) {
+            this.stored = stored;
+            this.key = key;
+            this.role = java.util.Objects.requireNonNull(role, "role");
+        }
+
+        /** A terminal of a state file: its key's X.509 SubjectPublicKeyInfo in Base64, parsed when first used. */
+        static Terminal stored(String spki, TerminalRole role) {
+            Base64.getDecoder().decode(spki); // Base64 it must be, as when it was parsed at once
+            return new Terminal(spki, null, role);
+        }
+
+        /**
+         * @return the terminal's public key
+         * @throws UnparsableKey when the state file's key does not parse
+         */
+        PublicKey key() {
+            PublicKey k = key;
+            if (k == null) {
+                k = parsedOrFail("spki", stored, TestKeys::publicFromX509);
+                key = k;
+            }
+            return k;
+        }
+
+        /** @return whether the key has been parsed (or was at hand from the start) */
+        boolean parsed() {
+            return key != null;
+        }
+
+        /** @return what the terminal may do */
+        TerminalRole role() {
+            return role;
+        }
+
+        /** @return the key's X.509 SubjectPublicKeyInfo in Base64, as the state file keeps it */
+        String spkiBase64() {
+            return stored != null ? stored : Base64.getEncoder().encodeToString(key.getEncoded());
+        }
+
+        /** The same role and the same key (the same encoding, or else equal keys). */
+        @Override
+        public boolean equals(Object o) {
+            if (o == this) {
+                return true;
+            }
+            if (!(o instanceof Terminal t) || role != t.role) {
+                return false;
+            }
+            return (stored != null && stored.equals(t.stored)) || key().equals(t.key());
+        }
+
+        @Override
+        public int hashCode() {
+            return role.hashCode();
+        }
+
+        @Override
+        public String toString() {
+            return "Terminal[" + role + "]";
+        }
+    }
+
+    /** What a key or certificate of a state file that does not parse is, when it is first used. */
+    private static final String UNPARSABLE = "invalid state file content (a key or certificate that does not parse)";
+
+    /**
+     * A key of the state file that does not parse, found when it was first used: the command that
+     * needed it is not run, and {@link MynaCardEmulator#transmit} throws the {@link CardStateException}
+     * it holds, as for a state file that no longer holds a card.
+     */
+    static final class UnparsableKey extends java.io.UncheckedIOException {
+        private static final long serialVersionUID = 1L;
+
+        UnparsableKey(CardStateException cause) {
+            super(cause.getMessage(), cause);
+        }
+
+        @Override
+        public synchronized CardStateException getCause() {
+            return (CardStateException) super.getCause();
+        }
+    }
+
+    /** Parses (or finds parsed before) a Base64 field when it is first used; a failure is the state file's. */
+    private static <T> T parsedOrFail(String kind, String b64, Parser<T> parser) {
+        try {
+            return parsed(kind, b64, parser);
+        } catch (GeneralSecurityException | RuntimeException e) {
+            throw new UnparsableKey(new CardStateException(UNPARSABLE, e));
+        }
+    }
+
+    /**
+     * @param b64 a private key's PKCS#8 encoding in Base64, as a state file holds it
+     * @return its key pair (parsed once per JVM and kept)
+     * @throws UnparsableKey when it does not parse
+     */
+    static KeyPair parsedKey(String b64) {
+        return parsedOrFail("key", b64, TestKeys::fromPkcs8);
     }
 
     /**
@@ -156,17 +270,17 @@ final class StateCodec {
         s.append("holder.cardExpiryDate=").append(h.cardExpiryDate()).append('\n');
         s.append("holder.securityCode=").append(b64.encodeToString(h.securityCode().getBytes(StandardCharsets.US_ASCII))).append('\n');
         s.append("holder.municipalityCode=").append(h.municipalityCode()).append('\n');
-        s.append("key.authentication=").append(b64.encodeToString(id.keys.auth().getPrivate().getEncoded())).append('\n');
-        s.append("key.signing=").append(b64.encodeToString(id.keys.sign().getPrivate().getEncoded())).append('\n');
-        s.append("key.cardInfo=").append(b64.encodeToString(id.keys.cardInfo().getPrivate().getEncoded())).append('\n');
-        s.append("key.cardFace=").append(b64.encodeToString(id.keys.cardFace().getPrivate().getEncoded())).append('\n');
+        s.append("key.authentication=").append(id.keys.authKey().pkcs8Base64()).append('\n');
+        s.append("key.signing=").append(id.keys.signKey().pkcs8Base64()).append('\n');
+        s.append("key.cardInfo=").append(id.keys.cardInfoKey().pkcs8Base64()).append('\n');
+        s.append("key.cardFace=").append(id.keys.cardFaceKey().pkcs8Base64()).append('\n');
         s.append("cert.authentication=").append(b64.encodeToString(id.authCert)).append('\n');
         s.append("cert.signing=").append(b64.encodeToString(id.signCert)).append('\n');
         s.append("cert.authenticationCa=").append(b64.encodeToString(id.authCa)).append('\n');
         s.append("cert.signingCa=").append(b64.encodeToString(id.signCa)).append('\n');
         for (Map.Entry<Integer, Terminal> t : id.terminals.entrySet()) {
             s.append("terminal.").append(t.getKey()).append('=').append(t.getValue().role().name()).append(',')
-                    .append(b64.encodeToString(t.getValue().key().getEncoded())).append('\n');
+                    .append(t.getValue().spkiBase64()).append('\n');
         }
         for (Map.Entry<String, byte[]> o : img.overrides().entrySet()) {
             s.append("file.").append(o.getKey()).append('=').append(b64.encodeToString(o.getValue())).append('\n');
@@ -206,11 +320,7 @@ final class StateCodec {
     }
 
     static byte[] sha256(byte[] data) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(data);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.of(data);
     }
 
     /**
@@ -283,15 +393,18 @@ final class StateCodec {
         return "a field that cannot be read";
     }
 
-    /** A certificate's DER, checked to parse as X.509. */
-    private static byte[] certificate(String b64) throws CardStateException, GeneralSecurityException {
-        byte[] der = Base64.getDecoder().decode(b64);
-        try {
-            parsed("cert", b64, CardCertificates::parse);
-        } catch (java.security.cert.CertificateException e) {
-            throw new CardStateException("invalid state file (a certificate does not parse)", e);
-        }
-        return der;
+    /**
+     * A certificate's DER. The card only hands it out: it is parsed (as X.509) by whoever reads it,
+     * not when the state file is loaded.
+     */
+    private static byte[] certificate(String b64) {
+        return Base64.getDecoder().decode(b64);
+    }
+
+    /** A private key's field: Base64 it must be now; the key itself is parsed when first used. */
+    private static CardIdentity.Key key(String b64) {
+        Base64.getDecoder().decode(b64);
+        return CardIdentity.Key.stored(b64);
     }
 
     private static String need(Map<String, String> f, String key) throws CardStateException {
@@ -321,8 +434,8 @@ final class StateCodec {
         LocalDate birth = date(f, "holder.birthDate");
         LocalDate issued = date(f, "holder.certificateIssueDate");
         Sex sex = Sex.valueOf(need(f, "holder.sex"));
-        KeyPair auth = parsed("key", need(f, "key.authentication"), TestKeys::fromPkcs8);
-        KeyPair sign = parsed("key", need(f, "key.signing"), TestKeys::fromPkcs8);
+        CardIdentity.Key auth = key(need(f, "key.authentication"));
+        CardIdentity.Key sign = key(need(f, "key.signing"));
         byte[] authCert = certificate(need(f, "cert.authentication"));
         byte[] signCert = certificate(need(f, "cert.signing"));
         byte[] authCa = certificate(need(f, "cert.authenticationCa"));
@@ -338,7 +451,7 @@ final class StateCodec {
                 if (ref < 1 || ref > 127 || parts.length != 2) {
                     throw new CardStateException("invalid state file (bad terminal entry)");
                 }
-                terminals.put(ref, new Terminal(parsed("spki", parts[1], TestKeys::publicFromX509), TerminalRole.valueOf(parts[0])));
+                terminals.put(ref, Terminal.stored(parts[1], TerminalRole.valueOf(parts[0])));
             } else if (e.getKey().startsWith("file.")) {
                 overrides.put(e.getKey().substring(5), b64.decode(e.getValue()));
             } else if (e.getKey().startsWith("revoked.")) {
@@ -360,14 +473,13 @@ final class StateCodec {
                 seed = migrationSeed(myNumber);
                 holder = CardIssuer.holder(myNumber, name, address, birth, sex, issued, null, null, null, seed);
                 CardIdentity.Keys drawn = CardIssuer.poolKeys(seed);
-                keys = new CardIdentity.Keys(auth, sign, drawn.cardInfo(), drawn.cardFace());
+                keys = new CardIdentity.Keys(auth, sign, drawn.cardInfoKey(), drawn.cardFaceKey());
             } else {
                 seed = Long.parseUnsignedLong(need(f, "card.seed"), 16);
                 String code = new String(b64.decode(need(f, "holder.securityCode")), StandardCharsets.US_ASCII);
                 holder = CardIssuer.holder(myNumber, name, address, birth, sex, issued, date(f, "holder.cardExpiryDate"), code,
                         need(f, "holder.municipalityCode"), seed);
-                keys = new CardIdentity.Keys(auth, sign, parsed("key", need(f, "key.cardInfo"), TestKeys::fromPkcs8),
-                        parsed("key", need(f, "key.cardFace"), TestKeys::fromPkcs8));
+                keys = new CardIdentity.Keys(auth, sign, key(need(f, "key.cardInfo")), key(need(f, "key.cardFace")));
             }
             for (PinKind k : EmulatedPins.ALL) {
                 if (!EmulatedPins.holderChosen(k)) {
@@ -417,9 +529,16 @@ final class StateCodec {
     }
 
     private static LocalDate date(Map<String, String> f, String key) throws CardStateException {
+        String v = need(f, key);
         try {
-            return LocalDate.parse(need(f, key));
-        } catch (DateTimeParseException e) {
+            if (v.length() == 10 && v.charAt(4) == '-' && v.charAt(7) == '-' && CardIssuer.asciiDigits(v.substring(0, 4), 4)
+                    && CardIssuer.asciiDigits(v.substring(5, 7), 2) && CardIssuer.asciiDigits(v.substring(8), 2)) {
+                // what LocalDate.toString writes for the years 0000 to 9999, read without a DateTimeFormatter
+                return LocalDate.of(Integer.parseInt(v.substring(0, 4)), Integer.parseInt(v.substring(5, 7)),
+                        Integer.parseInt(v.substring(8)));
+            }
+            return LocalDate.parse(v);
+        } catch (DateTimeException e) { // a DateTimeParseException too
             throw new CardStateException("invalid state file (bad date)");
         }
     }

@@ -14,8 +14,15 @@ import picocli.CommandLine.Spec;
  */
 public abstract class BaseCommand implements Callable<Integer> {
 
+    /** The command's picocli model; null for a command run by {@link QuickCommands} (see {@link #runsAlone}). */
     @Spec
     CommandSpec spec;
+
+    /** Without a picocli model: the process context, the output streams and the command's name. */
+    private CliContext aloneContext;
+    private PrintWriter aloneOut;
+    private PrintWriter aloneErr;
+    private String aloneName;
 
     @Option(names = "--json", description = "Print the result as one JSON object (for scripts).")
     boolean json;
@@ -62,19 +69,40 @@ public abstract class BaseCommand implements Callable<Integer> {
         return verbose;
     }
 
+    /**
+     * Lets the command run without a picocli model, its options set by {@link QuickCommands}: what
+     * the model would otherwise give it.
+     *
+     * @param context the process context
+     * @param out standard output
+     * @param err standard error
+     * @param name the command's name as typed after {@code mynacard}
+     */
+    void runsAlone(CliContext context, PrintWriter out, PrintWriter err, String name) {
+        aloneContext = context;
+        aloneOut = out;
+        aloneErr = err;
+        aloneName = name;
+    }
+
     /** @return the process context */
     CliContext ctx() {
-        return ((MynacardCli) spec.root().userObject()).context();
+        return spec == null ? aloneContext : ((MynacardCli) spec.root().userObject()).context();
     }
 
     /** @return standard output */
     PrintWriter out() {
-        return spec.commandLine().getOut();
+        return spec == null ? aloneOut : spec.commandLine().getOut();
     }
 
     /** @return standard error, for progress and warnings */
     PrintWriter err() {
-        return spec.commandLine().getErr();
+        return spec == null ? aloneErr : spec.commandLine().getErr();
+    }
+
+    /** @return the command's name as typed after {@code mynacard}, e.g. {@code cert show} */
+    String name() {
+        return spec == null ? aloneName : commandName(spec);
     }
 
     /**
@@ -107,7 +135,7 @@ public abstract class BaseCommand implements Callable<Integer> {
      * @param error one line saying what failed, for a failure
      */
     void printJson(Map<String, Object> result, int exitCode, String error) {
-        error = ErrorHandler.toolWords(error);
+        error = error == null ? null : ErrorHandler.toolWords(error);
         if (exitCode != ExitCodes.OK) {
             failed(error);
         }
@@ -115,7 +143,7 @@ public abstract class BaseCommand implements Callable<Integer> {
         for (Map.Entry<String, Object> e : result.entrySet()) {
             all.putIfAbsent(e.getKey(), e.getValue());
         }
-        out().println(Json.write(Json.envelope(commandName(spec), exitCode, error, all)));
+        out().println(Json.write(Json.envelope(name(), exitCode, error, all)));
     }
 
     /**

@@ -40,6 +40,12 @@ public final class ClassDataTraining {
             {"", "verify", "--pin", "4821"},
             {"", "--help"},
         };
+        // what main() loads before a command runs, which the runs below do not reach (a terminal, the
+        // signal handlers: not installed here, so that the build still stops on Ctrl-C)
+        for (String name : new String[] {"Terminal", "Terminal$TtyTerminal", "Terminal$ConsoleTerminal", "Signals",
+            "Signals$Handler", "MynacardCli$OnSignal", "MynacardCli$SettleSignals", "MynacardCli$OnShutdown", "MynacardCli$1"}) {
+            Class.forName(ClassDataTraining.class.getPackageName() + "." + name, false, ClassDataTraining.class.getClassLoader());
+        }
         for (String[] run : runs) {
             String[] argv = java.util.Arrays.copyOfRange(run, 1, run.length);
             CliContext ctx = new CliContext(new ByteArrayInputStream(run[0].getBytes(StandardCharsets.UTF_8)), Map.of(),

@@ -86,7 +86,7 @@ public final class CliContext {
         return defaultDirectory().resolve("card.state");
     }
 
-    private volatile Runnable settle = () -> { };
+    private volatile Runnable settle;
 
     /**
      * @param r what {@link #settleSignals()} runs: makes sure a signal that reached the process
@@ -101,7 +101,10 @@ public final class CliContext {
      * that reached the process before it has closed the gate when this returns.
      */
     public void settleSignals() {
-        settle.run();
+        Runnable r = settle;
+        if (r != null) {
+            r.run();
+        }
     }
 
     /** @return completed when a long-running command should stop (Ctrl-C, SIGTERM, or a test) */

@@ -31,20 +31,33 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
 
     @Override
     public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parseResult) {
+        return executionFailure(ex, cmd.getCommand(), cmd.getOut(), cmd.getErr());
+    }
+
+    /**
+     * Reports the failure of a command that was run: one line on standard error (and the stack
+     * trace with {@code --verbose}), and with {@code --json} the failure object on standard output.
+     *
+     * @param ex what the command threw
+     * @param command the command (its {@code --json} and {@code --verbose}, the card it named)
+     * @param out standard output
+     * @param err standard error
+     * @return the exit code for the failure
+     */
+    static int executionFailure(Exception ex, Object command, PrintWriter out, PrintWriter err) {
         int code = exitCode(ex);
         String message = toolWords(message(ex));
-        PrintWriter err = cmd.getErr();
         err.println("mynacard: error: " + message);
-        boolean verbose = cmd.getCommand() instanceof BaseCommand b && b.verbose();
+        boolean verbose = command instanceof BaseCommand b && b.verbose();
         if (verbose) {
             ex.printStackTrace(err);
         }
         err.flush();
-        if (cmd.getCommand() instanceof BaseCommand b && b.json()) {
+        if (command instanceof BaseCommand b && b.json()) {
             Map<String, Object> fields = b.withCard();
             fields.putAll(pinFields(ex));
-            cmd.getOut().println(Json.write(Json.envelope(BaseCommand.commandName(cmd.getCommandSpec()), code, message, fields)));
-            cmd.getOut().flush();
+            out.println(Json.write(Json.envelope(b.name(), code, message, fields)));
+            out.flush();
         }
         return code;
     }

@@ -50,38 +50,55 @@ public final class MynacardCli implements Callable<Integer> {
     static final String VERSION = "mynacard 0.1.0-SNAPSHOT";
 
     /**
-     * The subcommands by name, in the order the help lists them. They are added to the command line
+     * The subcommands' names, in the order the help lists them. They are added to the command line
      * programmatically: a run that names one builds that one only (picocli's model of all of them
-     * costs a tenth of a second at every start).
+     * costs a tenth of a second at every start), and a class is loaded only when its command is
+     * built ({@link #subcommandClass}).
      */
-    private static final Map<String, Class<?>> SUBCOMMANDS = new LinkedHashMap<>();
+    private static final String[] SUBCOMMANDS = {"demo", "status", "readers", "watch", "doctor", "card-report", "fields",
+        "face", "verify", "cert", "sign", "sign-pdf", "verify-signature", "login", "auth-challenge", "auth-sign",
+        "auth-verify", "change-pin", "reset-signing-pin", "self-test", "bench", "emulator", "completion", "man", "help"};
 
-    static {
-        SUBCOMMANDS.put("demo", DemoCommand.class);
-        SUBCOMMANDS.put("status", StatusCommand.class);
-        SUBCOMMANDS.put("readers", ReadersCommand.class);
-        SUBCOMMANDS.put("watch", WatchCommand.class);
-        SUBCOMMANDS.put("doctor", DoctorCommand.class);
-        SUBCOMMANDS.put("card-report", CardReportCommand.class);
-        SUBCOMMANDS.put("fields", FieldsCommand.class);
-        SUBCOMMANDS.put("face", FaceCommand.class);
-        SUBCOMMANDS.put("verify", VerifyCommand.class);
-        SUBCOMMANDS.put("cert", CertCommand.class);
-        SUBCOMMANDS.put("sign", SignCommand.class);
-        SUBCOMMANDS.put("sign-pdf", SignPdfCommand.class);
-        SUBCOMMANDS.put("verify-signature", VerifySignatureCommand.class);
-        SUBCOMMANDS.put("login", LoginCommand.class);
-        SUBCOMMANDS.put("auth-challenge", AuthChallengeCommand.class);
-        SUBCOMMANDS.put("auth-sign", AuthSignCommand.class);
-        SUBCOMMANDS.put("auth-verify", AuthVerifyCommand.class);
-        SUBCOMMANDS.put("change-pin", ChangePinCommand.class);
-        SUBCOMMANDS.put("reset-signing-pin", ResetSigningPinCommand.class);
-        SUBCOMMANDS.put("self-test", SelfTestCommand.class);
-        SUBCOMMANDS.put("bench", BenchCommand.class);
-        SUBCOMMANDS.put("emulator", EmulatorCommand.class);
-        SUBCOMMANDS.put("completion", CompletionCommand.class);
-        SUBCOMMANDS.put("man", ManCommand.class);
-        SUBCOMMANDS.put("help", CommandLine.HelpCommand.class);
+    /** @return whether {@code name} is one of the subcommands */
+    static boolean isSubcommand(String name) {
+        for (String s : SUBCOMMANDS) {
+            if (s.equals(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** @return the class of a subcommand, by its name */
+    private static Class<?> subcommandClass(String name) {
+        return switch (name) {
+            case "demo" -> DemoCommand.class;
+            case "status" -> StatusCommand.class;
+            case "readers" -> ReadersCommand.class;
+            case "watch" -> WatchCommand.class;
+            case "doctor" -> DoctorCommand.class;
+            case "card-report" -> CardReportCommand.class;
+            case "fields" -> FieldsCommand.class;
+            case "face" -> FaceCommand.class;
+            case "verify" -> VerifyCommand.class;
+            case "cert" -> CertCommand.class;
+            case "sign" -> SignCommand.class;
+            case "sign-pdf" -> SignPdfCommand.class;
+            case "verify-signature" -> VerifySignatureCommand.class;
+            case "login" -> LoginCommand.class;
+            case "auth-challenge" -> AuthChallengeCommand.class;
+            case "auth-sign" -> AuthSignCommand.class;
+            case "auth-verify" -> AuthVerifyCommand.class;
+            case "change-pin" -> ChangePinCommand.class;
+            case "reset-signing-pin" -> ResetSigningPinCommand.class;
+            case "self-test" -> SelfTestCommand.class;
+            case "bench" -> BenchCommand.class;
+            case "emulator" -> EmulatorCommand.class;
+            case "completion" -> CompletionCommand.class;
+            case "man" -> ManCommand.class;
+            case "help" -> CommandLine.HelpCommand.class;
+            default -> throw new IllegalArgumentException("no subcommand " + name);
+        };
     }
 
     private final CliContext context;
@@ -144,9 +161,9 @@ public final class MynacardCli implements Callable<Integer> {
      */
     private static CommandLine newCommandLine(CliContext context, String only) {
         CommandLine cl = new CommandLine(new MynacardCli(context));
-        for (Map.Entry<String, Class<?>> e : SUBCOMMANDS.entrySet()) {
-            if (only == null || e.getKey().equals(only)) {
-                cl.addSubcommand(e.getKey(), e.getValue());
+        for (String name : SUBCOMMANDS) {
+            if (only == null || name.equals(only)) {
+                cl.addSubcommand(name, subcommandClass(name));
             }
         }
         ErrorHandler handler = new ErrorHandler();
@@ -188,11 +205,21 @@ public final class MynacardCli implements Callable<Integer> {
         PrintWriter o = redactor.wrap(out);
         PrintWriter e = redactor.wrap(err);
         String[] a = globalOptionsAfterTheCommand(args);
+        BaseCommand quick = QuickCommands.parse(a);
+        if (quick != null) {
+            // the everyday command with plain options: run without picocli's model (see QuickCommands)
+            try {
+                return QuickCommands.execute(quick, context, o, e);
+            } finally {
+                o.flush();
+                e.flush();
+            }
+        }
         CommandLine cl = forArguments(context, a);
         cl.setOut(o);
         cl.setErr(e);
         try {
-            if (a.length > 0 && !a[0].startsWith("-") && !SUBCOMMANDS.containsKey(a[0])) {
+            if (a.length > 0 && !a[0].startsWith("-") && !isSubcommand(a[0])) {
                 // also with --help: a command that does not exist is an error, not a request for the main help
                 try {
                     cl.parseArgs(a);
@@ -281,7 +308,7 @@ public final class MynacardCli implements Callable<Integer> {
             }
             i += 1 + (a.contains("=") ? 0 : values);
         }
-        if (i == 0 || i >= args.length || !SUBCOMMANDS.containsKey(args[i])) {
+        if (i == 0 || i >= args.length || !isSubcommand(args[i])) {
             return args;
         }
         String[] moved = new String[args.length];
@@ -297,7 +324,7 @@ public final class MynacardCli implements Callable<Integer> {
     private static CommandLine forArguments(CliContext context, String[] args) {
         String named = null;
         for (String a : args) {
-            if (SUBCOMMANDS.containsKey(a) && !a.equals("help")) {
+            if (isSubcommand(a) && !a.equals("help")) {
                 named = a;
                 break;
             }
@@ -328,23 +355,11 @@ public final class MynacardCli implements Callable<Integer> {
         PrintWriter err = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), StandardCharsets.UTF_8), true);
         CliContext context = CliContext.system();
         CompletableFuture<Void> finished = new CompletableFuture<>();
-        if (Signals.install(signal -> onSignal(context, signal))) {
-            context.onSettle(Signals::settle);
+        if (Signals.install(new OnSignal(context))) {
+            context.onSettle(new SettleSignals());
         }
         // other ways the JVM is asked to stop (SIGHUP; signals where Signals is unavailable)
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            if (finished.isDone()) {
-                return; // a normal exit
-            }
-            stopNow(context);
-            if (context.waitsForStop()) {
-                try {
-                    finished.get(2, TimeUnit.SECONDS);
-                } catch (Exception e) {
-                    // exit anyway
-                }
-            }
-        }, "mynacard-shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(new OnShutdown(context, finished), "mynacard-shutdown"));
         int code = run(context, quietAfterStop(out, context), quietAfterStop(err, context), args);
         if (context.stopping() && !context.waitsForStop()) {
             // a signal is ending the process: its handler does, with the signal's own status
@@ -357,6 +372,57 @@ public final class MynacardCli implements Callable<Integer> {
         }
         finished.complete(null);
         System.exit(code);
+    }
+
+    // Named classes rather than lambdas on the way to the command: a cold start pays for each
+    // lambda's class being spun (and the first one for the whole lambda machinery).
+
+    /** Ctrl-C or SIGTERM: see {@link #onSignal}. */
+    private static final class OnSignal implements java.util.function.Consumer<String> {
+        private final CliContext context;
+
+        OnSignal(CliContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public void accept(String signal) {
+            onSignal(context, signal);
+        }
+    }
+
+    /** What a prompt runs when it returns: {@link Signals#settle()}. */
+    private static final class SettleSignals implements Runnable {
+        @Override
+        public void run() {
+            Signals.settle();
+        }
+    }
+
+    /** The JVM asked to stop another way than by a handled signal. */
+    private static final class OnShutdown implements Runnable {
+        private final CliContext context;
+        private final CompletableFuture<Void> finished;
+
+        OnShutdown(CliContext context, CompletableFuture<Void> finished) {
+            this.context = context;
+            this.finished = finished;
+        }
+
+        @Override
+        public void run() {
+            if (finished.isDone()) {
+                return; // a normal exit
+            }
+            stopNow(context);
+            if (context.waitsForStop()) {
+                try {
+                    finished.get(2, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    // exit anyway
+                }
+            }
+        }
     }
 
     /**

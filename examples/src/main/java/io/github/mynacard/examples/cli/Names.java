@@ -153,7 +153,39 @@ final class Names {
             return false;
         }
         String v = value.strip();
-        return v.matches("[0-9]{4,}") || v.matches("(?=.*[0-9])[A-Za-z0-9]{4,16}");
+        if (v.length() >= 4 && asciiDigits(v)) {
+            return true; // four digits or more
+        }
+        if (v.length() < 4 || v.length() > 16) {
+            return false;
+        }
+        boolean digit = false;
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            if (c >= '0' && c <= '9') {
+                digit = true;
+            } else if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z')) {
+                return false;
+            }
+        }
+        return digit; // 4 to 16 ASCII letters and digits, with a digit
+    }
+
+    /**
+     * @param s a text
+     * @return whether it is one ASCII digit or more, and nothing else
+     */
+    static boolean asciiDigits(String s) {
+        if (s.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The message for a PIN given as a command-line value. */

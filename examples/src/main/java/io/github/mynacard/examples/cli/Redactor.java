@@ -6,15 +6,12 @@ import java.io.PrintWriter;
 import java.io.Writer;
 import io.github.mynacard.PinKind;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 
 /**
  * The last line of defence against a PIN given where a name was expected: every piece of the
@@ -35,8 +32,15 @@ final class Redactor {
     private static final Set<String> NUMBER_OPTIONS = Set.of("--port", "--wait", "--timeout", "--max-age", "--seed",
             "--birth-date", "--certificate-issue-date", "--card-expiry-date", "--municipality-code");
 
-    /** What a file name or an option name is made of parts with: {@code . - _ , : @} and spaces. */
-    private static final String PART_SEPARATORS = "[.\\-_,:@\\s]+";
+    /**
+     * What a file name or an option name is made of parts with: {@code . - _ , : @} and white space
+     * (as {@code \\s} of a regular expression has it: space, tab, line feed, vertical tab, form
+     * feed, carriage return).
+     */
+    private static boolean partSeparator(char c) {
+        return c == '.' || c == '-' || c == '_' || c == ',' || c == ':' || c == '@'
+                || c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r';
+    }
 
     private final Pattern pattern;
 
@@ -57,18 +61,19 @@ final class Redactor {
             }
             boolean skip = valueOfNumberOption;
             valueOfNumberOption = NUMBER_OPTIONS.contains(a);
-            if (skip || NUMBER_OPTIONS.stream().anyMatch(o -> a.startsWith(o + "="))) {
+            if (skip || isNumberOptionWithValue(a)) {
                 continue;
             }
-            // a URL's port is a number the user chose, as --port is
-            for (String piece : a.replaceAll("(://[^/]*?):[0-9]+(?=/|$)", "$1").split("[/=\\\\]")) {
-                String name = piece.replaceFirst("^-{1,2}", "");
+            // a URL's port is a number the user chose, as --port is (only a URL has "://")
+            String withoutPorts = a.contains("://") ? a.replaceAll("(://[^/]*?):[0-9]+(?=/|$)", "$1") : a;
+            for (String piece : split(withoutPorts, false)) {
+                String name = withoutLeadingDashes(piece);
                 if (Names.looksLikePin(piece)) {
                     secrets.add(piece.strip());
                 } else if (!name.equals(piece) && Names.looksLikePin(name)) {
                     secrets.add(name.strip());
                 }
-                for (String part : piece.split(PART_SEPARATORS)) {
+                for (String part : split(piece, true)) {
                     if (looksLikePinPart(part)) {
                         secrets.add(part);
                     }
@@ -88,9 +93,73 @@ final class Redactor {
         return new Redactor(Pattern.compile(re.toString()));
     }
 
+    /** Whether an argument is {@code --OPTION=VALUE} of one of {@link #NUMBER_OPTIONS}. */
+    private static boolean isNumberOptionWithValue(String a) {
+        int eq = a.indexOf('=');
+        return eq > 0 && NUMBER_OPTIONS.contains(a.substring(0, eq));
+    }
+
+    /** The argument without one or two leading {@code -}. */
+    private static String withoutLeadingDashes(String piece) {
+        int n = 0;
+        while (n < 2 && n < piece.length() && piece.charAt(n) == '-') {
+            n++;
+        }
+        return piece.substring(n);
+    }
+
+    /**
+     * Splits as {@link String#split(String)} would with the regular expression {@code [/=\\]}
+     * (paths and {@code =}), or with {@code [.\-_,:@\s]+} (the parts of a name) when {@code parts}:
+     * a leading empty piece is kept, trailing empty ones are dropped, and a text without a
+     * separator is one piece, itself.
+     */
+    static List<String> split(String text, boolean parts) {
+        List<String> out = new ArrayList<>();
+        int start = 0;
+        boolean found = false;
+        int i = 0;
+        while (i < text.length()) {
+            char c = text.charAt(i);
+            boolean sep = parts ? partSeparator(c) : c == '/' || c == '=' || c == '\\';
+            if (!sep) {
+                i++;
+                continue;
+            }
+            found = true;
+            out.add(text.substring(start, i));
+            i++;
+            while (parts && i < text.length() && partSeparator(text.charAt(i))) {
+                i++; // a run of separators is one
+            }
+            start = i;
+        }
+        if (!found) {
+            out.add(text);
+            return out;
+        }
+        out.add(text.substring(start));
+        int size = out.size();
+        while (size > 0 && out.get(size - 1).isEmpty()) {
+            size--;
+        }
+        return out.subList(0, size);
+    }
+
     /** The lengths of the PINs and verification numbers made of digits only: 4, 12 and 14. */
-    private static final Set<Integer> DIGIT_PIN_LENGTHS = Arrays.stream(PinKind.values()).filter(PinKind::digitsOnly)
-            .flatMap(k -> IntStream.rangeClosed(k.minLength(), k.maxLength()).boxed()).collect(Collectors.toSet());
+    private static final Set<Integer> DIGIT_PIN_LENGTHS = digitPinLengths();
+
+    private static Set<Integer> digitPinLengths() {
+        Set<Integer> lengths = new java.util.HashSet<>();
+        for (PinKind k : PinKind.values()) {
+            if (k.digitsOnly()) {
+                for (int n = k.minLength(); n <= k.maxLength(); n++) {
+                    lengths.add(n);
+                }
+            }
+        }
+        return lengths;
+    }
 
     /**
      * Whether a part of a name (a file name's stem, a piece between dashes) has the form of a PIN:
@@ -101,8 +170,22 @@ final class Redactor {
      * visible inside a name.
      */
     static boolean looksLikePinPart(String part) {
-        return part.matches("[0-9]+") ? DIGIT_PIN_LENGTHS.contains(part.length())
-                : part.matches("(?=.*[0-9])[A-Z0-9]{6,16}");
+        if (Names.asciiDigits(part)) {
+            return DIGIT_PIN_LENGTHS.contains(part.length());
+        }
+        if (part.length() < 6 || part.length() > 16) {
+            return false;
+        }
+        boolean digit = false;
+        for (int i = 0; i < part.length(); i++) {
+            char c = part.charAt(i);
+            if (c >= '0' && c <= '9') {
+                digit = true;
+            } else if (c < 'A' || c > 'Z') {
+                return false;
+            }
+        }
+        return digit; // upper-case letters and digits, 6 to 16, with a digit
     }
 
     /**

@@ -1,9 +1,5 @@
 package io.github.mynacard.examples.cli;
 
-import java.lang.reflect.Constructor;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -11,8 +7,11 @@ import java.util.function.Consumer;
 
 /**
  * Ctrl-C (SIGINT) and SIGTERM for the command line, through the JDK's {@code sun.misc.Signal}
- * (module {@code jdk.unsupported}), reached reflectively so that the tool still runs where it is
- * missing (then the JVM's shutdown hooks handle the signals).
+ * (module {@code jdk.unsupported}). Only the nested {@code Handler} class names it, and it is loaded
+ * when {@link #install} first runs: where the module is missing, loading it fails, nothing is
+ * installed, and the tool still runs (then the JVM's shutdown hooks handle the signals). A compiled
+ * class rather than a reflective proxy: a proxy class is generated at every start. (javac warns
+ * that {@code sun.misc} is internal API; with {@code --release} that warning cannot be turned off.)
  *
  * <p>Why not only a shutdown hook: when the JVM exits while a thread is blocked reading the
  * terminal, HotSpot waits about 300 ms for that thread; and a process that ends through its
@@ -25,8 +24,7 @@ final class Signals {
     /** The probe signal of {@link #settle()}: numbered above INT (2) and TERM (15), unused by the JVM and the tool. */
     private static final String PROBE = "URG";
     private static final AtomicReference<CountDownLatch> PROBE_SEEN = new AtomicReference<>();
-    private static volatile Object probeSignal;
-    private static volatile Method raise;
+    private static volatile boolean probeInstalled;
 
     private Signals() {
     }
@@ -39,38 +37,10 @@ final class Signals {
      */
     static boolean install(Consumer<String> handler) {
         try {
-            Class<?> signal = Class.forName("sun.misc.Signal");
-            Class<?> handlerType = Class.forName("sun.misc.SignalHandler");
-            Constructor<?> make = signal.getConstructor(String.class);
-            Method handle = signal.getMethod("handle", signal, handlerType);
-            Method name = signal.getMethod("getName");
-            Object proxy = Proxy.newProxyInstance(Signals.class.getClassLoader(), new Class<?>[] {handlerType},
-                    (p, m, args) -> {
-                        if (m.getName().equals("handle") && args != null && args.length == 1) {
-                            handler.accept((String) name.invoke(args[0]));
-                            return null;
-                        }
-                        return m.getDeclaringClass() == Object.class ? objectMethod(p, m, args) : null;
-                    });
-            handle.invoke(null, make.newInstance("INT"), proxy);
-            handle.invoke(null, make.newInstance("TERM"), proxy);
-            Object probe = make.newInstance(PROBE);
-            Object probeHandler = Proxy.newProxyInstance(Signals.class.getClassLoader(), new Class<?>[] {handlerType},
-                    (p, m, args) -> {
-                        if (m.getName().equals("handle")) {
-                            CountDownLatch l = PROBE_SEEN.get();
-                            if (l != null) {
-                                l.countDown();
-                            }
-                            return null;
-                        }
-                        return m.getDeclaringClass() == Object.class ? objectMethod(p, m, args) : null;
-                    });
-            handle.invoke(null, probe, probeHandler);
-            raise = signal.getMethod("raise", signal);
-            probeSignal = probe;
+            Handler.install(handler);
+            probeInstalled = true;
             return true;
-        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+        } catch (RuntimeException | LinkageError e) {
             return false;
         }
     }
@@ -86,15 +56,13 @@ final class Signals {
      * Enter, and the command goes on as sent.
      */
     static void settle() {
-        Object probe = probeSignal;
-        Method r = raise;
-        if (probe == null || r == null) {
+        if (!probeInstalled) {
             return;
         }
         CountDownLatch seen = new CountDownLatch(1);
         PROBE_SEEN.set(seen);
         try {
-            r.invoke(null, probe);
+            Handler.raiseProbe();
             if (!seen.await(2, TimeUnit.SECONDS)) {
                 return;
             }
@@ -106,19 +74,11 @@ final class Signals {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (ReflectiveOperationException | RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) {
             // no probe: the gate still closes when the handler runs
         } finally {
             PROBE_SEEN.compareAndSet(seen, null);
         }
-    }
-
-    private static Object objectMethod(Object proxy, Method m, Object[] args) {
-        return switch (m.getName()) {
-            case "hashCode" -> System.identityHashCode(proxy);
-            case "equals" -> proxy == args[0];
-            default -> "mynacard signal handler";
-        };
     }
 
     /**
@@ -130,11 +90,7 @@ final class Signals {
      */
     static void dieBy(String name) {
         try {
-            Class<?> signal = Class.forName("sun.misc.Signal");
-            Class<?> handlerType = Class.forName("sun.misc.SignalHandler");
-            Object sig = signal.getConstructor(String.class).newInstance(name);
-            Object dfl = handlerType.getField("SIG_DFL").get(null);
-            signal.getMethod("handle", signal, handlerType).invoke(null, sig, dfl);
+            Handler.restoreDefault(name);
             // the JDK raises only signals it handles itself; kill(1) delivers this one to the default action
             Process kill = new ProcessBuilder("kill", "-s", name, Long.toString(ProcessHandle.current().pid()))
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
@@ -142,8 +98,56 @@ final class Signals {
             Thread.sleep(2000); // the signal ends the process meanwhile
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (ReflectiveOperationException | RuntimeException | LinkageError | java.io.IOException e) {
+        } catch (RuntimeException | LinkageError | java.io.IOException e) {
             // no signal support: the caller falls back to System.exit
+        }
+    }
+
+    /**
+     * The handler of INT and TERM (given the command line's handler) and of the probe (given
+     * none), and every use of {@code sun.misc.Signal}: loading this class is what fails where
+     * {@code jdk.unsupported} is missing.
+     */
+    private static final class Handler implements sun.misc.SignalHandler {
+        private static volatile sun.misc.Signal probe;
+        private final Consumer<String> handler;
+
+        private Handler(Consumer<String> handler) {
+            this.handler = handler;
+        }
+
+        static void install(Consumer<String> handler) {
+            Handler signals = new Handler(handler);
+            sun.misc.Signal.handle(new sun.misc.Signal("INT"), signals);
+            sun.misc.Signal.handle(new sun.misc.Signal("TERM"), signals);
+            sun.misc.Signal p = new sun.misc.Signal(PROBE);
+            sun.misc.Signal.handle(p, new Handler(null));
+            probe = p;
+        }
+
+        static void raiseProbe() {
+            sun.misc.Signal.raise(probe);
+        }
+
+        static void restoreDefault(String name) {
+            sun.misc.Signal.handle(new sun.misc.Signal(name), sun.misc.SignalHandler.SIG_DFL);
+        }
+
+        @Override
+        public void handle(sun.misc.Signal signal) {
+            if (handler != null) {
+                handler.accept(signal.getName());
+                return;
+            }
+            CountDownLatch l = PROBE_SEEN.get();
+            if (l != null) {
+                l.countDown();
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "mynacard signal handler";
         }
     }
 }
