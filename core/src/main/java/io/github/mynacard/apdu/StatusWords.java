@@ -1,6 +1,6 @@
 package io.github.mynacard.apdu;
 
-import java.util.Locale;
+import java.util.HexFormat;
 
 /**
  * Status words the My Number Card and ISO 7816-4 use, with readable names for error messages.
@@ -69,7 +69,9 @@ public final class StatusWords {
      * @return four hex digits and a readable name
      */
     public static String describe(int sw) {
-        return String.format(Locale.ROOT, "%04X (%s)", sw & 0xFFFF, name(sw));
+        // not String.format: a refusal is routine (the signing certificate without its PIN), and a
+        // command line would pay for the Formatter's start-up on every run that meets one
+        return HexFormat.of().withUpperCase().toHexDigits((short) sw) + " (" + name(sw) + ")";
     }
 
     /**

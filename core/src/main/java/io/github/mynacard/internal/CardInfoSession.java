@@ -25,7 +25,11 @@ import java.util.List;
 /** The card-info input support application (券面事項入力補助AP): My Number and basic four information. */
 public final class CardInfoSession {
 
-    private static final DateTimeFormatter YYYYMMDD = DateTimeFormatter.ofPattern("uuuuMMdd").withResolverStyle(ResolverStyle.STRICT);
+    /** Made on first use: building a formatter costs a command line some milliseconds of start-up. */
+    private static final class Dates {
+        static final DateTimeFormatter YYYYMMDD = DateTimeFormatter.ofPattern("uuuuMMdd")
+                .withResolverStyle(ResolverStyle.STRICT);
+    }
 
     private final CardChannel ch;
     private final PinGuard pins;
@@ -158,7 +162,7 @@ public final class CardInfoSession {
             if (dob.length != 8) {
                 throw new CardDataException("basic four file: the birth date has " + dob.length + " bytes, not 8");
             }
-            birth = LocalDate.parse(new String(dob, StandardCharsets.US_ASCII), YYYYMMDD);
+            birth = LocalDate.parse(new String(dob, StandardCharsets.US_ASCII), Dates.YYYYMMDD);
         } catch (DateTimeParseException e) {
             throw new CardDataException("basic four file: the birth date is not a YYYYMMDD date", e);
         }

@@ -6,7 +6,7 @@ import io.github.mynacard.transport.CardTransportException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
-import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -96,7 +96,7 @@ public final class CardReporter {
             throws IOException {
         CardReporter r = new CardReporter(card, shortApdusOnly);
         r.script();
-        return new CardReport(tool, LocalDate.now(ZoneId.of("Asia/Tokyo")), reader, shortApdusOnly, r.token,
+        return new CardReport(tool, LocalDate.now(ZoneOffset.ofHours(9))  /* Japan: UTC+09:00, no daylight saving time since 1951 */, reader, shortApdusOnly, r.token,
                 r.exchanges);
     }
 
