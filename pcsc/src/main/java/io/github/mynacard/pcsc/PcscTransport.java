@@ -512,6 +512,7 @@ public final class PcscTransport implements CardTransport {
     /** On the card thread: end exclusive access and disconnect with a reset. */
     private static final CardThread.Job RELEASE_RESET = (self, c) -> {
         self.channel = null;
+        self.wakeCallerEarly(); // the caller's wake-up overlaps the release
         quietRelease((Card) c, true, true);
         return null;
     };
@@ -742,23 +743,35 @@ public final class PcscTransport implements CardTransport {
                 return t.withCard(work);
             }
         }
-        CardTerminal terminal = choose(listTerminals(terminals), selector);
-        return new PcscTransport(terminal, transmitTimeout).whole(deadline, waitForCard, work);
+        // the card thread wakes while the readers are listed, and is up when the job comes
+        CardThread w = CardThread.borrow();
+        w.prime();
+        CardTerminal terminal;
+        try {
+            terminal = choose(listTerminals(terminals), selector);
+        } catch (CardTransportException | RuntimeException e) {
+            w.giveBack();
+            throw e;
+        }
+        return new PcscTransport(terminal, transmitTimeout).whole(w, deadline, waitForCard, work);
     }
 
     /** Connect, work and release as one job; see {@link #withCard(ReaderSelector, Duration, Duration, TransportSession)}. */
-    private <T, X extends Exception> T whole(long deadline, Duration waitForCard, TransportSession<T, X> work)
-            throws IOException, X {
+    private <T, X extends Exception> T whole(CardThread first, long deadline, Duration waitForCard,
+            TransportSession<T, X> work) throws IOException, X {
         String name = terminal.getName();
         synchronized (lock) {
             if (!IN_USE.add(name)) {
+                first.giveBack();
                 throw new CardTransportException(Reason.SHARING_VIOLATION,
                         "reader \"" + name + "\" is already in use by another PcscTransport in this program");
             }
             claimed = true;
+            CardThread next = first;
             try {
                 while (true) {
-                    CardThread w = CardThread.borrow();
+                    CardThread w = next != null ? next : CardThread.borrow();
+                    next = null;
                     Session s = new Session(this, Session.CONNECT);
                     w.ask(WHOLE, new SessionJob(s, work), false);
                     if (!awaitSession(w, s, true)) {
@@ -949,6 +962,7 @@ public final class PcscTransport implements CardTransport {
                 self.session = null;
                 s.phaseAtEnd = Session.WORK;
                 s.phase = Session.RELEASE;
+                self.wakeCallerEarly(); // the caller's wake-up overlaps the release
                 s.begin();
                 try {
                     quietRelease(c, true, true);
