@@ -85,10 +85,25 @@ class EmulatorCommandTest extends CliTestBase {
         assertEquals(2, badNumber.code());
     }
 
+    /**
+     * A listening socket on a free port that is not one of vpcd's slot ports (35963 + 0..255): the
+     * command would take such a port for a slot of the real vpcd and look for its reader.
+     */
+    private static ServerSocket portOutsideVpcdSlots() throws java.io.IOException {
+        while (true) {
+            ServerSocket s = new ServerSocket(0);
+            int slot = s.getLocalPort() - VpcdCardServer.DEFAULT_PORT;
+            if (slot < 0 || slot > 0xFF) {
+                return s;
+            }
+            s.close();
+        }
+    }
+
     @Test
     void serveAnswersTheVirtualReaderAndSavesChanges() throws Exception {
         newCard().close();
-        try (ServerSocket vpcd = new ServerSocket(0)) {
+        try (ServerSocket vpcd = portOutsideVpcdSlots()) {
             vpcd.setSoTimeout(10_000);
             CliContext ctx = new CliContext(new ByteArrayInputStream(new byte[0]), Map.of(), null, home);
             CompletableFuture<Result> serving = CompletableFuture.supplyAsync(
